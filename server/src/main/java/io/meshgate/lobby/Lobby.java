@@ -1,0 +1,157 @@
+package io.meshgate.lobby;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One lobby: its members, host, mode and seal state. Every method runs on the lobby's own serial executor, which is
+ * the only writer of this state, so nothing here is locked.
+ */
+final class Lobby {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Lobby.class);
+
+    /** The id every member sees for the host, whatever the host's server-wide id. */
+    static final int HOST_ID = 1;
+
+    private final String name;
+    private final boolean mesh;
+    private final Peer host;
+    private final LobbyService service;
+    final SerialExecutor executor;
+
+    /** Members by the id they have in this lobby (the host under 1), in join order. */
+    private final Map<Integer, Peer> members = new LinkedHashMap<>();
+    private boolean sealed;
+    private boolean closed;
+    private ScheduledFuture<?> sealTimer;
+
+    Lobby(String name, boolean mesh, Peer host, LobbyService service, SerialExecutor executor) {
+        this.name = name;
+        this.mesh = mesh;
+        this.host = host;
+        this.service = service;
+        this.executor = executor;
+    }
+
+    String name() {
+        return name;
+    }
+
+    private int idOf(Peer peer) {
+        return peer == host ? HOST_ID : peer.id();
+    }
+
+    private boolean isMember(Peer peer) {
+        return !closed && members.get(idOf(peer)) == peer;
+    }
+
+    /** In a client/server lobby only host and client know each other: Godot's create_client() accepts no other peer. */
+    private boolean visible(Peer a, Peer b) {
+        return mesh || a == host || b == host;
+    }
+
+    void join(Peer peer) {
+        if (closed) {
+            peer.end(Reason.LOBBY_NOT_FOUND);
+            return;
+        }
+        if (sealed) {
+            peer.end(Reason.LOBBY_SEALED);
+            return;
+        }
+        if (members.size() >= service.maxLobbyPeers()) {
+            peer.end(Reason.LOBBY_FULL);
+            return;
+        }
+        int assigned = idOf(peer);
+        peer.assigned(assigned, mesh);
+        for (Peer member : members.values()) {
+            if (visible(peer, member)) {
+                member.peerConnected(assigned);
+                peer.peerConnected(idOf(member));
+            }
+        }
+        members.put(assigned, peer);
+        peer.joined(name);
+        LOG.debug("Peer {} joined lobby {} as {} ({} members)", peer.id(), name, assigned, members.size());
+    }
+
+    void leave(Peer peer) {
+        if (!isMember(peer)) {
+            return;
+        }
+        int left = idOf(peer);
+        members.remove(left);
+        if (peer == host) {
+            close(Reason.HOST_DISCONNECTED, "host left");
+            return;
+        }
+        for (Peer member : members.values()) {
+            if (visible(peer, member)) {
+                member.peerDisconnected(left);
+            }
+        }
+        LOG.debug("Peer {} left lobby {} ({} members)", peer.id(), name, members.size());
+    }
+
+    void seal(Peer peer, Duration closeAfter, ScheduledExecutorService timer) {
+        if (!isMember(peer)) {
+            return;
+        }
+        if (peer != host) {
+            peer.end(Reason.ONLY_HOST_CAN_SEAL);
+            return;
+        }
+        if (sealed) {
+            return;
+        }
+        sealed = true;
+        for (Peer member : members.values()) {
+            member.sealed();
+        }
+        LOG.info("Lobby {} sealed by peer {} with {} peers", name, peer.id(), members.size());
+        sealTimer = timer.schedule(() -> executor.execute(() -> close(Reason.SEAL_COMPLETE, "seal complete")),
+                closeAfter.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void relay(Peer from, Signal kind, int destination, String payload) {
+        if (!isMember(from)) {
+            return; // its join was refused or the lobby closed: the peer is already being ended
+        }
+        Peer to = members.get(destination);
+        if (to == null || to == from || !visible(from, to)) {
+            from.end(Reason.INVALID_DESTINATION);
+            return;
+        }
+        to.relayed(kind, idOf(from), payload);
+    }
+
+    List<Integer> memberIds() {
+        return new ArrayList<>(members.keySet());
+    }
+
+    private void close(Reason reason, String why) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (sealTimer != null) {
+            sealTimer.cancel(false);
+        }
+        service.removed(this);
+        LOG.info("Lobby {} closed ({}), ending {} peers", name, why, members.size());
+        for (Peer member : members.values()) {
+            member.end(reason);
+        }
+        members.clear();
+    }
+}

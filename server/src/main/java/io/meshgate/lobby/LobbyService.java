@@ -1,0 +1,176 @@
+package io.meshgate.lobby;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lobby core: registers peers, creates and finds lobbies, and posts every request into the lobby's serial
+ * executor. Dialect adapters call it from their transport threads; it never blocks them.
+ *
+ * <p>Requests a peer makes are handled in the order it makes them, because they all go to the one executor of the
+ * lobby the peer asked for. Refusals reach the peer as {@link Peer#end} with a {@link Reason}.
+ */
+public final class LobbyService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LobbyService.class);
+    private static final String NAME_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    /** 16 characters of 62 give 95 bits: a lobby name cannot be guessed, only shared. */
+    private static final int NAME_LENGTH = 16;
+
+    /** The limits and timings the core enforces. */
+    public record Limits(int maxPeers, int maxLobbies, int maxLobbyPeers, Duration sealTimeout) {
+    }
+
+    private final Limits limits;
+    private final Executor workers;
+    private final ScheduledExecutorService timer;
+    private final SecureRandom random = new SecureRandom();
+    private final ConcurrentHashMap<Integer, Peer> peers = new ConcurrentHashMap<>();
+    private final AtomicInteger peerCount = new AtomicInteger();
+    private final ConcurrentHashMap<String, Lobby> lobbies = new ConcurrentHashMap<>();
+    private final AtomicInteger lobbyCount = new AtomicInteger();
+
+    public LobbyService(Limits limits, Executor workers, ScheduledExecutorService timer) {
+        this.limits = limits;
+        this.workers = workers;
+        this.timer = timer;
+    }
+
+    int maxLobbyPeers() {
+        return limits.maxLobbyPeers();
+    }
+
+    /** Gives the peer its server-unique id; false (and the peer ended) when the server is full. */
+    public boolean register(Peer peer) {
+        if (peerCount.incrementAndGet() > limits.maxPeers()) {
+            peerCount.decrementAndGet();
+            peer.end(Reason.TOO_MANY_PEERS);
+            return false;
+        }
+        int id;
+        do {
+            // 2..2^31-1: 1 is the host's id inside a lobby and 0 means "mesh" in Godot's JOIN.
+            id = 2 + random.nextInt(Integer.MAX_VALUE - 1);
+        } while (peers.putIfAbsent(id, peer) != null);
+        peer.assignId(id);
+        return true;
+    }
+
+    /** The peer's connection is gone: it leaves its lobby, and its id becomes free. */
+    public void unregister(Peer peer) {
+        if (peer.id() == 0 || !peers.remove(peer.id(), peer)) {
+            return;
+        }
+        peerCount.decrementAndGet();
+        Lobby lobby = peer.lobby;
+        if (lobby != null) {
+            lobby.executor.execute(() -> lobby.leave(peer));
+        }
+    }
+
+    /** Creates a lobby with an unguessable name and joins the peer to it as its host. */
+    public void create(Peer peer, boolean mesh) {
+        if (peer.lobby != null) {
+            peer.end(Reason.ALREADY_IN_LOBBY);
+            return;
+        }
+        if (lobbyCount.incrementAndGet() > limits.maxLobbies()) {
+            lobbyCount.decrementAndGet();
+            peer.end(Reason.TOO_MANY_LOBBIES);
+            return;
+        }
+        Lobby lobby;
+        String name;
+        do {
+            name = newName();
+            lobby = new Lobby(name, mesh, peer, this, new SerialExecutor(workers, "lobby " + name));
+        } while (lobbies.putIfAbsent(name, lobby) != null);
+        LOG.info("Lobby {} created by peer {} ({}); {} open", name, peer.id(), mesh ? "mesh" : "client/server",
+                lobbyCount.get());
+        enter(peer, lobby);
+    }
+
+    /** Joins the peer to an existing lobby by name. */
+    public void join(Peer peer, String name) {
+        if (peer.lobby != null) {
+            peer.end(Reason.ALREADY_IN_LOBBY);
+            return;
+        }
+        Lobby lobby = lobbies.get(name);
+        if (lobby == null) {
+            peer.end(Reason.LOBBY_NOT_FOUND);
+            return;
+        }
+        enter(peer, lobby);
+    }
+
+    private void enter(Peer peer, Lobby lobby) {
+        peer.lobby = lobby;
+        lobby.executor.execute(() -> lobby.join(peer));
+    }
+
+    /** Seals the peer's lobby: only its host may. */
+    public void seal(Peer peer) {
+        Lobby lobby = peer.lobby;
+        if (lobby == null) {
+            peer.end(Reason.NOT_IN_LOBBY);
+            return;
+        }
+        lobby.executor.execute(() -> lobby.seal(peer, limits.sealTimeout(), timer));
+    }
+
+    /** Sends a signaling payload to another member; {@code destination} is as the sender sees it (1 = host). */
+    public void relay(Peer from, Signal kind, int destination, String payload) {
+        Lobby lobby = from.lobby;
+        if (lobby == null) {
+            from.end(Reason.NOT_IN_LOBBY);
+            return;
+        }
+        lobby.executor.execute(() -> lobby.relay(from, kind, destination, payload));
+    }
+
+    void removed(Lobby lobby) {
+        if (lobbies.remove(lobby.name(), lobby)) {
+            lobbyCount.decrementAndGet();
+        }
+    }
+
+    private String newName() {
+        char[] name = new char[NAME_LENGTH];
+        for (int i = 0; i < name.length; i++) {
+            name[i] = NAME_ALPHABET.charAt(random.nextInt(NAME_ALPHABET.length()));
+        }
+        return new String(name);
+    }
+
+    public int peerCount() {
+        return peerCount.get();
+    }
+
+    public int lobbyCount() {
+        return lobbyCount.get();
+    }
+
+    public boolean lobbyExists(String name) {
+        return lobbies.containsKey(name);
+    }
+
+    /** The ids members see each other under (host as 1), in join order, read on the lobby's executor. */
+    public CompletableFuture<List<Integer>> members(String name) {
+        Lobby lobby = lobbies.get(name);
+        if (lobby == null) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        CompletableFuture<List<Integer>> result = new CompletableFuture<>();
+        lobby.executor.execute(() -> result.complete(lobby.memberIds()));
+        return result;
+    }
+}

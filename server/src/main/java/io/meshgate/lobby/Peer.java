@@ -1,0 +1,52 @@
+package io.meshgate.lobby;
+
+/**
+ * A connected client as the lobby core sees it, whatever dialect it speaks; each dialect extends it.
+ *
+ * <p>The core calls the event methods on the lobby's serial executor, in the order the events happen; an
+ * implementation must not block in them (queue the frame and return). {@link #end} may be called on any thread.
+ * Ids given to the events are as this peer must see them: the lobby's host is always 1.
+ */
+public abstract class Peer {
+
+    /** Server-unique, from a secure random source, in 2..2^31-1; 0 until the peer is registered. */
+    private volatile int id;
+
+    /** The lobby this peer asked to create or join; written only by the peer's own (transport) thread. */
+    volatile Lobby lobby;
+
+    public final int id() {
+        return id;
+    }
+
+    final void assignId(int id) {
+        this.id = id;
+    }
+
+    /** The name of the lobby this peer joined or is joining, or null. */
+    public final String lobbyName() {
+        Lobby current = lobby;
+        return current == null ? null : current.name();
+    }
+
+    /** Joined: the id this peer has in its lobby (1 for the host) and whether the lobby is a mesh. */
+    protected abstract void assigned(int id, boolean mesh);
+
+    /** Another peer is now reachable through the lobby. */
+    protected abstract void peerConnected(int id);
+
+    /** A peer announced by {@link #peerConnected} left. */
+    protected abstract void peerDisconnected(int id);
+
+    /** The join sequence is complete. */
+    protected abstract void joined(String lobbyName);
+
+    /** The host sealed the lobby. */
+    protected abstract void sealed();
+
+    /** A signaling payload from another member of the lobby. */
+    protected abstract void relayed(Signal kind, int from, String payload);
+
+    /** The core refused a request of this peer, or ended its membership: the dialect reports it and closes. */
+    protected abstract void end(Reason reason);
+}

@@ -1,0 +1,21 @@
+package io.meshgate.lobby;
+
+/**
+ * Why the lobby core refused a request or ended a peer's membership.
+ *
+ * <p>The core never writes error text: each dialect maps these to its own form (a close code and reason, an error
+ * frame), defined once per dialect.
+ */
+public enum Reason {
+    TOO_MANY_PEERS,
+    TOO_MANY_LOBBIES,
+    ALREADY_IN_LOBBY,
+    LOBBY_NOT_FOUND,
+    LOBBY_SEALED,
+    LOBBY_FULL,
+    NOT_IN_LOBBY,
+    ONLY_HOST_CAN_SEAL,
+    INVALID_DESTINATION,
+    HOST_DISCONNECTED,
+    SEAL_COMPLETE
+}

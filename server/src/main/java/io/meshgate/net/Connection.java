@@ -1,0 +1,159 @@
+package io.meshgate.net;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket connection, whatever its dialect: sends through a bounded queue, closes once, answers for keepalive,
+ * rate and join deadline. The dialect owns the protocol; this class owns the socket's hygiene.
+ *
+ * <p>{@link #send} and {@link #close} may be called from any thread. {@link #allowMessage} is called only by the
+ * thread delivering this connection's frames, one at a time. The watchdog calls {@link #sweep}.
+ */
+public final class Connection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private final Session session;
+    private final Connections owner;
+    private final String remote;
+
+    private final AtomicLong queuedChars = new AtomicLong();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile long closingSince;
+
+    /** Token bucket of the message rate limit, touched only by the reader thread. */
+    private double tokens;
+    private long tokensAt;
+
+    private long lastPingAt;
+    private volatile long pingOutstandingSince;
+
+    private volatile long deadlineAt;
+    private volatile Runnable onDeadline;
+
+    Connection(Session session, Connections owner) {
+        this.session = session;
+        this.owner = owner;
+        this.remote = describe(session.getRemoteSocketAddress());
+        long now = System.nanoTime();
+        this.tokens = owner.messageBurst();
+        this.tokensAt = now;
+        this.lastPingAt = now;
+    }
+
+    private static String describe(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getHostString() + ":" + inet.getPort();
+        }
+        return String.valueOf(address);
+    }
+
+    /** The client's address, for logs. */
+    public String remote() {
+        return remote;
+    }
+
+    public boolean isClosing() {
+        return closing.get();
+    }
+
+    /**
+     * Queues a text frame. A reader so slow that more than the configured bound is waiting is closed with
+     * {@link CloseStatus#SEND_QUEUE_FULL} instead of growing the server's memory.
+     */
+    public void send(String text) {
+        if (closing.get()) {
+            return;
+        }
+        int size = text.length();
+        if (queuedChars.addAndGet(size) > owner.maxSendQueue()) {
+            queuedChars.addAndGet(-size);
+            LOG.info("Connection {} reads too slowly ({} chars queued)", remote, queuedChars.get());
+            close(CloseStatus.SEND_QUEUE_FULL);
+            return;
+        }
+        session.sendText(text, Callback.from(() -> queuedChars.addAndGet(-size), failure -> queuedChars.addAndGet(-size)));
+    }
+
+    /** Starts the close handshake once; later calls do nothing. The watchdog cuts the socket if it never completes. */
+    public void close(CloseStatus status) {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        closingSince = System.nanoTime();
+        deadlineAt = 0;
+        session.close(status.code(), status.reason(), Callback.NOOP);
+    }
+
+    /** Takes one message from the rate budget; false means the connection exceeded it. */
+    public boolean allowMessage() {
+        long now = System.nanoTime();
+        double refill = (now - tokensAt) * owner.messageRate() / 1e9;
+        tokens = Math.min(owner.messageBurst(), tokens + refill);
+        tokensAt = now;
+        if (tokens < 1) {
+            return false;
+        }
+        tokens -= 1;
+        return true;
+    }
+
+    /** Runs {@code action} (on the watchdog thread) if {@link #clearDeadline} is not called within the delay. */
+    public void setDeadline(long delay, TimeUnit unit, Runnable action) {
+        onDeadline = action;
+        deadlineAt = System.nanoTime() + unit.toNanos(delay);
+    }
+
+    public void clearDeadline() {
+        deadlineAt = 0;
+        onDeadline = null;
+    }
+
+    public void pong() {
+        pingOutstandingSince = 0;
+    }
+
+    void sweep(long now, long pingInterval, long pongTimeout, long closeTimeout) {
+        if (closing.get()) {
+            if (now - closingSince > closeTimeout) {
+                LOG.info("Connection {} did not finish closing in time; dropping it", remote);
+                session.disconnect();
+            }
+            return;
+        }
+        long deadline = deadlineAt;
+        Runnable action = onDeadline;
+        if (deadline != 0 && now - deadline >= 0 && action != null) {
+            deadlineAt = 0;
+            action.run();
+            return;
+        }
+        long outstanding = pingOutstandingSince;
+        if (outstanding != 0) {
+            if (now - outstanding > pongTimeout) {
+                LOG.info("Connection {} did not answer a ping in {} ms", remote, TimeUnit.NANOSECONDS.toMillis(pongTimeout));
+                close(CloseStatus.PING_TIMEOUT);
+            }
+        } else if (now - lastPingAt >= pingInterval) {
+            lastPingAt = now;
+            pingOutstandingSince = now;
+            session.sendPing(EMPTY.duplicate(), Callback.NOOP);
+        }
+    }
+
+    /** Called by the dialect when Jetty reports the socket closed, whoever closed it. */
+    public void closed() {
+        closing.set(true);
+        owner.remove(this);
+    }
+}

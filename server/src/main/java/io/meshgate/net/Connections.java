@@ -1,0 +1,88 @@
+package io.meshgate.net;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every open WebSocket connection of the server, and the watchdog that pings them, enforces join deadlines and cuts
+ * connections that never finish closing. One sweep over all connections replaces a timer per connection.
+ */
+public final class Connections implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
+
+    /** The knobs a connection needs; the dialect supplies the protocol, these the hygiene. */
+    public record Settings(int messageRate, int messageBurst, int maxSendQueue, Duration pingInterval,
+                           Duration pongTimeout, Duration sweepInterval) {
+    }
+
+    private final Settings settings;
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private final ScheduledFuture<?> watchdog;
+
+    public Connections(Settings settings, ScheduledExecutorService timer) {
+        this.settings = settings;
+        long sweep = settings.sweepInterval().toNanos();
+        this.watchdog = timer.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.NANOSECONDS);
+    }
+
+    /** Tracks a newly opened WebSocket session. */
+    public Connection open(Session session) {
+        Connection connection = new Connection(session, this);
+        open.add(connection);
+        return connection;
+    }
+
+    void remove(Connection connection) {
+        open.remove(connection);
+    }
+
+    public int count() {
+        return open.size();
+    }
+
+    int messageRate() {
+        return settings.messageRate();
+    }
+
+    int messageBurst() {
+        return settings.messageBurst();
+    }
+
+    long maxSendQueue() {
+        return settings.maxSendQueue();
+    }
+
+    private void sweep() {
+        try {
+            long now = System.nanoTime();
+            long ping = settings.pingInterval().toNanos();
+            long pong = settings.pongTimeout().toNanos();
+            for (Connection connection : open) {
+                // A close that the peer does not answer within one pong timeout is as dead as an unanswered ping.
+                connection.sweep(now, ping, pong, pong);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Watchdog sweep failed; it will run again", e);
+        }
+    }
+
+    /** Starts closing every connection with {@code status}. */
+    public void closeAll(CloseStatus status) {
+        for (Connection connection : open) {
+            connection.close(status);
+        }
+    }
+
+    @Override
+    public void close() {
+        watchdog.cancel(false);
+    }
+}

@@ -1,0 +1,191 @@
+package io.meshgate.server;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Every setting of the server: its flag, its environment variable, its default and its meaning, in one table.
+ *
+ * <p>Precedence is flag, then environment variable, then default. Durations are whole milliseconds. The table drives
+ * both parsing and {@code --help}, so the two cannot disagree. Tests build configurations through the same parser.
+ */
+public record Config(
+        String host,
+        int port,
+        int maxPeers,
+        int maxLobbies,
+        int maxLobbyPeers,
+        int maxMessageBytes,
+        int messageRate,
+        int messageBurst,
+        int maxSendQueueBytes,
+        Duration noLobbyTimeout,
+        Duration sealTimeout,
+        Duration pingInterval,
+        Duration pongTimeout,
+        Duration shutdownTimeout,
+        int workerThreads) {
+
+    /** One setting: how it is spelled on the command line and in the environment, and where its value goes. */
+    private record Option(String flag, String env, String defaultValue, String help, BiConsumer<Builder, String> apply) {
+    }
+
+    /** Values being collected while the table is applied; becomes the record at the end. */
+    private static final class Builder {
+        String host;
+        int port;
+        int maxPeers;
+        int maxLobbies;
+        int maxLobbyPeers;
+        int maxMessageBytes;
+        int messageRate;
+        int messageBurst;
+        int maxSendQueueBytes;
+        Duration noLobbyTimeout;
+        Duration sealTimeout;
+        Duration pingInterval;
+        Duration pongTimeout;
+        Duration shutdownTimeout;
+        int workerThreads;
+
+        Config build() {
+            return new Config(host, port, maxPeers, maxLobbies, maxLobbyPeers, maxMessageBytes, messageRate,
+                    messageBurst, maxSendQueueBytes, noLobbyTimeout, sealTimeout, pingInterval, pongTimeout,
+                    shutdownTimeout, workerThreads);
+        }
+    }
+
+    private static final List<Option> OPTIONS = new ArrayList<>();
+
+    static {
+        text("host", "0.0.0.0", "address to listen on", (b, v) -> b.host = v);
+        number("port", 9080, 0, 65535, "TCP port to listen on (0 picks a free one)", (b, v) -> b.port = v);
+        number("max-peers", 4096, 1, 1_000_000,
+                "most WebSocket connections at once; more are closed with 4000 \"Too many peers connected\"",
+                (b, v) -> b.maxPeers = v);
+        number("max-lobbies", 1024, 1, 1_000_000,
+                "most open lobbies; creating another closes with 4000 \"Too many lobbies open, disconnecting\"",
+                (b, v) -> b.maxLobbies = v);
+        number("max-lobby-peers", 64, 2, 4096,
+                "most peers in one lobby, host included; joining a full one closes with 4000 \"Lobby is full\"",
+                (b, v) -> b.maxLobbyPeers = v);
+        number("max-message-bytes", 65536, 256, 16 << 20,
+                "largest WebSocket frame or message accepted; a larger one closes with 1009 before it is buffered",
+                (b, v) -> b.maxMessageBytes = v);
+        number("message-rate", 500, 1, 10_000_000,
+                "messages per second a connection may send on average; more close with 4000 \"Message rate exceeded\"",
+                (b, v) -> b.messageRate = v);
+        number("message-burst", 1000, 1, 10_000_000, "messages a connection may send at once above that rate",
+                (b, v) -> b.messageBurst = v);
+        number("max-send-queue-bytes", 4 << 20, 1024, 1 << 30,
+                "bytes queued to one slow reader before it is closed with 4000 \"Send queue full\"",
+                (b, v) -> b.maxSendQueueBytes = v);
+        millis("no-lobby-timeout", 1000, "time to join a lobby after connecting; then 4000 \"Have not joined lobby yet\"",
+                (b, v) -> b.noLobbyTimeout = v);
+        millis("seal-timeout", 10_000, "time from SEAL until every member is closed with 1000 \"Seal complete\"",
+                (b, v) -> b.sealTimeout = v);
+        millis("ping-interval", 10_000, "time between WebSocket pings to each connection", (b, v) -> b.pingInterval = v);
+        millis("pong-timeout", 5_000, "time a ping may go unanswered before 4000 \"Ping timeout\"",
+                (b, v) -> b.pongTimeout = v);
+        millis("shutdown-timeout", 5_000, "time a shutdown waits for clients to close after 1001 before exiting",
+                (b, v) -> b.shutdownTimeout = v);
+        number("worker-threads", Math.max(2, Runtime.getRuntime().availableProcessors()), 1, 1024,
+                "threads running lobby events (default: the number of cores, at least 2)", (b, v) -> b.workerThreads = v);
+    }
+
+    private static void text(String flag, String defaultValue, String help, BiConsumer<Builder, String> apply) {
+        OPTIONS.add(new Option(flag, "MESHGATE_" + flag.toUpperCase().replace('-', '_'), defaultValue, help, apply));
+    }
+
+    private static void number(String flag, int defaultValue, int min, int max, String help,
+                               BiConsumer<Builder, Integer> apply) {
+        text(flag, Integer.toString(defaultValue), help + " [" + min + ".." + max + "]",
+                (b, v) -> apply.accept(b, parseInt(flag, v, min, max)));
+    }
+
+    private static void millis(String flag, int defaultMillis, String help, BiConsumer<Builder, Duration> apply) {
+        number(flag, defaultMillis, 1, 86_400_000, help + ", in ms", (b, v) -> apply.accept(b, Duration.ofMillis(v)));
+    }
+
+    private static int parseInt(String flag, String value, int min, int max) {
+        int n;
+        try {
+            n = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + flag + " must be a whole number, got '" + value + "'");
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException("--" + flag + " must be in " + min + ".." + max + ", got " + n);
+        }
+        return n;
+    }
+
+    /** The defaults of the table, with no flag or environment variable applied. */
+    public static Config defaults() {
+        return parse(new String[0], Map.of());
+    }
+
+    /** Flags over defaults, ignoring the environment: what tests use. */
+    public static Config of(String... args) {
+        return parse(args, Map.of());
+    }
+
+    /**
+     * Reads flags ({@code --name value} or {@code --name=value}) over environment variables over defaults.
+     *
+     * @throws IllegalArgumentException naming the offending flag or variable and what it accepts
+     */
+    public static Config parse(String[] args, Map<String, String> environment) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "' (see --help)");
+            }
+            String name = arg.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new IllegalArgumentException("--" + name + " needs a value");
+            }
+            String flag = name;
+            if (OPTIONS.stream().noneMatch(o -> o.flag().equals(flag))) {
+                throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
+            }
+            flags.put(name, value);
+        }
+        Builder builder = new Builder();
+        for (Option option : OPTIONS) {
+            String fromEnv = environment.get(option.env());
+            String value = flags.getOrDefault(option.flag(), fromEnv != null ? fromEnv : option.defaultValue());
+            try {
+                option.apply().accept(builder, value);
+            } catch (IllegalArgumentException e) {
+                boolean blameEnvironment = !flags.containsKey(option.flag()) && fromEnv != null;
+                throw blameEnvironment ? new IllegalArgumentException(option.env() + ": " + e.getMessage(), e) : e;
+            }
+        }
+        return builder.build();
+    }
+
+    /** The text printed by {@code --help}. */
+    public static String help() {
+        StringBuilder out = new StringBuilder("Usage: java -jar meshgate-server.jar [--option value]...\n\n"
+                + "Every option can also be set with its environment variable; a flag wins over the variable.\n\n");
+        for (Option option : OPTIONS) {
+            out.append(String.format("  --%-21s %-33s default %s%n        %s%n", option.flag(), option.env(),
+                    option.defaultValue(), option.help()));
+        }
+        out.append("  --help                  print this text and exit\n");
+        return out.toString();
+    }
+}

@@ -1,0 +1,48 @@
+package io.meshgate.server;
+
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/** Command-line entry point: parses the configuration, starts the server, stops it gracefully on SIGTERM or SIGINT. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        if (Arrays.asList(args).contains("--help")) {
+            System.out.print(Config.help());
+            return;
+        }
+        Config config;
+        try {
+            config = Config.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("meshgate: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Logger log = LoggerFactory.getLogger(Main.class);
+        MeshgateServer server = new MeshgateServer(config);
+        try {
+            server.start();
+        } catch (Exception e) {
+            log.error("Could not start on {}:{}", config.host(), config.port(), e);
+            System.exit(1);
+            return;
+        }
+        // A plain shutdown hook would leave the JVM's exit status at 143; handling the signal lets a clean stop exit 0.
+        Runnable stopAndExit = () -> {
+            server.stop();
+            System.exit(0);
+        };
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> {
+                log.info("SIG{} received", name);
+                new Thread(stopAndExit, "meshgate-shutdown").start();
+            });
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.meshgate.server;
+
+import io.meshgate.lobby.LobbyService;
+import io.meshgate.net.CloseStatus;
+import io.meshgate.net.Connections;
+import io.meshgate.signaling.SignalingEndpoints;
+import java.time.Duration;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The whole server: Jetty, the lobby core, the connection watchdog, and their orderly start and stop. */
+public final class MeshgateServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MeshgateServer.class);
+
+    private final Config config;
+    private final ScheduledThreadPoolExecutor timer;
+    private final ForkJoinPool workers;
+    private final LobbyService lobbies;
+    private final Connections connections;
+    private final Server jetty;
+    private final ServerConnector connector;
+    private volatile boolean stopped;
+
+    public MeshgateServer(Config config) {
+        this.config = config;
+        this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "meshgate-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        AtomicInteger workerNumber = new AtomicInteger();
+        this.workers = new ForkJoinPool(config.workerThreads(), pool -> {
+            var thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            thread.setName("meshgate-lobby-" + workerNumber.incrementAndGet());
+            return thread;
+        }, null, true);
+        this.lobbies = new LobbyService(new LobbyService.Limits(config.maxPeers(), config.maxLobbies(),
+                config.maxLobbyPeers(), config.sealTimeout()), workers, timer);
+        this.connections = new Connections(new Connections.Settings(config.messageRate(), config.messageBurst(),
+                config.maxSendQueueBytes(), config.pingInterval(), config.pongTimeout(), sweepInterval(config)), timer);
+
+        QueuedThreadPool io = new QueuedThreadPool(200, 8);
+        io.setName("meshgate-io");
+        this.jetty = new Server(io);
+        jetty.setStopTimeout(config.shutdownTimeout().toMillis());
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        this.connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        // Java's default backlog of 50 drops SYNs in a join storm; the kernel caps this at somaxconn.
+        connector.setAcceptQueueSize(4096);
+        jetty.addConnector(connector);
+
+        long maxMessage = config.maxMessageBytes();
+        jetty.setHandler(WebSocketUpgradeHandler.from(jetty, container -> {
+            container.setMaxFrameSize(maxMessage);
+            container.setMaxTextMessageSize(maxMessage);
+            container.setMaxBinaryMessageSize(maxMessage);
+            // Keepalive is ours (ping, pong timeout); Jetty's idle timeout is only the last resort behind it.
+            container.setIdleTimeout(config.pingInterval().plus(config.pongTimeout()).multipliedBy(2));
+            SignalingEndpoints.mount(container, lobbies, connections, config.noLobbyTimeout());
+        }));
+    }
+
+    /** Sweeping four times per shortest timeout keeps every timeout within 25% of its setting. */
+    private static Duration sweepInterval(Config config) {
+        long shortest = Math.min(config.noLobbyTimeout().toMillis(),
+                Math.min(config.pingInterval().toMillis(), config.pongTimeout().toMillis()));
+        return Duration.ofMillis(Math.max(5, Math.min(250, shortest / 4)));
+    }
+
+    public MeshgateServer start() throws Exception {
+        jetty.start();
+        LOG.info("Meshgate listening on {}:{} (max {} peers, {} lobbies, {} per lobby)", config.host(), port(),
+                config.maxPeers(), config.maxLobbies(), config.maxLobbyPeers());
+        return this;
+    }
+
+    /** The port actually bound, useful when the configuration asked for 0. */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public LobbyService lobbies() {
+        return lobbies;
+    }
+
+    public Connections connections() {
+        return connections;
+    }
+
+    /**
+     * Stops accepting, closes every client with 1001, waits up to the shutdown timeout for them to go, then stops.
+     * Safe to call more than once.
+     */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+        int open = connections.count();
+        LOG.info("Shutting down: closing {} connections", open);
+        try {
+            connector.close();
+            connections.closeAll(CloseStatus.SHUTDOWN);
+            while (connections.count() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10); // polling a counter; nothing to synchronise with
+            }
+            if (connections.count() > 0) {
+                LOG.warn("{} connections still open after {} ms; stopping anyway", connections.count(),
+                        config.shutdownTimeout().toMillis());
+            }
+            jetty.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("Jetty did not stop cleanly", e);
+        } finally {
+            connections.close();
+            timer.shutdownNow();
+            workers.shutdown();
+            try {
+                workers.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        LOG.info("Stopped");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

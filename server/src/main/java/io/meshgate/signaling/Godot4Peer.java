@@ -1,0 +1,148 @@
+package io.meshgate.signaling;
+
+import io.meshgate.lobby.LobbyService;
+import io.meshgate.lobby.Reason;
+import io.meshgate.lobby.Signal;
+import io.meshgate.net.CloseStatus;
+import io.meshgate.net.Connections;
+import io.meshgate.wire.MalformedMessageException;
+import io.meshgate.wire.godot4.SignalCodec;
+import io.meshgate.wire.godot4.SignalMessage;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client speaking Godot 4's WebRTC signaling protocol, as Godot's own demo client does (DESIGN.md §2).
+ *
+ * <p>Errors close the socket with 4000 and the reference server's exact reason text, so clients written against
+ * Godot's Node server read the same reasons here.
+ */
+public final class Godot4Peer extends SignalingPeer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Godot4Peer.class);
+
+    static final CloseStatus INVALID_FORMAT = error("Invalid message format");
+    static final CloseStatus INVALID_COMMAND = error("Invalid command");
+    static final CloseStatus INVALID_TRANSFER_MODE = error("Invalid transfer mode, must be text");
+    static final CloseStatus NO_LOBBY = error("Have not joined lobby yet");
+
+    private final Duration noLobbyTimeout;
+
+    Godot4Peer(LobbyService lobbies, Connections connections, Duration noLobbyTimeout) {
+        super(lobbies, connections, "/");
+        this.noLobbyTimeout = noLobbyTimeout;
+    }
+
+    private static CloseStatus error(String reason) {
+        return new CloseStatus(CloseStatus.PROTOCOL_ERROR, reason);
+    }
+
+    /** The reference server's text for each refusal of the core. */
+    static CloseStatus statusOf(Reason reason) {
+        return switch (reason) {
+            case TOO_MANY_PEERS -> error("Too many peers connected");
+            case TOO_MANY_LOBBIES -> error("Too many lobbies open, disconnecting");
+            case ALREADY_IN_LOBBY -> error("Already in a lobby");
+            case LOBBY_NOT_FOUND -> error("Lobby does not exists");
+            case LOBBY_SEALED -> error("Lobby is sealed");
+            case LOBBY_FULL -> error("Lobby is full");
+            case NOT_IN_LOBBY -> error("Invalid message when not in a lobby");
+            case ONLY_HOST_CAN_SEAL -> error("Only host can seal the lobby");
+            case INVALID_DESTINATION -> error("Invalid destination");
+            case HOST_DISCONNECTED -> error("Room host has disconnected");
+            case SEAL_COMPLETE -> new CloseStatus(1000, "Seal complete");
+        };
+    }
+
+    @Override
+    protected void opened() {
+        connection.setDeadline(noLobbyTimeout.toMillis(), TimeUnit.MILLISECONDS, () -> close(NO_LOBBY));
+    }
+
+    @Override
+    protected void text(String frame) {
+        SignalMessage message;
+        try {
+            message = SignalCodec.decode(frame);
+        } catch (MalformedMessageException e) {
+            reject(INVALID_FORMAT, e.getMessage());
+            return;
+        }
+        switch (message.type()) {
+            case SignalMessage.JOIN -> {
+                connection.clearDeadline();
+                if (message.data().isEmpty()) {
+                    lobbies.create(this, message.id() == 0);
+                } else {
+                    lobbies.join(this, message.data());
+                }
+            }
+            case SignalMessage.SEAL -> lobbies.seal(this);
+            case SignalMessage.OFFER -> lobbies.relay(this, Signal.OFFER, message.id(), message.data());
+            case SignalMessage.ANSWER -> lobbies.relay(this, Signal.ANSWER, message.id(), message.data());
+            case SignalMessage.CANDIDATE -> lobbies.relay(this, Signal.CANDIDATE, message.id(), message.data());
+            default -> reject(INVALID_COMMAND, "type " + message.type());
+        }
+    }
+
+    @Override
+    protected void binary(ByteBuffer message) {
+        reject(INVALID_TRANSFER_MODE, message.remaining() + " bytes");
+    }
+
+    private void reject(CloseStatus status, String detail) {
+        LOG.info("Peer {} from {}: {} ({})", id(), connection.remote(), status.reason(), detail);
+        close(status);
+    }
+
+    private void send(int type, int id, String data) {
+        connection.send(SignalCodec.encode(type, id, data));
+    }
+
+    @Override
+    protected void assigned(int id, boolean mesh) {
+        send(SignalMessage.ID, id, mesh ? "true" : "");
+    }
+
+    @Override
+    protected void peerConnected(int id) {
+        send(SignalMessage.PEER_CONNECT, id, "");
+    }
+
+    @Override
+    protected void peerDisconnected(int id) {
+        send(SignalMessage.PEER_DISCONNECT, id, "");
+    }
+
+    @Override
+    protected void joined(String lobbyName) {
+        send(SignalMessage.JOIN, 0, lobbyName);
+    }
+
+    @Override
+    protected void sealed() {
+        send(SignalMessage.SEAL, 0, "");
+    }
+
+    @Override
+    protected void relayed(Signal kind, int from, String payload) {
+        int type = switch (kind) {
+            case OFFER -> SignalMessage.OFFER;
+            case ANSWER -> SignalMessage.ANSWER;
+            case CANDIDATE -> SignalMessage.CANDIDATE;
+        };
+        send(type, from, payload);
+    }
+
+    @Override
+    protected void end(Reason reason) {
+        CloseStatus status = statusOf(reason);
+        if (reason != Reason.SEAL_COMPLETE && reason != Reason.HOST_DISCONNECTED) {
+            LOG.info("Peer {} from {}: {}", id(), connection.remote(), status.reason());
+        }
+        close(status);
+    }
+}

@@ -1,0 +1,110 @@
+package io.meshgate.signaling;
+
+import io.meshgate.lobby.LobbyService;
+import io.meshgate.lobby.Peer;
+import io.meshgate.net.CloseStatus;
+import io.meshgate.net.Connection;
+import io.meshgate.net.Connections;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Jetty side every signaling dialect shares: registers the peer when the socket opens, applies the rate limit,
+ * answers pongs, and unregisters on close. A dialect extends it with its frame parser and its event writer.
+ *
+ * <p>Jetty calls the listener methods on its I/O threads, one frame at a time per connection.
+ */
+public abstract class SignalingPeer extends Peer implements Session.Listener.AutoDemanding {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SignalingPeer.class);
+
+    protected final LobbyService lobbies;
+    private final Connections connections;
+    private final String path;
+    protected Connection connection;
+    private volatile boolean gone;
+
+    SignalingPeer(LobbyService lobbies, Connections connections, String path) {
+        this.lobbies = lobbies;
+        this.connections = connections;
+        this.path = path;
+    }
+
+    @Override
+    public final void onWebSocketOpen(Session session) {
+        connection = connections.open(session);
+        if (lobbies.register(this)) {
+            LOG.info("Peer {} connected from {} on {}", id(), connection.remote(), path);
+            opened();
+        }
+    }
+
+    /** The peer is registered and has its id; the dialect may greet it or start its join deadline. */
+    protected abstract void opened();
+
+    /** One whole text message from the client, within the rate limit. */
+    protected abstract void text(String message);
+
+    /** One whole binary message from the client, within the rate limit. */
+    protected abstract void binary(ByteBuffer message);
+
+    @Override
+    public final void onWebSocketText(String message) {
+        if (admit()) {
+            text(message);
+        }
+    }
+
+    @Override
+    public final void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        try {
+            if (admit()) {
+                binary(payload);
+            }
+        } finally {
+            callback.succeed();
+        }
+    }
+
+    private boolean admit() {
+        if (connection.isClosing()) {
+            return false; // frames that were already in flight when we decided to close
+        }
+        if (!connection.allowMessage()) {
+            LOG.info("Peer {} from {} exceeded the message rate", id(), connection.remote());
+            connection.close(CloseStatus.RATE_EXCEEDED);
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public final void onWebSocketPong(ByteBuffer payload) {
+        connection.pong();
+    }
+
+    @Override
+    public final void onWebSocketClose(int statusCode, String reason) {
+        if (gone) {
+            return;
+        }
+        gone = true;
+        connection.closed();
+        lobbies.unregister(this);
+        LOG.info("Peer {} disconnected from {} (lobby {}): {} {}", id(), connection.remote(), lobbyName(), statusCode,
+                reason);
+    }
+
+    @Override
+    public final void onWebSocketError(Throwable cause) {
+        LOG.debug("Peer {} socket error", id(), cause);
+    }
+
+    /** Closes with a dialect's status, logging why when it is the client's fault. */
+    protected final void close(CloseStatus status) {
+        connection.close(status);
+    }
+}

@@ -1,0 +1,130 @@
+package io.meshgate.wire.godot4;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.meshgate.wire.MalformedMessageException;
+import java.io.IOException;
+
+/**
+ * Decodes and encodes Godot 4 signaling messages.
+ *
+ * <p>Decoding is stricter than Godot's Node server, which floors any number and turns a non-string {@code data} into
+ * {@code ""}: here {@code type} and {@code id} must be integral numbers in 0..2^31-1, {@code data} must be a string
+ * when present, keys must not repeat and nothing may follow the object. Unknown keys are ignored so that clients can
+ * add fields without breaking older servers. A missing {@code data} reads as {@code ""}, as in the reference.
+ */
+public final class SignalCodec {
+
+    /** Deep nesting can only come from a hostile client: Godot's messages are flat. */
+    private static final int MAX_NESTING_DEPTH = 8;
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .build();
+
+    private SignalCodec() {
+    }
+
+    /** Parses one text frame; throws with a description of the first problem found. */
+    public static SignalMessage decode(String text) throws MalformedMessageException {
+        try (JsonParser parser = JSON.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new MalformedMessageException("not a JSON object");
+            }
+            long type = -1;
+            long id = -1;
+            String data = null;
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "type" -> type = integral(parser, value, field);
+                    case "id" -> id = integral(parser, value, field);
+                    case "data" -> {
+                        if (value != JsonToken.VALUE_STRING) {
+                            throw new MalformedMessageException("'data' must be a string, got " + describe(value));
+                        }
+                        data = parser.getText();
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+            if (token != JsonToken.END_OBJECT) {
+                throw new MalformedMessageException("unterminated object");
+            }
+            if (parser.nextToken() != null) {
+                throw new MalformedMessageException("content after the object");
+            }
+            if (type < 0) {
+                throw new MalformedMessageException("missing 'type'");
+            }
+            if (id < 0) {
+                throw new MalformedMessageException("missing 'id'");
+            }
+            return new SignalMessage((int) type, (int) id, data == null ? "" : data);
+        } catch (IOException e) {
+            throw new MalformedMessageException("invalid JSON: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private static long integral(JsonParser parser, JsonToken value, String field)
+            throws IOException, MalformedMessageException {
+        double number;
+        if (value == JsonToken.VALUE_NUMBER_INT) {
+            if (parser.getNumberType() != JsonParser.NumberType.INT && parser.getNumberType() != JsonParser.NumberType.LONG) {
+                throw new MalformedMessageException("'" + field + "' out of range");
+            }
+            long n = parser.getLongValue();
+            if (n < 0 || n > Integer.MAX_VALUE) {
+                throw new MalformedMessageException("'" + field + "' out of range: " + n);
+            }
+            return n;
+        } else if (value == JsonToken.VALUE_NUMBER_FLOAT) {
+            // Godot's JSON and many JS encoders may write 4.0 for 4; a fraction is a client bug.
+            number = parser.getDoubleValue();
+            if (number != Math.rint(number) || number < 0 || number > Integer.MAX_VALUE) {
+                throw new MalformedMessageException("'" + field + "' must be a whole number in 0..2^31-1, got " + number);
+            }
+            return (long) number;
+        }
+        throw new MalformedMessageException("'" + field + "' must be a number, got " + describe(value));
+    }
+
+    private static String describe(JsonToken token) {
+        return switch (token) {
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            default -> String.valueOf(token);
+        };
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    /** Encodes a message exactly as Godot's own server does: all three keys, {@code data} always a string. */
+    public static String encode(int type, int id, String data) {
+        StringBuilder out = new StringBuilder(32 + data.length());
+        out.append("{\"type\":").append(type).append(",\"id\":").append(id).append(",\"data\":\"");
+        JsonStringEncoder.getInstance().quoteAsString(data, out);
+        return out.append("\"}").toString();
+    }
+
+    public static String encode(SignalMessage message) {
+        return encode(message.type(), message.id(), message.data());
+    }
+}

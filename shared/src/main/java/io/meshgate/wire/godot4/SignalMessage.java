@@ -1,0 +1,34 @@
+package io.meshgate.wire.godot4;
+
+/**
+ * One message of Godot 4's WebRTC signaling protocol: {@code {"type":int,"id":int,"data":string}}.
+ *
+ * <p>The meaning of {@code id} depends on the type and direction (DESIGN.md §2): the mesh flag on a client's JOIN,
+ * the assigned id on ID, the other peer on PEER_CONNECT/PEER_DISCONNECT, and the destination (when sent) or the
+ * source (when delivered) on OFFER/ANSWER/CANDIDATE.
+ */
+public record SignalMessage(int type, int id, String data) {
+
+    public static final int JOIN = 0;
+    public static final int ID = 1;
+    public static final int PEER_CONNECT = 2;
+    public static final int PEER_DISCONNECT = 3;
+    public static final int OFFER = 4;
+    public static final int ANSWER = 5;
+    public static final int CANDIDATE = 6;
+    public static final int SEAL = 7;
+
+    public SignalMessage {
+        if (type < 0 || id < 0) {
+            throw new IllegalArgumentException("type and id must be non-negative: type=" + type + " id=" + id);
+        }
+        if (data == null) {
+            throw new IllegalArgumentException("data must not be null");
+        }
+    }
+
+    /** Whether the message is one the server relays between peers. */
+    public boolean isRelay() {
+        return type == OFFER || type == ANSWER || type == CANDIDATE;
+    }
+}

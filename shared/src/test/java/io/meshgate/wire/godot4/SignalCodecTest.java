@@ -1,0 +1,121 @@
+package io.meshgate.wire.godot4;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.meshgate.wire.MalformedMessageException;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SignalCodecTest {
+
+    @Test
+    void decodesWhatGodot4Sends() throws Exception {
+        // Godot 4's JSON.stringify sorts keys by default, so its client writes data, id, type in that order.
+        assertEquals(new SignalMessage(SignalMessage.JOIN, 0, ""), SignalCodec.decode("{\"data\":\"\",\"id\":0,\"type\":0}"));
+        assertEquals(new SignalMessage(SignalMessage.CANDIDATE, 1, "\n0\n0\ncandidate:1 1 UDP 2122 10.0.0.1 5000 typ host"),
+                SignalCodec.decode("{\"data\":\"\\n0\\n0\\ncandidate:1 1 UDP 2122 10.0.0.1 5000 typ host\",\"id\":1,\"type\":6}"));
+    }
+
+    @Test
+    void encodesLikeTheReferenceServer() {
+        assertEquals("{\"type\":1,\"id\":1,\"data\":\"true\"}", SignalCodec.encode(SignalMessage.ID, 1, "true"));
+        assertEquals("{\"type\":2,\"id\":77,\"data\":\"\"}", SignalCodec.encode(new SignalMessage(SignalMessage.PEER_CONNECT, 77, "")));
+    }
+
+    @Test
+    void escapesData() throws Exception {
+        String data = "v=0\r\no=- 1 2 IN IP4 \"x\" \\ \u0001 é 🎮";
+        String encoded = SignalCodec.encode(SignalMessage.OFFER, 5, data);
+        assertEquals("{\"type\":4,\"id\":5,\"data\":\"v=0\\r\\no=- 1 2 IN IP4 \\\"x\\\" \\\\ \\u0001 é 🎮\"}", encoded);
+        assertEquals(new SignalMessage(SignalMessage.OFFER, 5, data), SignalCodec.decode(encoded));
+    }
+
+    @Test
+    void roundTripsRandomMessages() throws Exception {
+        Random random = new Random(42);
+        for (int i = 0; i < 2_000; i++) {
+            StringBuilder data = new StringBuilder();
+            int length = random.nextInt(40);
+            for (int c = 0; c < length; c++) {
+                data.append((char) random.nextInt(0xD800));
+            }
+            SignalMessage message = new SignalMessage(random.nextInt(8), random.nextInt(Integer.MAX_VALUE), data.toString());
+            assertEquals(message, SignalCodec.decode(SignalCodec.encode(message)));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"type\":4.0,\"id\":2.0,\"data\":\"x\"}|4|2|x",
+        "{\"id\":2147483647,\"type\":7}|7|2147483647|",
+        "{\"type\":0,\"id\":1,\"data\":\"\",\"extra\":{\"nested\":[1,2]}}|0|1|",
+        " { \"type\" : 3 , \"id\" : 9 } |3|9|",
+    })
+    void acceptsLenientButUnambiguousForms(String json, int type, int id, String data) throws Exception {
+        assertEquals(new SignalMessage(type, id, data == null ? "" : data), SignalCodec.decode(json));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "",
+        "not json",
+        "[1,2,3]",
+        "\"string\"",
+        "42",
+        "null",
+        "{",
+        "{\"type\":0,\"id\":0",
+        "{\"type\":0,\"id\":0}}",
+        "{\"type\":0,\"id\":0} {}",
+        "{\"id\":0,\"data\":\"\"}",
+        "{\"type\":0,\"data\":\"\"}",
+        "{\"type\":\"0\",\"id\":0}",
+        "{\"type\":0,\"id\":\"1\"}",
+        "{\"type\":0,\"id\":0,\"data\":5}",
+        "{\"type\":0,\"id\":0,\"data\":null}",
+        "{\"type\":0,\"id\":0,\"data\":[\"a\"]}",
+        "{\"type\":null,\"id\":0}",
+        "{\"type\":true,\"id\":0}",
+        "{\"type\":-1,\"id\":0}",
+        "{\"type\":0,\"id\":-5}",
+        "{\"type\":0,\"id\":2147483648}",
+        "{\"type\":0,\"id\":99999999999999999999999}",
+        "{\"type\":1.5,\"id\":0}",
+        "{\"type\":0,\"id\":1e300}",
+        "{\"type\":0,\"id\":0,\"type\":4}",
+        "{\"type\":0,\"id\":0,\"x\":[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]}",
+        "{\"type\":0,\"id\":0,\"data\":\"\\ud800\"",
+    })
+    void rejectsMalformedFrames(String json) {
+        assertThrows(MalformedMessageException.class, () -> SignalCodec.decode(json));
+    }
+
+    @Test
+    void neverThrowsAnythingButMalformedOnRandomInput() {
+        Random random = new Random(7);
+        String seed = "{\"type\":6,\"id\":12345,\"data\":\"\\n0\\n0\\ncandidate\"}";
+        String alphabet = "{}[]\":,0123456789.-eE tfnul\\\u0000\u00ff";
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder frame = new StringBuilder(seed);
+            int edits = 1 + random.nextInt(4);
+            for (int e = 0; e < edits && frame.length() > 0; e++) {
+                int at = random.nextInt(frame.length());
+                switch (random.nextInt(3)) {
+                    case 0 -> frame.deleteCharAt(at);
+                    case 1 -> frame.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                    default -> frame.setCharAt(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+            }
+            try {
+                SignalMessage message = SignalCodec.decode(frame.toString());
+                assertEquals(message, SignalCodec.decode(SignalCodec.encode(message)));
+            } catch (MalformedMessageException expected) {
+                // the only failure a codec may report
+            }
+        }
+    }
+}
