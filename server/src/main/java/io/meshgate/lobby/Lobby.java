@@ -3,8 +3,10 @@ package io.meshgate.lobby;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +23,8 @@ final class Lobby {
 
     /** The id every member sees for the host, whatever the host's server-wide id. */
     static final int HOST_ID = 1;
+    /** How many departed ids a lobby remembers to tell a late message from a lie. */
+    private static final int DEPARTED_MEMORY = 1024;
 
     private final String name;
     private final boolean mesh;
@@ -30,6 +34,8 @@ final class Lobby {
 
     /** Members by the id they have in this lobby (the host under 1), in join order. */
     private final Map<Integer, Peer> members = new LinkedHashMap<>();
+    /** Ids that left, oldest first: messages to them are late, not lies. */
+    private final Set<Integer> departed = new LinkedHashSet<>();
     private boolean sealed;
     private boolean closed;
     private ScheduledFuture<?> sealTimer;
@@ -91,6 +97,9 @@ final class Lobby {
         }
         int left = idOf(peer);
         members.remove(left);
+        if (departed.add(left) && departed.size() > DEPARTED_MEMORY) {
+            departed.remove(departed.iterator().next());
+        }
         if (peer == host) {
             close(Reason.HOST_DISCONNECTED, "host left");
             return;
@@ -128,6 +137,11 @@ final class Lobby {
             return; // its join was refused or the lobby closed: the peer is already being ended
         }
         Peer to = members.get(destination);
+        if (to == null && departed.contains(destination)) {
+            // Sent before the sender saw PEER_DISCONNECT: normal in any mesh, so dropped rather than punished.
+            LOG.debug("Lobby {}: dropping a message from {} to departed peer {}", name, idOf(from), destination);
+            return;
+        }
         if (to == null || to == from || !visible(from, to)) {
             from.end(Reason.INVALID_DESTINATION);
             return;

@@ -66,6 +66,9 @@ public final class MeshgateServer implements AutoCloseable {
 
         long maxMessage = config.maxMessageBytes();
         jetty.setHandler(WebSocketUpgradeHandler.from(jetty, container -> {
+            // Without auto-fragmenting, a frame header announcing more than the limit is refused as soon as it is
+            // read; with it, Jetty would pass the partial payload on and fail only once the limit is reached.
+            container.setAutoFragment(false);
             container.setMaxFrameSize(maxMessage);
             container.setMaxTextMessageSize(maxMessage);
             container.setMaxBinaryMessageSize(maxMessage);

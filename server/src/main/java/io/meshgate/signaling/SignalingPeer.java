@@ -87,7 +87,8 @@ public abstract class SignalingPeer extends Peer implements Session.Listener.Aut
     }
 
     @Override
-    public final void onWebSocketClose(int statusCode, String reason) {
+    public final void onWebSocketClose(int statusCode, String reason, Callback callback) {
+        callback.succeed();
         if (gone) {
             return;
         }

@@ -192,6 +192,12 @@ class Godot4ProtocolTest {
         host.expect(PEER_DISCONNECT, idB, "");
         a.expect(PEER_DISCONNECT, idB, "");
         assertEquals(List.of(1, idA), server.server.lobbies().members(lobby).get());
+
+        // A candidate that was in flight when b left is dropped; its sender is not punished for the race.
+        a.send(CANDIDATE, idB, "\n0\n0\nlate");
+        a.send(OFFER, 1, "after");
+        host.expect(OFFER, idA, "after");
+        assertTrue(a.isOpen());
     }
 
     @Test

@@ -51,7 +51,8 @@ public final class SignalingClient implements Session.Listener.AutoDemanding {
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+        callback.succeed();
         closed.complete(new CloseStatus(statusCode, reason));
     }
 

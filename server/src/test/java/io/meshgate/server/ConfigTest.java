@@ -1,0 +1,58 @@
+package io.meshgate.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+
+    @Test
+    void defaultsMatchTheReferenceServerWhereItHasThem() {
+        Config config = Config.defaults();
+        assertEquals(9080, config.port());
+        assertEquals(4096, config.maxPeers());
+        assertEquals(1024, config.maxLobbies());
+        assertEquals(Duration.ofMillis(1000), config.noLobbyTimeout());
+        assertEquals(Duration.ofMillis(10_000), config.sealTimeout());
+        assertEquals(Duration.ofMillis(10_000), config.pingInterval());
+    }
+
+    @Test
+    void flagBeatsEnvironmentBeatsDefault() {
+        Map<String, String> env = Map.of("MESHGATE_PORT", "7000", "MESHGATE_MAX_LOBBIES", "12");
+        Config config = Config.parse(new String[] {"--port", "7001"}, env);
+        assertEquals(7001, config.port());
+        assertEquals(12, config.maxLobbies());
+        assertEquals(4096, config.maxPeers());
+        assertEquals(7002, Config.parse(new String[] {"--port=7002"}, env).port());
+    }
+
+    @Test
+    void badValuesNameTheirSource() {
+        IllegalArgumentException flag = assertThrows(IllegalArgumentException.class, () -> Config.of("--port", "http"));
+        assertEquals("--port must be a whole number, got 'http'", flag.getMessage());
+        IllegalArgumentException range = assertThrows(IllegalArgumentException.class, () -> Config.of("--max-peers", "0"));
+        assertEquals("--max-peers must be in 1..1000000, got 0", range.getMessage());
+        IllegalArgumentException env = assertThrows(IllegalArgumentException.class,
+                () -> Config.parse(new String[0], Map.of("MESHGATE_SEAL_TIMEOUT", "-5")));
+        assertTrue(env.getMessage().startsWith("MESHGATE_SEAL_TIMEOUT: --seal-timeout must be in"), env.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Config.of("--no-such-flag", "1"));
+        assertThrows(IllegalArgumentException.class, () -> Config.of("--port"));
+        assertThrows(IllegalArgumentException.class, () -> Config.of("9080"));
+    }
+
+    @Test
+    void helpListsEveryFlagAndVariable() {
+        String help = Config.help();
+        for (String flag : new String[] {"host", "port", "max-peers", "max-lobbies", "max-lobby-peers",
+            "max-message-bytes", "message-rate", "message-burst", "max-send-queue-bytes", "no-lobby-timeout",
+            "seal-timeout", "ping-interval", "pong-timeout", "shutdown-timeout", "worker-threads"}) {
+            assertTrue(help.contains("--" + flag + " "), flag);
+            assertTrue(help.contains("MESHGATE_" + flag.toUpperCase().replace('-', '_')), flag);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.meshgate.signaling;
+
+import static io.meshgate.wire.godot4.SignalMessage.CANDIDATE;
+import static io.meshgate.wire.godot4.SignalMessage.ID;
+import static io.meshgate.wire.godot4.SignalMessage.JOIN;
+import static io.meshgate.wire.godot4.SignalMessage.PEER_CONNECT;
+import static io.meshgate.wire.godot4.SignalMessage.PEER_DISCONNECT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meshgate.net.CloseStatus;
+import io.meshgate.wire.godot4.SignalCodec;
+import io.meshgate.wire.godot4.SignalMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every limit and timeout, each on a server configured small enough to reach it quickly. */
+class LimitsTest {
+
+    @Test
+    void connectionsBeyondMaxPeersAreClosed() throws Exception {
+        try (TestServer server = new TestServer("--max-peers", "3", "--no-lobby-timeout", "10000")) {
+            List<SignalingClient> admitted = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                admitted.add(server.connect());
+            }
+            SignalingClient fourth = server.connect();
+            fourth.expectClose(4000, "Too many peers connected");
+
+            admitted.get(0).close();
+            Eventually.await(() -> server.server.lobbies().peerCount() == 2, SignalingClient.WAIT,
+                    () -> "peer count back to 2, is " + server.server.lobbies().peerCount());
+            SignalingClient replacement = server.connect();
+            replacement.create(true); // a freed place is usable again
+        }
+    }
+
+    @Test
+    void lobbiesBeyondMaxLobbiesAreRefused() throws Exception {
+        try (TestServer server = new TestServer("--max-lobbies", "2")) {
+            server.connect().create(true);
+            SignalingClient second = server.connect();
+            second.create(false);
+            SignalingClient third = server.connect();
+            third.send(JOIN, 0, "");
+            third.expectClose(4000, "Too many lobbies open, disconnecting");
+            assertEquals(2, server.server.lobbies().lobbyCount());
+
+            second.close();
+            Eventually.await(() -> server.server.lobbies().lobbyCount() == 1, SignalingClient.WAIT,
+                    () -> "lobby count back to 1");
+            server.connect().create(true);
+        }
+    }
+
+    @Test
+    void joiningAFullLobbyIsRefused() throws Exception {
+        try (TestServer server = new TestServer("--max-lobby-peers", "2")) {
+            SignalingClient host = server.connect();
+            String lobby = host.create(true);
+            SignalingClient second = server.connect();
+            second.send(JOIN, 0, lobby);
+            assertEquals(ID, second.next().type());
+            SignalingClient third = server.connect();
+            third.send(JOIN, 0, lobby);
+            third.expectClose(4000, "Lobby is full");
+        }
+    }
+
+    @Test
+    void oversizedMessagesCloseWith1009AndAreNotBuffered() throws Exception {
+        try (TestServer server = new TestServer("--max-message-bytes", "1024")) {
+            SignalingClient host = server.connect();
+            String lobby = host.create(true);
+            SignalingClient peer = server.connect();
+            peer.send(JOIN, 0, lobby);
+            int peerId = peer.next().id();
+            host.expect(PEER_CONNECT, peerId, "");
+            String fits = "x".repeat(900);
+            host.send(CANDIDATE, peerId, fits);
+            peer.expect(PEER_CONNECT, 1, "");
+            peer.expect(JOIN, 0, lobby);
+            peer.expect(CANDIDATE, 1, fits);
+
+            host.send(CANDIDATE, peerId, "x".repeat(2000));
+            assertEquals(1009, host.awaitClose().code());
+
+            // A header promising 1 MiB is refused as soon as it is read: the server never waits for the payload.
+            try (RawWebSocket raw = new RawWebSocket(server.port(), "/")) {
+                raw.writeHeader(RawWebSocket.TEXT, 1 << 20);
+                raw.writeRaw("{\"type\":".getBytes(StandardCharsets.UTF_8));
+                RawWebSocket.Frame close = raw.readUntilClose();
+                assertEquals(1009, close.closeCode(), close.closeReason());
+            }
+        }
+    }
+
+    @Test
+    void floodingClientIsClosedAndItsLobbyGoesOn() throws Exception {
+        try (TestServer server = new TestServer("--message-rate", "20", "--message-burst", "40")) {
+            SignalingClient host = server.connect();
+            String lobby = host.create(true);
+            SignalingClient flooder = server.connect();
+            flooder.send(JOIN, 0, lobby);
+            int flooderId = flooder.next().id();
+            host.expect(PEER_CONNECT, flooderId, "");
+            SignalingClient calm = server.connect();
+            calm.send(JOIN, 0, lobby);
+            int calmId = calm.next().id();
+            host.expect(PEER_CONNECT, calmId, "");
+
+            for (int i = 0; i < 30; i++) {
+                calm.send(CANDIDATE, 1, "calm " + i); // within the burst: all delivered
+            }
+            for (int i = 0; i < 30; i++) {
+                host.expect(CANDIDATE, calmId, "calm " + i);
+            }
+            for (int i = 0; i < 500; i++) {
+                flooder.send(CANDIDATE, 1, "flood");
+            }
+            flooder.expectClose(4000, "Message rate exceeded");
+            int flooded = 0;
+            SignalMessage message;
+            while ((message = host.next()).type() == CANDIDATE) {
+                flooded++;
+            }
+            assertEquals(new SignalMessage(PEER_DISCONNECT, flooderId, ""), message);
+            assertTrue(flooded < 60, "no more than the burst and what refilled meanwhile got through: " + flooded);
+            calm.send(CANDIDATE, 1, "after");
+            host.expect(CANDIDATE, calmId, "after");
+        }
+    }
+
+    @Test
+    void clientThatNeverJoinsIsClosedAfterTheNoLobbyTimeout() throws Exception {
+        try (TestServer server = new TestServer("--no-lobby-timeout", "200")) {
+            SignalingClient joined = server.connect();
+            joined.create(true);
+            long start = System.nanoTime();
+            SignalingClient idle = server.connect();
+            idle.expectClose(4000, "Have not joined lobby yet");
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(elapsedMs >= 200, "not before the timeout: " + elapsedMs);
+            assertTrue(joined.isOpen(), "a peer that joined is not affected");
+        }
+    }
+
+    @Test
+    void silentPeerIsClosedByKeepaliveWhileAnsweringPeerStays() throws Exception {
+        try (TestServer server = new TestServer("--ping-interval", "100", "--pong-timeout", "200",
+                "--no-lobby-timeout", "60000")) {
+            SignalingClient answering = server.connect(); // Jetty's client answers pings by itself
+            try (RawWebSocket silent = new RawWebSocket(server.port(), "/")) {
+                boolean pinged = false;
+                RawWebSocket.Frame frame;
+                while ((frame = silent.readFrame()).opcode() != RawWebSocket.CLOSE) {
+                    pinged |= frame.opcode() == RawWebSocket.PING;
+                }
+                assertTrue(pinged, "the server pings");
+                assertEquals(new CloseStatus(4000, "Ping timeout"), new CloseStatus(frame.closeCode(), frame.closeReason()));
+            }
+            assertTrue(answering.isOpen(), "a peer that answers pings stays connected");
+            answering.create(true);
+        }
+    }
+
+    @Test
+    void readerTooSlowIsCutOffInsteadOfGrowingTheServersMemory() throws Exception {
+        try (TestServer server = new TestServer("--max-send-queue-bytes", "65536", "--message-rate", "100000",
+                "--message-burst", "100000", "--pong-timeout", "300", "--ping-interval", "60000")) {
+            SignalingClient host = server.connect();
+            String lobby = host.create(true);
+            try (RawWebSocket slow = new RawWebSocket(server.port(), "/")) {
+                slow.writeText(SignalCodec.encode(JOIN, 0, lobby));
+                int slowId = SignalCodec.decode(slow.readFrame().text()).id();
+                host.expect(PEER_CONNECT, slowId, "");
+                // slow now stops reading; the host keeps sending to it
+                String chunk = "c".repeat(60_000);
+                for (int i = 0; i < 800 && host.pending() == 0; i++) {
+                    host.send(CANDIDATE, slowId, chunk);
+                }
+                host.expect(PEER_DISCONNECT, slowId, "");
+                assertTrue(host.isOpen(), "the sender is not punished for the reader's slowness: " + (host.isOpen() ? "" : host.awaitClose()));
+            }
+        }
+    }
+}
