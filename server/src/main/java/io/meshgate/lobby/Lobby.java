@@ -66,6 +66,13 @@ final class Lobby {
     }
 
     void join(Peer peer) {
+        if (peer.gone) {
+            // Disconnected while its JOIN was on the way here; a lobby it was creating has nobody to host it.
+            if (peer == host) {
+                close(Reason.HOST_DISCONNECTED, "creator left before joining");
+            }
+            return;
+        }
         if (closed) {
             peer.end(Reason.LOBBY_NOT_FOUND);
             return;

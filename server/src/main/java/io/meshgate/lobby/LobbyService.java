@@ -66,6 +66,7 @@ public final class LobbyService {
 
     /** The peer's connection is gone: it leaves its lobby, and its id becomes free. */
     public void unregister(Peer peer) {
+        peer.gone = true;
         if (peer.id() == 0 || !peers.remove(peer.id(), peer)) {
             return;
         }

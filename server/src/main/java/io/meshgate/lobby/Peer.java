@@ -15,6 +15,12 @@ public abstract class Peer {
     /** The lobby this peer asked to create or join; written only by the peer's own (transport) thread. */
     volatile Lobby lobby;
 
+    /**
+     * Set when the connection is gone, before its lobby is looked up: a join that races the disconnect sees it on the
+     * lobby's executor and does not add a member that will never leave.
+     */
+    volatile boolean gone;
+
     public final int id() {
         return id;
     }

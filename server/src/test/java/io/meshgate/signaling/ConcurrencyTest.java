@@ -118,6 +118,25 @@ class ConcurrencyTest {
     }
 
     @Test
+    void clientsDroppingRightAfterJoinLeaveNoLobbyOrMemberBehind() throws Exception {
+        SignalingClient host = server.connect();
+        String lobby = host.create(true);
+        int before = server.server.lobbies().lobbyCount();
+        List<SignalingClient> clients = connectAll(300);
+        for (int i = 0; i < clients.size(); i++) {
+            SignalingClient client = clients.get(i);
+            client.send(JOIN, 0, i % 2 == 0 ? "" : lobby); // half create a lobby, half join the host's
+            client.disconnect();
+        }
+        Eventually.await(() -> server.server.connections().count() == 1 && server.server.lobbies().peerCount() == 1
+                        && server.server.lobbies().lobbyCount() == before, SignalingClient.WAIT,
+                () -> "only the host left: connections " + server.server.connections().count() + ", peers "
+                        + server.server.lobbies().peerCount() + ", lobbies " + server.server.lobbies().lobbyCount());
+        assertEquals(List.of(1), server.server.lobbies().members(lobby).get());
+        server.closeClients();
+    }
+
+    @Test
     void fiveHundredClientsRelayWithoutLossAndLeaveNothingBehind() throws Exception {
         int clientsCount = 500;
         int lobbySize = 5;

@@ -133,6 +133,14 @@ public final class SignalingClient implements Session.Listener.AutoDemanding {
         return inbox.size();
     }
 
+    /** Drops the socket without a close handshake, as a crashing client would. */
+    void disconnect() {
+        Session current = session;
+        if (current != null) {
+            current.disconnect();
+        }
+    }
+
     void close() {
         Session current = session;
         if (current != null && current.isOpen()) {

@@ -1,0 +1,147 @@
+package io.meshgate.lobby;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Orderings between a peer's requests and its disconnect that sockets cannot force, driven step by step: lobby events
+ * run only when the test says so, so an interleaving that is rare under real threads happens every time here.
+ */
+class LobbyServiceTest {
+
+    private final Queue<Runnable> pending = new ArrayDeque<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final LobbyService lobbies = new LobbyService(
+            new LobbyService.Limits(100, 100, 10, Duration.ofSeconds(10)), pending::add, timer);
+
+    @AfterEach
+    void stopTimer() {
+        timer.shutdownNow();
+    }
+
+    private void runPending() {
+        Runnable task;
+        while ((task = pending.poll()) != null) {
+            task.run();
+        }
+    }
+
+    /** A peer that writes down what the core tells it. */
+    private static final class Recorder extends Peer {
+        final List<String> events = new ArrayList<>();
+        String lobby;
+
+        @Override
+        protected void assigned(int id, boolean mesh) {
+            events.add("assigned " + id);
+        }
+
+        @Override
+        protected void peerConnected(int id) {
+            events.add("connected " + id);
+        }
+
+        @Override
+        protected void peerDisconnected(int id) {
+            events.add("disconnected " + id);
+        }
+
+        @Override
+        protected void joined(String lobbyName) {
+            lobby = lobbyName;
+            events.add("joined");
+        }
+
+        @Override
+        protected void sealed() {
+            events.add("sealed");
+        }
+
+        @Override
+        protected void relayed(Signal kind, int from, String payload) {
+            events.add(kind + " from " + from);
+        }
+
+        @Override
+        protected void end(Reason reason) {
+            events.add("end " + reason);
+        }
+    }
+
+    private Recorder registered() {
+        Recorder peer = new Recorder();
+        assertTrue(lobbies.register(peer));
+        return peer;
+    }
+
+    @Test
+    void creatorGoneBeforeItsJoinRunsLeavesNoLobby() {
+        Recorder creator = registered();
+        lobbies.create(creator, true);
+        assertEquals(1, lobbies.lobbyCount());
+        lobbies.unregister(creator); // the socket closed while the creation was still queued
+        runPending();
+        assertEquals(0, lobbies.lobbyCount(), "a lobby whose creator never arrived is removed");
+        assertEquals(List.of(), creator.events);
+    }
+
+    @Test
+    void creatorGoneBeforeItsLobbyIsEvenPublishedLeavesNoLobby() {
+        Recorder creator = registered();
+        lobbies.unregister(creator); // the close won the race against a JOIN still being parsed
+        lobbies.create(creator, true);
+        runPending();
+        assertEquals(0, lobbies.lobbyCount());
+    }
+
+    @Test
+    void joinerGoneBeforeItsJoinRunsIsNeverAnnounced() throws Exception {
+        Recorder host = registered();
+        lobbies.create(host, true);
+        runPending();
+        Recorder joiner = registered();
+        lobbies.join(joiner, host.lobby);
+        lobbies.unregister(joiner);
+        runPending();
+        assertEquals(List.of("assigned 1", "joined"), host.events, "the host never hears of it");
+        var members = lobbies.members(host.lobby);
+        runPending();
+        assertEquals(List.of(1), members.get());
+    }
+
+    @Test
+    void joinerGoneAfterJoiningIsAnnouncedAsLeaving() {
+        Recorder host = registered();
+        lobbies.create(host, true);
+        runPending();
+        Recorder joiner = registered();
+        lobbies.join(joiner, host.lobby);
+        runPending();
+        lobbies.unregister(joiner);
+        runPending();
+        assertEquals(List.of("assigned 1", "joined", "connected " + joiner.id(), "disconnected " + joiner.id()),
+                host.events);
+    }
+
+    @Test
+    void idsAreUniqueAndNeverZeroOrOne() {
+        java.util.Set<Integer> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            Recorder peer = registered();
+            assertTrue(peer.id() >= 2, "id " + peer.id());
+            assertTrue(ids.add(peer.id()));
+        }
+        assertFalse(lobbies.register(new Recorder()), "the 101st is over the limit");
+    }
+}
