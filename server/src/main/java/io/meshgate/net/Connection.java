@@ -8,6 +8,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +28,9 @@ public final class Connection {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final Session session;
+    /** Jetty's core session: the one that can queue a frame without flushing it (see {@link Outbound}). */
+    private final CoreSession core;
+    private final AtomicBoolean flushPending = new AtomicBoolean();
     private final Connections owner;
     private final String remote;
 
@@ -43,6 +50,7 @@ public final class Connection {
 
     Connection(Session session, Connections owner) {
         this.session = session;
+        this.core = ((WebSocketSession) session).getCoreSession();
         this.owner = owner;
         this.remote = describe(session.getRemoteSocketAddress());
         long now = System.nanoTime();
@@ -82,7 +90,18 @@ public final class Connection {
             close(CloseStatus.SEND_QUEUE_FULL);
             return;
         }
-        session.sendText(text, Callback.from(() -> queuedChars.addAndGet(-size), failure -> queuedChars.addAndGet(-size)));
+        Runnable dequeued = () -> queuedChars.addAndGet(-size);
+        core.sendFrame(new Frame(OpCode.TEXT).setPayload(text),
+                org.eclipse.jetty.util.Callback.from(dequeued, failure -> dequeued.run()), Outbound.defer(this));
+    }
+
+    boolean markFlushPending() {
+        return flushPending.compareAndSet(false, true);
+    }
+
+    void flush() {
+        flushPending.set(false);
+        core.flush(org.eclipse.jetty.util.Callback.NOOP);
     }
 
     /** Starts the close handshake once; later calls do nothing. The watchdog cuts the socket if it never completes. */

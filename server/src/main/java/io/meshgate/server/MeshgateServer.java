@@ -3,6 +3,7 @@ package io.meshgate.server;
 import io.meshgate.lobby.LobbyService;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.net.Connections;
+import io.meshgate.net.Outbound;
 import io.meshgate.signaling.SignalingEndpoints;
 import java.time.Duration;
 import java.util.concurrent.ForkJoinPool;
@@ -13,6 +14,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
@@ -47,7 +49,7 @@ public final class MeshgateServer implements AutoCloseable {
             return thread;
         }, null, true);
         this.lobbies = new LobbyService(new LobbyService.Limits(config.maxPeers(), config.maxLobbies(),
-                config.maxLobbyPeers(), config.sealTimeout()), workers, timer);
+                config.maxLobbyPeers(), config.sealTimeout()), Outbound.batching(workers), timer);
         this.connections = new Connections(new Connections.Settings(config.messageRate(), config.messageBurst(),
                 config.maxSendQueueBytes(), config.pingInterval(), config.pongTimeout(), sweepInterval(config)), timer);
 
@@ -57,6 +59,8 @@ public final class MeshgateServer implements AutoCloseable {
         jetty.setStopTimeout(config.shutdownTimeout().toMillis());
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        // Inbound frames are unmasked and UTF-8 decoded byte by byte; on heap buffers that is several times cheaper.
+        http.setUseInputDirectByteBuffers(false);
         this.connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.port());
@@ -72,6 +76,9 @@ public final class MeshgateServer implements AutoCloseable {
             container.setMaxFrameSize(maxMessage);
             container.setMaxTextMessageSize(maxMessage);
             container.setMaxBinaryMessageSize(maxMessage);
+            // Our listeners never block (they queue sends and post to lobby executors), which lets Jetty run them on
+            // the selector thread instead of handing every frame to another thread.
+            container.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
             // Keepalive is ours (ping, pong timeout); Jetty's idle timeout is only the last resort behind it.
             container.setIdleTimeout(config.pingInterval().plus(config.pongTimeout()).multipliedBy(2));
             SignalingEndpoints.mount(container, lobbies, connections, config.noLobbyTimeout());

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.meshgate.wire.MalformedMessageException;
 import java.io.IOException;
 
@@ -120,8 +119,38 @@ public final class SignalCodec {
     public static String encode(int type, int id, String data) {
         StringBuilder out = new StringBuilder(32 + data.length());
         out.append("{\"type\":").append(type).append(",\"id\":").append(id).append(",\"data\":\"");
-        JsonStringEncoder.getInstance().quoteAsString(data, out);
+        appendEscaped(out, data);
         return out.append("\"}").toString();
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /**
+     * Appends {@code text} as the inside of a JSON string. Copies the runs between characters that need escaping in
+     * bulk: relaying is dominated by this call, and per-character escaping was a third of the server's time.
+     */
+    static void appendEscaped(StringBuilder out, String text) {
+        int run = 0;
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            out.append(text, run, i);
+            run = i + 1;
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            }
+        }
+        out.append(text, run, length);
     }
 
     public static String encode(SignalMessage message) {

@@ -1,0 +1,496 @@
+package io.meshgate.tools.load;
+
+import io.meshgate.tools.Args;
+import io.meshgate.wire.MalformedMessageException;
+import io.meshgate.wire.godot4.SignalCodec;
+import io.meshgate.wire.godot4.SignalMessage;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+
+/**
+ * Load generator for any server speaking Godot 4's signaling protocol (Meshgate, Godot's Node server, ...).
+ *
+ * <p>Opens N clients, puts them in mesh lobbies of K, and measures join latency during the join storm. In relay
+ * mode each client then keeps up to W CANDIDATE messages in flight to random members of its lobby; because every
+ * client lives in this process, a delivered message credits its sender's window directly and its latency is read off
+ * one clock. In idle mode the clients just stay connected. Output: one JSON line.
+ */
+public final class SignalingLoad {
+
+    private static final String USAGE = """
+            Usage: java -jar meshgate-tools.jar signaling-load [--option value]...
+              --url URL            server to load (default ws://127.0.0.1:9080/)
+              --clients N          clients to open (default 400)
+              --lobby-size K       clients per lobby, creator included (default 4)
+              --mode relay|idle    relay candidates, or just hold the connections (default relay)
+              --window W           relay: messages in flight per client (default 8)
+              --warmup S           relay: seconds of relaying before measuring (default 3)
+              --seconds T          seconds to measure (relay) or hold (idle) (default 10)
+              --join-rate R        client arrivals per second in the storm, 0 = as fast as possible (default 0)
+              --connect-parallel C clients connecting or joining at once (default 256)
+              --server-pid PID     report this process's RSS and CPU (default: none)
+              --label TEXT         copied into the output
+            """;
+
+    /** Padding that makes each message as long as a real trickled candidate. */
+    private static final String CANDIDATE_TAIL =
+            " candidate:842163049 1 udp 1677729535 203.0.113.7 46154 typ srflx raddr 10.0.0.1 rport 46154 generation 0";
+
+    private final URI uri;
+    private final int clientCount;
+    private final int lobbySize;
+    private final boolean relay;
+    private final int window;
+    private final int warmupSeconds;
+    private final int seconds;
+    private final int joinRate;
+    private final int connectParallel;
+    private final int serverPid;
+    private final String label;
+
+    private final List<Client> clients = new ArrayList<>();
+    private final Histogram joinLatency = new Histogram();
+    private final Histogram relayLatency = new Histogram();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong measured = new AtomicLong();
+    private final AtomicInteger unexpectedCloses = new AtomicInteger();
+    private final AtomicInteger malformed = new AtomicInteger();
+    private final AtomicInteger failures = new AtomicInteger();
+    private final BlockingQueue<Client> joinQueue = new LinkedBlockingQueue<>();
+    private volatile CountDownLatch joined;
+    private volatile boolean relaying;
+    private volatile boolean measuring;
+    private volatile boolean finished;
+
+    private SignalingLoad(Args args) {
+        uri = URI.create(args.string("url", "ws://127.0.0.1:9080/"));
+        clientCount = args.integer("clients", 400);
+        lobbySize = args.integer("lobby-size", 4);
+        String mode = args.string("mode", "relay");
+        if (!mode.equals("relay") && !mode.equals("idle")) {
+            throw new IllegalArgumentException("--mode must be relay or idle");
+        }
+        relay = mode.equals("relay");
+        window = args.integer("window", 8);
+        warmupSeconds = args.integer("warmup", 3);
+        seconds = args.integer("seconds", 10);
+        joinRate = args.integer("join-rate", 0);
+        connectParallel = args.integer("connect-parallel", 256);
+        serverPid = args.integer("server-pid", 0);
+        label = args.string("label", "");
+        args.rejectUnknown();
+        if (clientCount < 2 || lobbySize < 2 || window < 1 || seconds < 1) {
+            throw new IllegalArgumentException("need --clients >= 2, --lobby-size >= 2, --window >= 1, --seconds >= 1");
+        }
+    }
+
+    /** Runs the generator and prints its JSON line; returns the process exit status. */
+    public static int run(String[] argv) throws Exception {
+        if (List.of(argv).contains("--help")) {
+            System.out.print(USAGE);
+            return 0;
+        }
+        SignalingLoad load;
+        try {
+            load = new SignalingLoad(new Args(argv));
+        } catch (IllegalArgumentException e) {
+            System.err.println("signaling-load: " + e.getMessage());
+            return 2;
+        }
+        Map<String, Object> result = load.execute();
+        System.out.println(toJson(result));
+        return Boolean.TRUE.equals(result.get("ok")) ? 0 : 1;
+    }
+
+    /** Runs the whole scenario and returns its figures. */
+    public static Map<String, Object> runForResult(String[] argv) throws Exception {
+        return new SignalingLoad(new Args(argv)).execute();
+    }
+
+    private Map<String, Object> execute() throws Exception {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("tool", "signaling-load");
+        out.put("label", label);
+        out.put("url", uri.toString());
+        out.put("mode", relay ? "relay" : "idle");
+        out.put("clients", clientCount);
+        out.put("lobbySize", lobbySize);
+        long rssBefore = rssKb(serverPid);
+
+        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        threads.setName("load");
+        HttpClient http = new HttpClient();
+        http.setExecutor(threads);
+        http.setUseInputDirectByteBuffers(false);
+        WebSocketClient jetty = new WebSocketClient(http);
+        jetty.setIdleTimeout(java.time.Duration.ofMinutes(10));
+        jetty.start();
+        try {
+            joinStorm(jetty, out);
+            if (!(Boolean) out.get("joinedAll")) {
+                out.put("ok", false);
+                return out;
+            }
+            if (relay) {
+                relayPhase(out);
+            } else {
+                long rssJoined = rssKb(serverPid);
+                long cpuStart = cpuTicks(serverPid);
+                sleepSeconds(seconds);
+                long cpuEnd = cpuTicks(serverPid);
+                long rssAfter = rssKb(serverPid);
+                if (serverPid > 0) {
+                    out.put("serverRssBeforeMb", round(rssBefore / 1024.0));
+                    out.put("serverRssJoinedMb", round(rssJoined / 1024.0));
+                    out.put("serverRssAfterIdleMb", round(rssAfter / 1024.0));
+                    out.put("serverKbPerConnection", round((rssAfter - rssBefore) / (double) clientCount));
+                    out.put("serverCpuIdleCores", round((cpuEnd - cpuStart) / 100.0 / seconds));
+                }
+                out.put("idleSeconds", seconds);
+                out.put("stillOpen", clients.stream().filter(c -> c.open).count());
+            }
+            if (serverPid > 0 && relay) {
+                out.put("serverRssMb", round(rssKb(serverPid) / 1024.0));
+            }
+            out.put("unexpectedCloses", unexpectedCloses.get());
+            out.put("malformed", malformed.get());
+            boolean ok = unexpectedCloses.get() == 0 && malformed.get() == 0
+                    && (!relay || (Long) out.get("lost") == 0);
+            out.put("ok", ok);
+            return out;
+        } finally {
+            finished = true;
+            for (Client client : clients) {
+                client.close();
+            }
+            jetty.stop();
+        }
+    }
+
+    /**
+     * The join storm, as real clients arrive: each connects and sends JOIN as soon as its socket opens (servers close
+     * sockets that wait to join). Creators arrive first; a lobby's joiners arrive once its name is known. At most
+     * {@code connectParallel} arrivals are in progress at once, and {@code joinRate} paces them if set.
+     */
+    private void joinStorm(WebSocketClient jetty, Map<String, Object> out) throws InterruptedException {
+        joined = new CountDownLatch(clientCount);
+        Semaphore inProgress = new Semaphore(connectParallel);
+        for (int i = 0; i < clientCount; i++) {
+            clients.add(new Client(i, inProgress));
+        }
+        for (int start = 0; start < clientCount; start += lobbySize) {
+            Client creator = clients.get(start);
+            creator.joiners = clients.subList(start + 1, Math.min(clientCount, start + lobbySize));
+            joinQueue.add(creator);
+        }
+        long begin = System.nanoTime();
+        long interval = joinRate > 0 ? 1_000_000_000L / joinRate : 0;
+        long next = begin;
+        int issued = 0;
+        long deadline = begin + TimeUnit.SECONDS.toNanos(180);
+        while (issued < clientCount && System.nanoTime() < deadline && failures.get() == 0) {
+            Client client = joinQueue.poll(100, TimeUnit.MILLISECONDS);
+            if (client == null) {
+                continue;
+            }
+            if (interval > 0) {
+                next += interval;
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+            }
+            inProgress.acquire();
+            client.arrive(jetty);
+            issued++;
+        }
+        while (joined.getCount() > 0 && failures.get() == 0 && System.nanoTime() < deadline) {
+            joined.await(100, TimeUnit.MILLISECONDS);
+        }
+        double stormMs = (System.nanoTime() - begin) / 1e6;
+        out.put("joinedAll", joined.getCount() == 0);
+        out.put("joined", clientCount - joined.getCount());
+        out.put("connectFailures", failures.get());
+        out.put("joinRate", joinRate);
+        out.put("joinStormMs", round(stormMs));
+        out.put("joinsPerSec", round(joinLatency.count() / (stormMs / 1000.0)));
+        out.put("joinP50Ms", round(joinLatency.percentile(50) / 1000.0));
+        out.put("joinP90Ms", round(joinLatency.percentile(90) / 1000.0));
+        out.put("joinP99Ms", round(joinLatency.percentile(99) / 1000.0));
+        out.put("joinMaxMs", round(joinLatency.percentile(100) / 1000.0));
+    }
+
+    private void relayPhase(Map<String, Object> out) throws InterruptedException {
+        // Every member must know every other before it may address them.
+        long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (Client client : clients) {
+            while (client.peers.length < client.expectedPeers() && System.nanoTime() < settle) {
+                Thread.sleep(5); // waiting for PEER_CONNECTs still in flight after JOIN; bounded above
+            }
+        }
+        relaying = true;
+        for (Client client : clients) {
+            client.pump();
+        }
+        sleepSeconds(warmupSeconds);
+        relayLatency.reset();
+        long cpuStart = cpuTicks(serverPid);
+        long countStart = received.get();
+        measuring = true;
+        long begin = System.nanoTime();
+        sleepSeconds(seconds);
+        long count = received.get() - countStart;
+        double elapsed = (System.nanoTime() - begin) / 1e9;
+        measuring = false;
+        long cpuEnd = cpuTicks(serverPid);
+        relaying = false;
+        long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (received.get() < sent.get() && System.nanoTime() < drainUntil) {
+            Thread.sleep(10); // in-flight messages arriving; bounded above
+        }
+        out.put("window", window);
+        out.put("warmupSeconds", warmupSeconds);
+        out.put("seconds", seconds);
+        out.put("relayed", count);
+        out.put("relayPerSec", Math.round(count / elapsed));
+        out.put("relayP50Ms", round(relayLatency.percentile(50) / 1000.0));
+        out.put("relayP99Ms", round(relayLatency.percentile(99) / 1000.0));
+        out.put("relayMaxMs", round(relayLatency.percentile(100) / 1000.0));
+        out.put("sent", sent.get());
+        out.put("received", received.get());
+        out.put("lost", sent.get() - received.get());
+        if (serverPid > 0) {
+            out.put("serverCpuCores", round((cpuEnd - cpuStart) / 100.0 / elapsed));
+        }
+    }
+
+    private static void sleepSeconds(int seconds) throws InterruptedException {
+        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds)); // the measurement window itself, not synchronisation
+    }
+
+    /** One simulated Godot client. Jetty calls its listener methods one at a time per connection. */
+    public final class Client implements Session.Listener.AutoDemanding {
+        private final int index;
+        private volatile Session session;
+        volatile boolean open;
+        List<Client> joiners = List.of();
+        private volatile String lobbyToJoin = "";
+        private long joinSentAt;
+        private volatile int[] peers = new int[0];
+        private final AtomicInteger inFlight = new AtomicInteger();
+        private final Semaphore arrivals;
+
+        Client(int index, Semaphore arrivals) {
+            this.index = index;
+            this.arrivals = arrivals;
+        }
+
+        void arrive(WebSocketClient jetty) {
+            try {
+                jetty.connect(this, uri).whenComplete((s, failure) -> {
+                    if (failure != null) {
+                        failed("connect failed: " + failure);
+                    }
+                });
+            } catch (Exception e) {
+                failed("connect failed: " + e);
+            }
+        }
+
+        private void failed(String why) {
+            failures.incrementAndGet();
+            arrivals.release();
+            System.err.println("client " + index + ": " + why);
+        }
+
+        int expectedPeers() {
+            int start = index - index % lobbySize;
+            return Math.min(clientCount, start + lobbySize) - start - 1;
+        }
+
+        @Override
+        public void onWebSocketOpen(Session session) {
+            this.session = session;
+            open = true;
+            sendJoin();
+        }
+
+        void sendJoin() {
+            joinSentAt = System.nanoTime();
+            send(SignalCodec.encode(SignalMessage.JOIN, 0, lobbyToJoin));
+        }
+
+        private void send(String text) {
+            Session current = session;
+            if (current != null) {
+                current.sendText(text, Callback.NOOP);
+            }
+        }
+
+        @Override
+        public void onWebSocketText(String text) {
+            SignalMessage message;
+            try {
+                message = SignalCodec.decode(text);
+            } catch (MalformedMessageException e) {
+                malformed.incrementAndGet();
+                return;
+            }
+            switch (message.type()) {
+                case SignalMessage.JOIN -> {
+                    joinLatency.record((System.nanoTime() - joinSentAt) / 1000);
+                    arrivals.release();
+                    for (Client joiner : joiners) {
+                        joiner.lobbyToJoin = message.data();
+                        joinQueue.add(joiner);
+                    }
+                    joined.countDown();
+                }
+                case SignalMessage.PEER_CONNECT -> {
+                    int[] now = java.util.Arrays.copyOf(peers, peers.length + 1);
+                    now[peers.length] = message.id();
+                    peers = now;
+                }
+                case SignalMessage.PEER_DISCONNECT -> peers = java.util.Arrays.stream(peers)
+                        .filter(p -> p != message.id()).toArray();
+                case SignalMessage.CANDIDATE -> delivered(message.data());
+                default -> {
+                }
+            }
+        }
+
+        private void delivered(String data) {
+            long now = System.nanoTime();
+            // data is "\n0\n0\nm <sender> <sentAt> candidate:..."
+            int at = data.indexOf("m ");
+            int space = data.indexOf(' ', at + 2);
+            int end = data.indexOf(' ', space + 1);
+            if (at < 0 || space < 0 || end < 0) {
+                malformed.incrementAndGet();
+                return;
+            }
+            int sender = Integer.parseInt(data, at + 2, space, 10);
+            long sentAt = Long.parseLong(data, space + 1, end, 10);
+            received.incrementAndGet();
+            if (measuring) {
+                relayLatency.record((now - sentAt) / 1000);
+            }
+            Client from = clients.get(sender);
+            from.inFlight.decrementAndGet();
+            from.pump();
+        }
+
+        /** Fills this client's window. Any thread may call it. */
+        void pump() {
+            while (relaying) {
+                int current = inFlight.get();
+                if (current >= window) {
+                    return;
+                }
+                if (!inFlight.compareAndSet(current, current + 1)) {
+                    continue;
+                }
+                int[] known = peers;
+                if (known.length == 0) {
+                    inFlight.decrementAndGet();
+                    return;
+                }
+                int to = known[ThreadLocalRandom.current().nextInt(known.length)];
+                sent.incrementAndGet();
+                send(SignalCodec.encode(SignalMessage.CANDIDATE, to,
+                        "\n0\n0\nm " + index + " " + System.nanoTime() + CANDIDATE_TAIL));
+            }
+        }
+
+        @Override
+        public void onWebSocketClose(int code, String reason, Callback callback) {
+            callback.succeed();
+            open = false;
+            if (!finished) {
+                unexpectedCloses.incrementAndGet();
+                System.err.println("client " + index + " closed by the server: " + code + " " + reason);
+            }
+        }
+
+        void close() {
+            Session current = session;
+            if (current != null && current.isOpen()) {
+                current.close(1000, "done", Callback.NOOP);
+            }
+        }
+    }
+
+    private static long rssKb(int pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (Exception e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** utime + stime of a process, in clock ticks (100 per second on Linux). */
+    private static long cpuTicks(int pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    static String toJson(Map<String, Object> values) {
+        StringBuilder json = new StringBuilder("{");
+        for (Map.Entry<String, Object> entry : values.entrySet()) {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append('"').append(entry.getKey()).append("\":");
+            Object value = entry.getValue();
+            if (value instanceof String s) {
+                json.append('"').append(s.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            } else if (value instanceof Double d) {
+                json.append(String.format(Locale.ROOT, "%.2f", d));
+            } else {
+                json.append(value);
+            }
+        }
+        return json.append('}').toString();
+    }
+}
