@@ -41,7 +41,11 @@ public final class Main {
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), signal -> {
                 log.info("SIG{} received", name);
-                new Thread(stopAndExit, "meshgate-shutdown").start();
+                Thread shutdown = new Thread(stopAndExit, "meshgate-shutdown");
+                // The signal thread is a daemon and a new thread inherits that: a daemon would be killed the moment
+                // Jetty's threads end, before the stop completes, leaving the exit status to chance.
+                shutdown.setDaemon(false);
+                shutdown.start();
             });
         }
     }

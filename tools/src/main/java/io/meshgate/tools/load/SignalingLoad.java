@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,11 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
  * Load generator for any server speaking Godot 4's signaling protocol (Meshgate, Godot's Node server, ...).
@@ -48,6 +44,7 @@ public final class SignalingLoad {
               --seconds T          seconds to measure (relay) or hold (idle) (default 10)
               --join-rate R        client arrivals per second in the storm, 0 = as fast as possible (default 0)
               --connect-parallel C clients connecting or joining at once (default 256)
+              --io-threads I       generator threads (default 1: the generator shares the machine)
               --server-pid PID     report this process's RSS and CPU (default: none)
               --label TEXT         copied into the output
             """;
@@ -65,6 +62,7 @@ public final class SignalingLoad {
     private final int seconds;
     private final int joinRate;
     private final int connectParallel;
+    private final int ioThreads;
     private final int serverPid;
     private final String label;
 
@@ -97,11 +95,13 @@ public final class SignalingLoad {
         seconds = args.integer("seconds", 10);
         joinRate = args.integer("join-rate", 0);
         connectParallel = args.integer("connect-parallel", 256);
+        ioThreads = args.integer("io-threads", 1);
         serverPid = args.integer("server-pid", 0);
         label = args.string("label", "");
         args.rejectUnknown();
-        if (clientCount < 2 || lobbySize < 2 || window < 1 || seconds < 1) {
-            throw new IllegalArgumentException("need --clients >= 2, --lobby-size >= 2, --window >= 1, --seconds >= 1");
+        if (clientCount < 2 || lobbySize < 2 || window < 1 || seconds < 1 || ioThreads < 1) {
+            throw new IllegalArgumentException(
+                    "need --clients >= 2, --lobby-size >= 2, --window >= 1, --seconds >= 1, --io-threads >= 1");
         }
     }
 
@@ -138,16 +138,12 @@ public final class SignalingLoad {
         out.put("lobbySize", lobbySize);
         long rssBefore = rssKb(serverPid);
 
-        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
-        threads.setName("load");
-        HttpClient http = new HttpClient();
-        http.setExecutor(threads);
-        http.setUseInputDirectByteBuffers(false);
-        WebSocketClient jetty = new WebSocketClient(http);
-        jetty.setIdleTimeout(java.time.Duration.ofMinutes(10));
-        jetty.start();
+        List<WsLoop> loops = new ArrayList<>();
+        for (int i = 0; i < ioThreads; i++) {
+            loops.add(new WsLoop("load-io-" + i));
+        }
         try {
-            joinStorm(jetty, out);
+            joinStorm(loops, out);
             if (!(Boolean) out.get("joinedAll")) {
                 out.put("ok", false);
                 return out;
@@ -182,9 +178,12 @@ public final class SignalingLoad {
         } finally {
             finished = true;
             for (Client client : clients) {
-                client.close();
+                client.conn.close();
             }
-            jetty.stop();
+            for (WsLoop loop : loops) {
+                loop.execute(() -> { }); // let the close frames go out before the loop stops
+                loop.stop();
+            }
         }
     }
 
@@ -193,11 +192,12 @@ public final class SignalingLoad {
      * sockets that wait to join). Creators arrive first; a lobby's joiners arrive once its name is known. At most
      * {@code connectParallel} arrivals are in progress at once, and {@code joinRate} paces them if set.
      */
-    private void joinStorm(WebSocketClient jetty, Map<String, Object> out) throws InterruptedException {
+    private void joinStorm(List<WsLoop> loops, Map<String, Object> out) throws InterruptedException {
         joined = new CountDownLatch(clientCount);
         Semaphore inProgress = new Semaphore(connectParallel);
         for (int i = 0; i < clientCount; i++) {
-            clients.add(new Client(i, inProgress));
+            // a whole lobby on one loop: crediting a sender never crosses threads
+            clients.add(new Client(i, inProgress, loops.get((i / lobbySize) % loops.size())));
         }
         for (int start = 0; start < clientCount; start += lobbySize) {
             Client creator = clients.get(start);
@@ -222,7 +222,7 @@ public final class SignalingLoad {
                 }
             }
             inProgress.acquire();
-            client.arrive(jetty);
+            client.conn.connect();
             issued++;
         }
         while (joined.getCount() > 0 && failures.get() == 0 && System.nanoTime() < deadline) {
@@ -231,7 +231,7 @@ public final class SignalingLoad {
         double stormMs = (System.nanoTime() - begin) / 1e6;
         out.put("joinedAll", joined.getCount() == 0);
         out.put("joined", clientCount - joined.getCount());
-        out.put("connectFailures", failures.get());
+        out.put("failedClients", failures.get());
         out.put("joinRate", joinRate);
         out.put("joinStormMs", round(stormMs));
         out.put("joinsPerSec", round(joinLatency.count() / (stormMs / 1000.0)));
@@ -251,7 +251,7 @@ public final class SignalingLoad {
         }
         relaying = true;
         for (Client client : clients) {
-            client.pump();
+            client.conn.loop().execute(client::pump);
         }
         sleepSeconds(warmupSeconds);
         relayLatency.reset();
@@ -289,39 +289,23 @@ public final class SignalingLoad {
         Thread.sleep(TimeUnit.SECONDS.toMillis(seconds)); // the measurement window itself, not synchronisation
     }
 
-    /** One simulated Godot client. Jetty calls its listener methods one at a time per connection. */
-    public final class Client implements Session.Listener.AutoDemanding {
+    /** One simulated Godot client; everything it does runs on its connection's loop thread. */
+    private final class Client implements WsConn.Listener {
         private final int index;
-        private volatile Session session;
+        private final Semaphore arrivals;
+        final WsConn conn;
         volatile boolean open;
         List<Client> joiners = List.of();
         private volatile String lobbyToJoin = "";
         private long joinSentAt;
         private volatile int[] peers = new int[0];
-        private final AtomicInteger inFlight = new AtomicInteger();
-        private final Semaphore arrivals;
+        private int inFlight;
+        private boolean hasJoined;
 
-        Client(int index, Semaphore arrivals) {
+        Client(int index, Semaphore arrivals, WsLoop loop) {
             this.index = index;
             this.arrivals = arrivals;
-        }
-
-        void arrive(WebSocketClient jetty) {
-            try {
-                jetty.connect(this, uri).whenComplete((s, failure) -> {
-                    if (failure != null) {
-                        failed("connect failed: " + failure);
-                    }
-                });
-            } catch (Exception e) {
-                failed("connect failed: " + e);
-            }
-        }
-
-        private void failed(String why) {
-            failures.incrementAndGet();
-            arrivals.release();
-            System.err.println("client " + index + ": " + why);
+            this.conn = new WsConn(loop, uri, this);
         }
 
         int expectedPeers() {
@@ -330,26 +314,14 @@ public final class SignalingLoad {
         }
 
         @Override
-        public void onWebSocketOpen(Session session) {
-            this.session = session;
+        public void onOpen(WsConn conn) {
             open = true;
-            sendJoin();
-        }
-
-        void sendJoin() {
             joinSentAt = System.nanoTime();
-            send(SignalCodec.encode(SignalMessage.JOIN, 0, lobbyToJoin));
-        }
-
-        private void send(String text) {
-            Session current = session;
-            if (current != null) {
-                current.sendText(text, Callback.NOOP);
-            }
+            conn.sendText(SignalCodec.encode(SignalMessage.JOIN, 0, lobbyToJoin));
         }
 
         @Override
-        public void onWebSocketText(String text) {
+        public void onText(WsConn conn, String text) {
             SignalMessage message;
             try {
                 message = SignalCodec.decode(text);
@@ -359,6 +331,7 @@ public final class SignalingLoad {
             }
             switch (message.type()) {
                 case SignalMessage.JOIN -> {
+                    hasJoined = true;
                     joinLatency.record((System.nanoTime() - joinSentAt) / 1000);
                     arrivals.release();
                     for (Client joiner : joiners) {
@@ -368,12 +341,11 @@ public final class SignalingLoad {
                     joined.countDown();
                 }
                 case SignalMessage.PEER_CONNECT -> {
-                    int[] now = java.util.Arrays.copyOf(peers, peers.length + 1);
+                    int[] now = Arrays.copyOf(peers, peers.length + 1);
                     now[peers.length] = message.id();
                     peers = now;
                 }
-                case SignalMessage.PEER_DISCONNECT -> peers = java.util.Arrays.stream(peers)
-                        .filter(p -> p != message.id()).toArray();
+                case SignalMessage.PEER_DISCONNECT -> peers = Arrays.stream(peers).filter(p -> p != message.id()).toArray();
                 case SignalMessage.CANDIDATE -> delivered(message.data());
                 default -> {
                 }
@@ -397,46 +369,34 @@ public final class SignalingLoad {
                 relayLatency.record((now - sentAt) / 1000);
             }
             Client from = clients.get(sender);
-            from.inFlight.decrementAndGet();
+            from.inFlight--;
             from.pump();
         }
 
-        /** Fills this client's window. Any thread may call it. */
+        /** Fills this client's window; runs on its loop thread. */
         void pump() {
-            while (relaying) {
-                int current = inFlight.get();
-                if (current >= window) {
-                    return;
-                }
-                if (!inFlight.compareAndSet(current, current + 1)) {
-                    continue;
-                }
-                int[] known = peers;
-                if (known.length == 0) {
-                    inFlight.decrementAndGet();
-                    return;
-                }
+            int[] known = peers;
+            while (relaying && inFlight < window && known.length > 0) {
+                inFlight++;
                 int to = known[ThreadLocalRandom.current().nextInt(known.length)];
                 sent.incrementAndGet();
-                send(SignalCodec.encode(SignalMessage.CANDIDATE, to,
+                conn.sendText(SignalCodec.encode(SignalMessage.CANDIDATE, to,
                         "\n0\n0\nm " + index + " " + System.nanoTime() + CANDIDATE_TAIL));
             }
         }
 
         @Override
-        public void onWebSocketClose(int code, String reason, Callback callback) {
-            callback.succeed();
+        public void onClose(WsConn conn, int code, String reason) {
             open = false;
+            if (!hasJoined) {
+                // refused before or during its join: the storm must stop waiting for this client and its lobby
+                hasJoined = true;
+                failures.incrementAndGet();
+                arrivals.release();
+            }
             if (!finished) {
                 unexpectedCloses.incrementAndGet();
-                System.err.println("client " + index + " closed by the server: " + code + " " + reason);
-            }
-        }
-
-        void close() {
-            Session current = session;
-            if (current != null && current.isOpen()) {
-                current.close(1000, "done", Callback.NOOP);
+                System.err.println("client " + index + " closed: " + code + " " + reason);
             }
         }
     }
