@@ -3,7 +3,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Everything the suite needs beyond a JDK 17 and Maven is installed here, so a fresh machine passes as this one does.
-# (Nothing yet: the signaling tests need only the JVM.)
+# Debian packages the tests use: webrtc-java's native library needs libpulse0; the WebRTC tests run aiortc clients
+# on Debian's python3 and live in a network namespace made with iproute2 and util-linux's unshare.
+packages=(libpulse0 python3-aiortc python3-websockets iproute2 util-linux)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  echo "Installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" > /dev/null
+fi
 
 exec mvn -B -ntp verify "$@"

@@ -29,6 +29,9 @@ final class Lobby {
     private final String name;
     private final boolean mesh;
     private final Peer host;
+    /** Who created the lobby and may seal it: the host itself, or in a server-hosted lobby its first client. */
+    private final Peer owner;
+    private final boolean serverHosted;
     private final LobbyService service;
     final SerialExecutor executor;
 
@@ -40,10 +43,12 @@ final class Lobby {
     private boolean closed;
     private ScheduledFuture<?> sealTimer;
 
-    Lobby(String name, boolean mesh, Peer host, LobbyService service, SerialExecutor executor) {
+    Lobby(String name, boolean mesh, Peer host, Peer owner, LobbyService service, SerialExecutor executor) {
         this.name = name;
         this.mesh = mesh;
         this.host = host;
+        this.owner = owner;
+        this.serverHosted = host != owner;
         this.service = service;
         this.executor = executor;
     }
@@ -68,7 +73,7 @@ final class Lobby {
     void join(Peer peer) {
         if (peer.gone) {
             // Disconnected while its JOIN was on the way here; a lobby it was creating has nobody to host it.
-            if (peer == host) {
+            if (peer == owner) {
                 close(Reason.HOST_DISCONNECTED, "creator left before joining");
             }
             return;
@@ -117,13 +122,16 @@ final class Lobby {
             }
         }
         LOG.debug("Peer {} left lobby {} ({} members)", peer.id(), name, members.size());
+        if (serverHosted && members.size() == 1) {
+            close(Reason.LOBBY_EMPTY, "last client left");
+        }
     }
 
     void seal(Peer peer, Duration closeAfter, ScheduledExecutorService timer) {
         if (!isMember(peer)) {
             return;
         }
-        if (peer != host) {
+        if (peer != owner) {
             peer.end(Reason.ONLY_HOST_CAN_SEAL);
             return;
         }
@@ -154,6 +162,16 @@ final class Lobby {
             return;
         }
         to.relayed(kind, idOf(from), payload);
+    }
+
+    /** The host removes a member with a message for its user. */
+    void kick(Peer by, int member, String message) {
+        Peer target = members.get(member);
+        if (by != host || closed || target == null || target == host) {
+            return;
+        }
+        LOG.info("Lobby {}: host removed peer {}: {}", name, target.id(), message);
+        target.kicked(message);
     }
 
     List<Integer> memberIds() {

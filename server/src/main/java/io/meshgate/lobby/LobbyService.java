@@ -38,10 +38,16 @@ public final class LobbyService {
     private final ConcurrentHashMap<String, Lobby> lobbies = new ConcurrentHashMap<>();
     private final AtomicInteger lobbyCount = new AtomicInteger();
 
-    public LobbyService(Limits limits, Executor workers, ScheduledExecutorService timer) {
+    private final HostFactory hosts;
+
+    /**
+     * @param hosts makes the server's peer 1 for server-hosted lobbies, or null if this server cannot host
+     */
+    public LobbyService(Limits limits, Executor workers, ScheduledExecutorService timer, HostFactory hosts) {
         this.limits = limits;
         this.workers = workers;
         this.timer = timer;
+        this.hosts = hosts;
     }
 
     int maxLobbyPeers() {
@@ -77,10 +83,17 @@ public final class LobbyService {
         }
     }
 
-    /** Creates a lobby with an unguessable name and joins the peer to it as its host. */
-    public void create(Peer peer, boolean mesh) {
+    /**
+     * Creates a lobby with an unguessable name. In a peer-hosted lobby the creator is the host (1); in a
+     * server-hosted one the server is, and the creator joins as its first client.
+     */
+    public void create(Peer peer, boolean mesh, boolean serverHosted) {
         if (peer.lobby != null) {
             peer.end(Reason.ALREADY_IN_LOBBY);
+            return;
+        }
+        if (serverHosted && hosts == null) {
+            peer.end(Reason.SERVER_HOSTING_UNAVAILABLE);
             return;
         }
         if (lobbyCount.incrementAndGet() > limits.maxLobbies()) {
@@ -88,14 +101,36 @@ public final class LobbyService {
             peer.end(Reason.TOO_MANY_LOBBIES);
             return;
         }
-        Lobby lobby;
         String name;
         do {
             name = newName();
-            lobby = new Lobby(name, mesh, peer, this, new SerialExecutor(workers, "lobby " + name));
-        } while (lobbies.putIfAbsent(name, lobby) != null);
-        LOG.info("Lobby {} created by peer {} ({}); {} open", name, peer.id(), mesh ? "mesh" : "client/server",
-                lobbyCount.get());
+        } while (lobbies.containsKey(name));
+        SerialExecutor executor = new SerialExecutor(workers, "lobby " + name);
+        Peer host = peer;
+        if (serverHosted) {
+            try {
+                host = hosts.create(this, name, mesh, executor);
+            } catch (RuntimeException e) {
+                lobbyCount.decrementAndGet();
+                LOG.error("Could not create the server's host peer for a lobby", e);
+                peer.end(Reason.SERVER_HOSTING_UNAVAILABLE);
+                return;
+            }
+        }
+        Lobby lobby = new Lobby(name, mesh, host, peer, this, executor);
+        if (lobbies.putIfAbsent(name, lobby) != null) {
+            // 95 bits of name make this practically impossible; fail safe rather than share a lobby
+            lobbyCount.decrementAndGet();
+            peer.end(Reason.TOO_MANY_LOBBIES);
+            return;
+        }
+        LOG.info("Lobby {} created by peer {} ({}, {}-hosted); {} open", name, peer.id(), mesh ? "mesh" : "client/server",
+                serverHosted ? "server" : "peer", lobbyCount.get());
+        if (serverHosted) {
+            host.lobby = lobby;
+            Peer serverPeer = host;
+            executor.execute(() -> lobby.join(serverPeer));
+        }
         enter(peer, lobby);
     }
 
@@ -136,6 +171,14 @@ public final class LobbyService {
             return;
         }
         lobby.executor.execute(() -> lobby.relay(from, kind, destination, payload));
+    }
+
+    /** The host of {@code by}'s lobby removes one of its members (as the member's lobby id) with a message. */
+    public void kick(Peer by, int member, String message) {
+        Lobby lobby = by.lobby;
+        if (lobby != null) {
+            lobby.executor.execute(() -> lobby.kick(by, member, message));
+        }
     }
 
     void removed(Lobby lobby) {

@@ -55,4 +55,7 @@ public abstract class Peer {
 
     /** The core refused a request of this peer, or ended its membership: the dialect reports it and closes. */
     protected abstract void end(Reason reason);
+
+    /** The lobby's host removed this peer, with a reason for the user; the dialect reports it and closes. */
+    protected abstract void kicked(String message);
 }

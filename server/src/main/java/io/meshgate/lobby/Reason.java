@@ -17,5 +17,9 @@ public enum Reason {
     ONLY_HOST_CAN_SEAL,
     INVALID_DESTINATION,
     HOST_DISCONNECTED,
-    SEAL_COMPLETE
+    SEAL_COMPLETE,
+    /** A server-hosted lobby was asked for, and this server cannot host (no WebRTC). */
+    SERVER_HOSTING_UNAVAILABLE,
+    /** Told to a server's host peer: its last client left, so its lobby is gone. */
+    LOBBY_EMPTY
 }

@@ -1,5 +1,6 @@
 package io.meshgate.server;
 
+import io.meshgate.rtc.Cidr;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +29,16 @@ public record Config(
         Duration pingInterval,
         Duration pongTimeout,
         Duration shutdownTimeout,
-        int workerThreads) {
+        int workerThreads,
+        boolean serverHostedByDefault,
+        int tickRate,
+        List<String> iceServers,
+        String iceUsername,
+        String iceCredential,
+        List<Cidr> rtcRevealCidrs,
+        Duration rtcConnectTimeout,
+        int rtcGenerationBudget,
+        int rtcUnreliableLifetime) {
 
     /** One setting: how it is spelled on the command line and in the environment, and where its value goes. */
     private record Option(String flag, String env, String defaultValue, String help, BiConsumer<Builder, String> apply) {
@@ -51,11 +61,21 @@ public record Config(
         Duration pongTimeout;
         Duration shutdownTimeout;
         int workerThreads;
+        boolean serverHostedByDefault;
+        int tickRate;
+        List<String> iceServers;
+        String iceUsername;
+        String iceCredential;
+        List<Cidr> rtcRevealCidrs;
+        Duration rtcConnectTimeout;
+        int rtcGenerationBudget;
+        int rtcUnreliableLifetime;
 
         Config build() {
             return new Config(host, port, maxPeers, maxLobbies, maxLobbyPeers, maxMessageBytes, messageRate,
                     messageBurst, maxSendQueueBytes, noLobbyTimeout, sealTimeout, pingInterval, pongTimeout,
-                    shutdownTimeout, workerThreads);
+                    shutdownTimeout, workerThreads, serverHostedByDefault, tickRate, iceServers, iceUsername,
+                    iceCredential, rtcRevealCidrs, rtcConnectTimeout, rtcGenerationBudget, rtcUnreliableLifetime);
         }
     }
 
@@ -95,6 +115,39 @@ public record Config(
                 (b, v) -> b.shutdownTimeout = v);
         number("worker-threads", Math.max(2, Runtime.getRuntime().availableProcessors()), 1, 1024,
                 "threads running lobby events (default: the number of cores, at least 2)", (b, v) -> b.workerThreads = v);
+        text("default-hosting", "peer", "who is peer 1 of a lobby created with Godot's plain JOIN (id 0 or 1): "
+                + "'peer' (the creator, as Godot's demo expects) or 'server' (the server, running the game)",
+                (b, v) -> b.serverHostedByDefault = switch (v.trim()) {
+                    case "peer" -> false;
+                    case "server" -> true;
+                    default -> throw new IllegalArgumentException("--default-hosting must be peer or server, got '" + v + "'");
+                });
+        number("tick-rate", 30, 1, 240, "game ticks per second in server-hosted lobbies", (b, v) -> b.tickRate = v);
+        text("ice-servers", "", "STUN/TURN urls for the server's own peer connections, comma-separated "
+                + "(e.g. stun:stun.example.org:3478,turn:turn.example.org:3478)", (b, v) -> b.iceServers = list(v));
+        text("ice-username", "", "username for the TURN servers", (b, v) -> b.iceUsername = v);
+        text("ice-credential", "", "credential for the TURN servers", (b, v) -> b.iceCredential = v);
+        text("rtc-reveal-cidrs", "", "only ICE candidates of the server in these ranges are sent to clients, "
+                + "comma-separated (e.g. 203.0.113.0/24); empty: all", (b, v) -> b.rtcRevealCidrs =
+                list(v).stream().map(Cidr::parse).toList());
+        millis("rtc-connect-timeout", 15_000, "time a client has from joining a server-hosted lobby to opening its "
+                + "WebRTC channels; then 4000 \"WebRTC connection to the server timed out\"",
+                (b, v) -> b.rtcConnectTimeout = v);
+        number("rtc-generation-budget", 1_000_000, 1000, 1_000_000_000, "received WebRTC messages after which new "
+                + "connections go to a fresh native factory (bounds webrtc-java 0.14.0's per-message leak)",
+                (b, v) -> b.rtcGenerationBudget = v);
+        number("rtc-unreliable-lifetime", 1, 1, 60_000, "packet lifetime of the ordered and unreliable channels, in ms "
+                + "(Godot's default is 1)", (b, v) -> b.rtcUnreliableLifetime = v);
+    }
+
+    private static List<String> list(String value) {
+        List<String> items = new ArrayList<>();
+        for (String item : value.split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.trim());
+            }
+        }
+        return List.copyOf(items);
     }
 
     private static void text(String flag, String defaultValue, String help, BiConsumer<Builder, String> apply) {

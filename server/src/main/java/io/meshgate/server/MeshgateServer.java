@@ -1,9 +1,14 @@
 package io.meshgate.server;
 
+import io.meshgate.game.Game;
+import io.meshgate.game.arena.ArenaGame;
+import io.meshgate.host.HostPeer;
+import io.meshgate.lobby.HostFactory;
 import io.meshgate.lobby.LobbyService;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.net.Connections;
 import io.meshgate.net.Outbound;
+import io.meshgate.rtc.RtcEngine;
 import io.meshgate.signaling.SignalingEndpoints;
 import java.time.Duration;
 import java.util.concurrent.ForkJoinPool;
@@ -30,11 +35,18 @@ public final class MeshgateServer implements AutoCloseable {
     private final ForkJoinPool workers;
     private final LobbyService lobbies;
     private final Connections connections;
+    private final RtcEngine rtc;
     private final Server jetty;
     private final ServerConnector connector;
     private volatile boolean stopped;
 
+    /** A server whose server-hosted lobbies run the bundled demo, {@link ArenaGame}. */
     public MeshgateServer(Config config) {
+        this(config, ArenaGame::new);
+    }
+
+    /** A server whose server-hosted lobbies run {@code game}. */
+    public MeshgateServer(Config config, Game.Factory game) {
         this.config = config;
         this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "meshgate-timer");
@@ -48,8 +60,15 @@ public final class MeshgateServer implements AutoCloseable {
             thread.setName("meshgate-lobby-" + workerNumber.incrementAndGet());
             return thread;
         }, null, true);
+        // The native library loads only when the first server-hosted lobby needs a peer connection.
+        this.rtc = new RtcEngine(new RtcEngine.Settings(config.iceServers(), config.iceUsername(),
+                config.iceCredential(), config.rtcRevealCidrs(), config.rtcGenerationBudget(),
+                config.rtcUnreliableLifetime(), config.rtcConnectTimeout()));
+        HostPeer.Settings hosting = new HostPeer.Settings(rtc, timer, config.rtcConnectTimeout(), config.tickRate(),
+                game, tickNanos -> { });
+        HostFactory hosts = (service, name, mesh, executor) -> new HostPeer(service, name, mesh, executor, hosting);
         this.lobbies = new LobbyService(new LobbyService.Limits(config.maxPeers(), config.maxLobbies(),
-                config.maxLobbyPeers(), config.sealTimeout()), Outbound.batching(workers), timer);
+                config.maxLobbyPeers(), config.sealTimeout()), Outbound.batching(workers), timer, hosts);
         this.connections = new Connections(new Connections.Settings(config.messageRate(), config.messageBurst(),
                 config.maxSendQueueBytes(), config.pingInterval(), config.pongTimeout(), sweepInterval(config)), timer);
 
@@ -81,7 +100,8 @@ public final class MeshgateServer implements AutoCloseable {
             container.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
             // Keepalive is ours (ping, pong timeout); Jetty's idle timeout is only the last resort behind it.
             container.setIdleTimeout(config.pingInterval().plus(config.pongTimeout()).multipliedBy(2));
-            SignalingEndpoints.mount(container, lobbies, connections, config.noLobbyTimeout());
+            SignalingEndpoints.mount(container, lobbies, connections, config.noLobbyTimeout(),
+                    config.serverHostedByDefault());
         }));
     }
 
@@ -102,6 +122,10 @@ public final class MeshgateServer implements AutoCloseable {
     /** The port actually bound, useful when the configuration asked for 0. */
     public int port() {
         return connector.getLocalPort();
+    }
+
+    public RtcEngine rtc() {
+        return rtc;
     }
 
     public LobbyService lobbies() {
@@ -141,6 +165,7 @@ public final class MeshgateServer implements AutoCloseable {
             LOG.warn("Jetty did not stop cleanly", e);
         } finally {
             connections.close();
+            rtc.close();
             timer.shutdownNow();
             workers.shutdown();
             try {

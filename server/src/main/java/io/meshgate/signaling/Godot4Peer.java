@@ -29,11 +29,20 @@ public final class Godot4Peer extends SignalingPeer {
     static final CloseStatus INVALID_TRANSFER_MODE = error("Invalid transfer mode, must be text");
     static final CloseStatus NO_LOBBY = error("Have not joined lobby yet");
 
-    private final Duration noLobbyTimeout;
+    /** JOIN id flag: a client/server lobby (Godot's own clients send 1 for it). */
+    static final int JOIN_CLIENT_SERVER = 1;
+    /** JOIN id flag (Meshgate extension): the server hosts the lobby as peer 1. */
+    static final int JOIN_SERVER_HOSTED = 2;
+    /** JOIN id flag (Meshgate extension): the creator hosts the lobby as peer 1, whatever the server's default. */
+    static final int JOIN_PEER_HOSTED = 4;
 
-    Godot4Peer(LobbyService lobbies, Connections connections, Duration noLobbyTimeout) {
+    private final Duration noLobbyTimeout;
+    private final boolean serverHostedByDefault;
+
+    Godot4Peer(LobbyService lobbies, Connections connections, Duration noLobbyTimeout, boolean serverHostedByDefault) {
         super(lobbies, connections, "/");
         this.noLobbyTimeout = noLobbyTimeout;
+        this.serverHostedByDefault = serverHostedByDefault;
     }
 
     private static CloseStatus error(String reason) {
@@ -54,6 +63,8 @@ public final class Godot4Peer extends SignalingPeer {
             case INVALID_DESTINATION -> error("Invalid destination");
             case HOST_DISCONNECTED -> error("Room host has disconnected");
             case SEAL_COMPLETE -> new CloseStatus(1000, "Seal complete");
+            case SERVER_HOSTING_UNAVAILABLE -> error("Server-hosted lobbies are not available");
+            case LOBBY_EMPTY -> error("Lobby closed");
         };
     }
 
@@ -75,7 +86,7 @@ public final class Godot4Peer extends SignalingPeer {
             case SignalMessage.JOIN -> {
                 connection.clearDeadline();
                 if (message.data().isEmpty()) {
-                    lobbies.create(this, message.id() == 0);
+                    create(message.id());
                 } else {
                     lobbies.join(this, message.data());
                 }
@@ -86,6 +97,22 @@ public final class Godot4Peer extends SignalingPeer {
             case SignalMessage.CANDIDATE -> lobbies.relay(this, Signal.CANDIDATE, message.id(), message.data());
             default -> reject(INVALID_COMMAND, "type " + message.type());
         }
+    }
+
+    /**
+     * Godot's clients send 0 (mesh) or 1 (client/server). Ids 2..7 are Meshgate's flags on top: bit 0 client/server,
+     * bit 1 server-hosted, bit 2 peer-hosted (not both); any other id means client/server, as in Godot's server.
+     */
+    private void create(int id) {
+        boolean flags = id >= 2 && id <= 7;
+        boolean serverHosted = flags && (id & JOIN_SERVER_HOSTED) != 0;
+        boolean peerHosted = flags && (id & JOIN_PEER_HOSTED) != 0;
+        if (serverHosted && peerHosted) {
+            reject(INVALID_FORMAT, "JOIN asks for both a server-hosted and a peer-hosted lobby");
+            return;
+        }
+        boolean mesh = flags ? (id & JOIN_CLIENT_SERVER) == 0 : id == 0;
+        lobbies.create(this, mesh, serverHosted || (!peerHosted && serverHostedByDefault));
     }
 
     @Override
@@ -135,6 +162,11 @@ public final class Godot4Peer extends SignalingPeer {
             case CANDIDATE -> SignalMessage.CANDIDATE;
         };
         send(type, from, payload);
+    }
+
+    @Override
+    protected void kicked(String message) {
+        close(error(message));
     }
 
     @Override

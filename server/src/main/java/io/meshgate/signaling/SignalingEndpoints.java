@@ -16,7 +16,8 @@ public final class SignalingEndpoints {
      * a client pointed at {@code ws://host:9080} or {@code ws://host:9080/anything} works unchanged.
      */
     public static void mount(ServerWebSocketContainer container, LobbyService lobbies, Connections connections,
-                             Duration noLobbyTimeout) {
-        container.addMapping("/", (request, response, callback) -> new Godot4Peer(lobbies, connections, noLobbyTimeout));
+                             Duration noLobbyTimeout, boolean serverHostedByDefault) {
+        container.addMapping("/", (request, response, callback) ->
+                new Godot4Peer(lobbies, connections, noLobbyTimeout, serverHostedByDefault));
     }
 }

@@ -23,7 +23,7 @@ class LobbyServiceTest {
     private final Queue<Runnable> pending = new ArrayDeque<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final LobbyService lobbies = new LobbyService(
-            new LobbyService.Limits(100, 100, 10, Duration.ofSeconds(10)), pending::add, timer);
+            new LobbyService.Limits(100, 100, 10, Duration.ofSeconds(10)), pending::add, timer, null);
 
     @AfterEach
     void stopTimer() {
@@ -77,6 +77,11 @@ class LobbyServiceTest {
         protected void end(Reason reason) {
             events.add("end " + reason);
         }
+
+        @Override
+        protected void kicked(String message) {
+            events.add("kicked " + message);
+        }
     }
 
     private Recorder registered() {
@@ -88,7 +93,7 @@ class LobbyServiceTest {
     @Test
     void creatorGoneBeforeItsJoinRunsLeavesNoLobby() {
         Recorder creator = registered();
-        lobbies.create(creator, true);
+        lobbies.create(creator, true, false);
         assertEquals(1, lobbies.lobbyCount());
         lobbies.unregister(creator); // the socket closed while the creation was still queued
         runPending();
@@ -100,7 +105,7 @@ class LobbyServiceTest {
     void creatorGoneBeforeItsLobbyIsEvenPublishedLeavesNoLobby() {
         Recorder creator = registered();
         lobbies.unregister(creator); // the close won the race against a JOIN still being parsed
-        lobbies.create(creator, true);
+        lobbies.create(creator, true, false);
         runPending();
         assertEquals(0, lobbies.lobbyCount());
     }
@@ -108,7 +113,7 @@ class LobbyServiceTest {
     @Test
     void joinerGoneBeforeItsJoinRunsIsNeverAnnounced() throws Exception {
         Recorder host = registered();
-        lobbies.create(host, true);
+        lobbies.create(host, true, false);
         runPending();
         Recorder joiner = registered();
         lobbies.join(joiner, host.lobby);
@@ -123,7 +128,7 @@ class LobbyServiceTest {
     @Test
     void joinerGoneAfterJoiningIsAnnouncedAsLeaving() {
         Recorder host = registered();
-        lobbies.create(host, true);
+        lobbies.create(host, true, false);
         runPending();
         Recorder joiner = registered();
         lobbies.join(joiner, host.lobby);

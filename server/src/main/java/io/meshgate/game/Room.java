@@ -1,0 +1,18 @@
+package io.meshgate.game;
+
+import java.util.Collection;
+
+/** The lobby a game runs in, as the game sees it: its players and how to reach them all. */
+public interface Room {
+
+    String name();
+
+    /** Players whose connection is open, in the order they joined. */
+    Collection<Player> players();
+
+    /** Sends a packet to every player. */
+    void broadcast(Delivery delivery, byte[] payload);
+
+    /** Ticks per second of this room's {@link Game#tick}. */
+    int tickRate();
+}

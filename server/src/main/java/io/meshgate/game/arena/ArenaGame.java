@@ -1,0 +1,190 @@
+package io.meshgate.game.arena;
+
+import io.meshgate.game.Delivery;
+import io.meshgate.game.Game;
+import io.meshgate.game.Player;
+import io.meshgate.game.Room;
+import io.meshgate.wire.MalformedMessageException;
+import io.meshgate.wire.variant.Vector2;
+import io.meshgate.wire.variant.VariantCodec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The bundled demo: a top-down arena where players run after pickups. The server owns positions and scores.
+ *
+ * <p>Messages are Godot 4 Variants, so GDScript reads them with {@code bytes_to_var}:
+ * <ul>
+ * <li>client to server, any channel: {@code {"move": Vector2, "seq": int}}, the direction the player wants to go
+ *     (its length is capped at 1) and the input's sequence number;</li>
+ * <li>server to client, unreliable, every tick: {@code {"type": "snapshot", "tick": int, "players": [[id, Vector2
+ *     position, score, last seq], ...], "pickups": PackedVector2Array}};</li>
+ * <li>server to client, reliable: {@code {"type": "welcome", "id", "arena": Vector2 size, "tick_rate", "speed"}} to
+ *     a joining player, and {@code {"type": "join"|"leave", "id"}} and {@code {"type": "score", "id", "score"}} to all.</li>
+ * </ul>
+ * Movement is integrated from directions at {@link #SPEED}, so a client cannot teleport, only steer.
+ */
+public final class ArenaGame implements Game {
+
+    public static final float WIDTH = 960;
+    public static final float HEIGHT = 540;
+    /** Pixels per second at full stick. */
+    public static final float SPEED = 240;
+    public static final float PLAYER_RADIUS = 16;
+    public static final float PICKUP_RADIUS = 10;
+    public static final int PICKUPS = 5;
+    /** A tick after a stall integrates at most this much time, so a late tick cannot fling players across the map. */
+    static final double MAX_DT = 0.1;
+
+    /** What a test or the admin view may read of a player; published each tick. */
+    public record View(int id, float x, float y, int score, long lastSeq) {
+    }
+
+    private final Room room;
+    private final Random random = new Random();
+    private final Map<Integer, State> players = new LinkedHashMap<>();
+    private final List<Vector2> pickups = new ArrayList<>();
+    private long tick;
+    private long ignoredInputs;
+    private volatile Map<Integer, View> published = Map.of();
+
+    private static final class State {
+        final Player player;
+        float x;
+        float y;
+        float dirX;
+        float dirY;
+        int score;
+        long lastSeq = -1;
+
+        State(Player player) {
+            this.player = player;
+        }
+    }
+
+    public ArenaGame(Room room) {
+        this.room = room;
+        for (int i = 0; i < PICKUPS; i++) {
+            pickups.add(randomSpot(PICKUP_RADIUS));
+        }
+    }
+
+    private Vector2 randomSpot(float margin) {
+        return new Vector2(margin + random.nextFloat() * (WIDTH - 2 * margin),
+                margin + random.nextFloat() * (HEIGHT - 2 * margin));
+    }
+
+    private static byte[] encode(Object value) {
+        return VariantCodec.GODOT4.encode(value);
+    }
+
+    private static Map<String, Object> message(String type, Object... keysAndValues) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("type", type);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            message.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return message;
+    }
+
+    @Override
+    public void onJoin(Player player) {
+        State state = new State(player);
+        Vector2 spawn = randomSpot(PLAYER_RADIUS);
+        state.x = spawn.x();
+        state.y = spawn.y();
+        players.put(player.id(), state);
+        player.send(Delivery.RELIABLE, encode(message("welcome", "id", (long) player.id(),
+                "arena", new Vector2(WIDTH, HEIGHT), "tick_rate", (long) room.tickRate(), "speed", (double) SPEED)));
+        room.broadcast(Delivery.RELIABLE, encode(message("join", "id", (long) player.id())));
+    }
+
+    @Override
+    public void onLeave(Player player) {
+        players.remove(player.id());
+        room.broadcast(Delivery.RELIABLE, encode(message("leave", "id", (long) player.id())));
+    }
+
+    @Override
+    public void onPacket(Player player, Delivery delivery, byte[] payload) {
+        State state = players.get(player.id());
+        if (state == null) {
+            return;
+        }
+        Object decoded;
+        try {
+            decoded = VariantCodec.GODOT4.decode(payload);
+        } catch (MalformedMessageException e) {
+            ignoredInputs++;
+            return;
+        }
+        if (!(decoded instanceof Map<?, ?> input) || !(input.get("move") instanceof Vector2 move)) {
+            ignoredInputs++;
+            return;
+        }
+        long seq = input.get("seq") instanceof Long n ? n : state.lastSeq + 1;
+        if (seq <= state.lastSeq && delivery != Delivery.RELIABLE) {
+            return; // an older input overtaken on an unordered channel
+        }
+        float x = move.x();
+        float y = move.y();
+        if (!Float.isFinite(x) || !Float.isFinite(y)) {
+            ignoredInputs++;
+            return;
+        }
+        float length = (float) Math.hypot(x, y);
+        if (length > 1) {
+            x /= length;
+            y /= length;
+        }
+        state.dirX = x;
+        state.dirY = y;
+        state.lastSeq = seq;
+    }
+
+    @Override
+    public void tick(double dt) {
+        tick++;
+        float step = (float) (Math.min(dt, MAX_DT) * SPEED);
+        List<Object> snapshotPlayers = new ArrayList<>(players.size());
+        Map<Integer, View> view = new LinkedHashMap<>();
+        for (State state : players.values()) {
+            state.x = clamp(state.x + state.dirX * step, PLAYER_RADIUS, WIDTH - PLAYER_RADIUS);
+            state.y = clamp(state.y + state.dirY * step, PLAYER_RADIUS, HEIGHT - PLAYER_RADIUS);
+            for (int i = 0; i < pickups.size(); i++) {
+                Vector2 pickup = pickups.get(i);
+                if (Math.hypot(pickup.x() - state.x, pickup.y() - state.y) < PLAYER_RADIUS + PICKUP_RADIUS) {
+                    state.score++;
+                    pickups.set(i, randomSpot(PICKUP_RADIUS));
+                    room.broadcast(Delivery.RELIABLE, encode(message("score", "id", (long) state.player.id(),
+                            "score", (long) state.score)));
+                }
+            }
+            snapshotPlayers.add(List.of((long) state.player.id(), new Vector2(state.x, state.y), (long) state.score,
+                    state.lastSeq));
+            view.put(state.player.id(), new View(state.player.id(), state.x, state.y, state.score, state.lastSeq));
+        }
+        published = Map.copyOf(view);
+        if (!players.isEmpty()) {
+            room.broadcast(Delivery.UNRELIABLE, encode(message("snapshot", "tick", tick, "players", snapshotPlayers,
+                    "pickups", pickups.toArray(new Vector2[0]))));
+        }
+    }
+
+    private static float clamp(float value, float min, float max) {
+        return Math.max(min, Math.min(max, value));
+    }
+
+    /** The players as of the last tick; safe to read from any thread. */
+    public Map<Integer, View> view() {
+        return published;
+    }
+
+    /** Inputs refused as malformed since the game began; read on the game's thread. */
+    long ignoredInputs() {
+        return ignoredInputs;
+    }
+}

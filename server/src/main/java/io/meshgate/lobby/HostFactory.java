@@ -1,0 +1,14 @@
+package io.meshgate.lobby;
+
+import java.util.concurrent.Executor;
+
+/** Makes the server's own peer 1 for each server-hosted lobby. */
+@FunctionalInterface
+public interface HostFactory {
+
+    /**
+     * Called on the creating client's transport thread; must not block. The host's events then run on
+     * {@code lobbyExecutor}, like every member's.
+     */
+    Peer create(LobbyService lobbies, String lobbyName, boolean mesh, Executor lobbyExecutor);
+}

@@ -1,0 +1,296 @@
+package io.meshgate.rtc;
+
+import dev.onvoid.webrtc.CreateSessionDescriptionObserver;
+import dev.onvoid.webrtc.PeerConnectionObserver;
+import dev.onvoid.webrtc.RTCAnswerOptions;
+import dev.onvoid.webrtc.RTCDataChannel;
+import dev.onvoid.webrtc.RTCDataChannelBuffer;
+import dev.onvoid.webrtc.RTCDataChannelInit;
+import dev.onvoid.webrtc.RTCDataChannelObserver;
+import dev.onvoid.webrtc.RTCDataChannelState;
+import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCPeerConnection;
+import dev.onvoid.webrtc.RTCPeerConnectionState;
+import dev.onvoid.webrtc.RTCSdpType;
+import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.SetSessionDescriptionObserver;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One peer connection of the server to a client, with Godot's three negotiated data channels.
+ *
+ * <p>Listener methods run on webrtc-java's native signaling thread: they must copy what they need and return at
+ * once, never block. The methods of this class may be called from any thread.
+ */
+public final class RtcConnection {
+
+    /** What a connection reports; see the class comment for the thread. */
+    public interface Listener {
+        /** A local ICE candidate to send to the client, already filtered by the configured ranges. */
+        void localCandidate(String mid, int index, String sdp);
+
+        /** All three channels are open: the client's WebRTCMultiplayerPeer now sees the server as connected. */
+        void opened();
+
+        /** A whole message, copied out of native memory. */
+        void received(Channel channel, byte[] data);
+
+        /** The connection failed or was closed by the other side; called at most once, never after {@link #close}. */
+        void closed(String reason);
+    }
+
+    /** Bytes queued in a channel above which sends are refused rather than piling up (webrtc closes at ~16 MB). */
+    static final long MAX_BUFFERED = 1 << 20;
+    /** Candidates that arrive before the offer are kept, up to this many (a real client sends a handful). */
+    static final int MAX_EARLY_CANDIDATES = 64;
+
+    private final RtcEngine engine;
+    private final RtcEngine.Generation generation;
+    private final Listener listener;
+    private final RTCPeerConnection connection;
+    private final RTCDataChannel[] channels = new RTCDataChannel[Channel.values().length];
+    private final Object lock = new Object();
+    private List<RTCIceCandidate> early = new ArrayList<>(); // null once the remote description is set
+    private int openChannels;
+    private boolean offerSeen;
+    private volatile boolean closed;
+
+    RtcConnection(RtcEngine engine, RtcEngine.Generation generation, dev.onvoid.webrtc.RTCConfiguration configuration,
+                  Listener listener) {
+        this.engine = engine;
+        this.generation = generation;
+        this.listener = listener;
+        this.connection = generation.factory.createPeerConnection(configuration, new Observer());
+        for (Channel channel : Channel.values()) {
+            RTCDataChannelInit init = new RTCDataChannelInit();
+            // Ids are fixed 1..3 (ids >= 1024 or duplicates crash the JVM); only one of the two limits is ever set.
+            init.negotiated = true;
+            init.id = channel.id;
+            init.ordered = channel.ordered;
+            if (channel.lifetimeLimited) {
+                init.maxPacketLifeTime = engine.settings().packetLifetimeMillis();
+            }
+            RTCDataChannel dataChannel = connection.createDataChannel(channel.label, init);
+            dataChannel.registerObserver(new ChannelObserver(channel, dataChannel));
+            channels[channel.ordinal()] = dataChannel;
+        }
+    }
+
+    /** Answers the client's offer; {@code answer} receives the SDP to send back. Failures end the connection. */
+    public void acceptOffer(String sdp, Consumer<String> answer) {
+        synchronized (lock) {
+            if (offerSeen) {
+                fail("a second offer (renegotiation is not supported)");
+                return;
+            }
+            offerSeen = true;
+        }
+        connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, sdp), new SetSessionDescriptionObserver() {
+            @Override
+            public void onSuccess() {
+                List<RTCIceCandidate> pending;
+                synchronized (lock) {
+                    pending = early;
+                    early = null;
+                }
+                // Native calls happen outside the lock: they run on this very thread and an observer may need it.
+                for (RTCIceCandidate candidate : pending) {
+                    connection.addIceCandidate(candidate);
+                }
+                connection.createAnswer(new RTCAnswerOptions(), new CreateSessionDescriptionObserver() {
+                    @Override
+                    public void onSuccess(RTCSessionDescription description) {
+                        connection.setLocalDescription(description, new SetSessionDescriptionObserver() {
+                            @Override
+                            public void onSuccess() {
+                                if (!closed) {
+                                    answer.accept(description.sdp);
+                                }
+                            }
+
+                            @Override
+                            public void onFailure(String error) {
+                                fail("could not apply the answer: " + error);
+                            }
+                        });
+                    }
+
+                    @Override
+                    public void onFailure(String error) {
+                        fail("could not create an answer: " + error);
+                    }
+                });
+            }
+
+            @Override
+            public void onFailure(String error) {
+                fail("invalid offer: " + error);
+            }
+        });
+    }
+
+    /**
+     * Adds a client's ICE candidate. Before the offer is applied, libwebrtc would silently drop it, so it is kept
+     * until then; more than {@link #MAX_EARLY_CANDIDATES} early candidates end the connection.
+     */
+    public void addRemoteCandidate(String mid, int index, String sdp) {
+        RTCIceCandidate candidate = new RTCIceCandidate(mid, index, sdp);
+        synchronized (lock) {
+            if (early != null) {
+                if (early.size() >= MAX_EARLY_CANDIDATES) {
+                    early = new ArrayList<>();
+                    failLater("more than " + MAX_EARLY_CANDIDATES + " candidates before an offer");
+                    return;
+                }
+                early.add(candidate);
+                return;
+            }
+        }
+        if (!closed) {
+            connection.addIceCandidate(candidate);
+        }
+    }
+
+    private void failLater(String reason) {
+        engine.janitor(() -> fail(reason));
+    }
+
+    /**
+     * Sends one message. Returns false, sending nothing, if the channel is not open or already holds more than
+     * {@link #MAX_BUFFERED} bytes: webrtc-java reports no failure itself and closes channels that pile up.
+     */
+    public boolean send(Channel channel, byte[] data) {
+        if (closed) {
+            return false;
+        }
+        RTCDataChannel dataChannel = channels[channel.ordinal()];
+        if (dataChannel.getState() != RTCDataChannelState.OPEN || dataChannel.getBufferedAmount() > MAX_BUFFERED) {
+            return false;
+        }
+        try {
+            // webrtc-java sends the whole backing array, whatever the buffer's position and limit: data is exact-size.
+            dataChannel.send(new RTCDataChannelBuffer(ByteBuffer.wrap(data), true));
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Closes the connection without calling the listener. */
+    public void close() {
+        if (markClosed()) {
+            release();
+        }
+    }
+
+    private boolean markClosed() {
+        synchronized (lock) {
+            if (closed) {
+                return false;
+            }
+            closed = true;
+            return true;
+        }
+    }
+
+    private void fail(String reason) {
+        if (markClosed()) {
+            listener.closed(reason);
+            release();
+        }
+    }
+
+    private void release() {
+        engine.janitor(() -> {
+            for (RTCDataChannel channel : channels) {
+                channel.unregisterObserver();
+                channel.close();
+                channel.dispose();
+            }
+            connection.close();
+            engine.released(generation);
+        });
+    }
+
+    private final class Observer implements PeerConnectionObserver {
+        @Override
+        public void onIceCandidate(RTCIceCandidate candidate) {
+            if (closed || !revealed(candidate.sdp)) {
+                return;
+            }
+            listener.localCandidate(candidate.sdpMid, candidate.sdpMLineIndex, candidate.sdp);
+        }
+
+        @Override
+        public void onConnectionChange(RTCPeerConnectionState state) {
+            if (state == RTCPeerConnectionState.FAILED || state == RTCPeerConnectionState.CLOSED) {
+                fail("peer connection " + state.name().toLowerCase());
+            }
+        }
+    }
+
+    /** Whether a local candidate may be shown to clients, given the configured address ranges (none: all may). */
+    private boolean revealed(String sdp) {
+        List<Cidr> ranges = engine.settings().revealOnly();
+        if (ranges.isEmpty()) {
+            return true;
+        }
+        // candidate:<foundation> <component> <transport> <priority> <address> <port> typ <type> ...
+        String[] fields = sdp.split(" ");
+        if (fields.length < 5) {
+            return false;
+        }
+        String address = fields[4];
+        return ranges.stream().anyMatch(range -> range.contains(address));
+    }
+
+    private final class ChannelObserver implements RTCDataChannelObserver {
+        private final Channel channel;
+        private final RTCDataChannel dataChannel;
+
+        ChannelObserver(Channel channel, RTCDataChannel dataChannel) {
+            this.channel = channel;
+            this.dataChannel = dataChannel;
+        }
+
+        @Override
+        public void onBufferedAmountChange(long previous) {
+            // sends poll the buffered amount themselves
+        }
+
+        @Override
+        public void onStateChange() {
+            RTCDataChannelState state = dataChannel.getState();
+            if (state == RTCDataChannelState.OPEN) {
+                boolean all;
+                synchronized (lock) {
+                    all = ++openChannels == channels.length;
+                }
+                if (all && !closed) {
+                    listener.opened();
+                }
+            } else if (state == RTCDataChannelState.CLOSED) {
+                fail("channel '" + channel.label + "' closed");
+            }
+        }
+
+        @Override
+        public void onMessage(RTCDataChannelBuffer buffer) {
+            // Copy now: the buffer is native memory that is gone once this call returns.
+            ByteBuffer data = buffer.data;
+            byte[] copy = new byte[data.remaining()];
+            data.get(copy);
+            generation.received.incrementAndGet();
+            if (!closed) {
+                listener.received(channel, copy);
+            }
+        }
+    }
+}
