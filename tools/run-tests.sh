@@ -4,8 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests use: webrtc-java's native library needs libpulse0; the WebRTC tests run aiortc clients
-# on Debian's python3 and live in a network namespace made with iproute2 and util-linux's unshare.
-packages=(libpulse0 python3-aiortc python3-websockets iproute2 util-linux)
+# on Debian's python3 and live in a network namespace made with iproute2 and util-linux's unshare; the Variant
+# codec is checked against the real Godot 3 engine (godot3-server).
+packages=(libpulse0 python3-aiortc python3-websockets iproute2 util-linux godot3-server)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -46,11 +46,30 @@ class ConfigTest {
     }
 
     @Test
+    void hostingAndWebRtcSettingsAreParsedAndChecked() {
+        Config config = Config.of("--default-hosting", "server", "--ice-servers", "stun:a.example:3478, turn:b.example",
+                "--rtc-reveal-cidrs", "10.0.0.0/8,fd00::/8");
+        assertTrue(config.serverHostedByDefault());
+        assertEquals(java.util.List.of("stun:a.example:3478", "turn:b.example"), config.iceServers());
+        assertEquals(2, config.rtcRevealCidrs().size());
+        assertTrue(config.rtcRevealCidrs().get(0).contains("10.213.0.2"));
+        assertTrue(!config.rtcRevealCidrs().get(0).contains("192.168.1.1"));
+        assertTrue(config.rtcRevealCidrs().get(1).contains("fd12::1"));
+        assertEquals(java.util.List.of(), Config.defaults().iceServers());
+        assertThrows(IllegalArgumentException.class, () -> Config.of("--default-hosting", "both"));
+        assertThrows(IllegalArgumentException.class, () -> Config.of("--rtc-reveal-cidrs", "10.0.0.0"));
+        assertThrows(IllegalArgumentException.class, () -> Config.of("--rtc-reveal-cidrs", "10.0.0.0/33"));
+        assertThrows(IllegalArgumentException.class, () -> Config.of("--rtc-reveal-cidrs", "example.org/8"));
+    }
+
+    @Test
     void helpListsEveryFlagAndVariable() {
         String help = Config.help();
         for (String flag : new String[] {"host", "port", "max-peers", "max-lobbies", "max-lobby-peers",
             "max-message-bytes", "message-rate", "message-burst", "max-send-queue-bytes", "no-lobby-timeout",
-            "seal-timeout", "ping-interval", "pong-timeout", "shutdown-timeout", "worker-threads"}) {
+            "seal-timeout", "ping-interval", "pong-timeout", "shutdown-timeout", "worker-threads", "default-hosting",
+            "tick-rate", "ice-servers", "ice-username", "ice-credential", "rtc-reveal-cidrs", "rtc-connect-timeout",
+            "rtc-generation-budget", "rtc-unreliable-lifetime"}) {
             assertTrue(help.contains("--" + flag + " "), flag);
             assertTrue(help.contains("MESHGATE_" + flag.toUpperCase().replace('-', '_')), flag);
         }

@@ -227,7 +227,7 @@ public final class VariantCodec {
             out.u32(tStrings);
             out.u32(strings.length);
             for (String s : strings) {
-                out.string(s);
+                out.terminatedString(s);
             }
         } else if (value instanceof Vector2[] vectors) {
             out.u32(tVector2s);
@@ -378,7 +378,7 @@ public final class VariantCodec {
         } else if (type == tStrings) {
             String[] strings = new String[in.count(4)];
             for (int i = 0; i < strings.length; i++) {
-                strings[i] = in.string();
+                strings[i] = in.terminatedString();
             }
             return strings;
         } else if (type == tVector2s) {
@@ -462,6 +462,15 @@ public final class VariantCodec {
             pad(utf8.length);
         }
 
+        /** Packed string array elements count and carry a NUL terminator, unlike plain Strings. */
+        void terminatedString(String s) {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            u32(utf8.length + 1);
+            bytes(utf8);
+            out.write(0);
+            pad(utf8.length + 1);
+        }
+
         byte[] toByteArray() {
             return out.toByteArray();
         }
@@ -528,9 +537,21 @@ public final class VariantCodec {
             int length = count(1);
             byte[] utf8 = bytes(length);
             skipPad(length);
+            return utf8(utf8, length);
+        }
+
+        String terminatedString() throws MalformedMessageException {
+            int length = count(1);
+            byte[] utf8 = bytes(length);
+            skipPad(length);
+            return utf8(utf8, length > 0 && utf8[length - 1] == 0 ? length - 1 : length);
+        }
+
+        private static String utf8(byte[] bytes, int length) throws MalformedMessageException {
             try {
                 return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(utf8)).toString();
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, length))
+                        .toString();
             } catch (CharacterCodingException e) {
                 throw new MalformedMessageException("string is not UTF-8");
             }
