@@ -9,6 +9,7 @@ import dev.onvoid.webrtc.RTCDataChannelInit;
 import dev.onvoid.webrtc.RTCDataChannelObserver;
 import dev.onvoid.webrtc.RTCDataChannelState;
 import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCSdpType;
@@ -91,15 +92,7 @@ public final class RtcConnection {
         connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, sdp), new SetSessionDescriptionObserver() {
             @Override
             public void onSuccess() {
-                List<RTCIceCandidate> pending;
-                synchronized (lock) {
-                    pending = early;
-                    early = null;
-                }
-                // Native calls happen outside the lock: they run on this very thread and an observer may need it.
-                for (RTCIceCandidate candidate : pending) {
-                    connection.addIceCandidate(candidate);
-                }
+                remoteDescriptionSet();
                 connection.createAnswer(new RTCAnswerOptions(), new CreateSessionDescriptionObserver() {
                     @Override
                     public void onSuccess(RTCSessionDescription description) {
@@ -130,6 +123,67 @@ public final class RtcConnection {
                 fail("invalid offer: " + error);
             }
         });
+    }
+
+    /**
+     * The offering side, for clients (the benchmarks' bots): creates the offer; {@code offer} receives its SDP once it
+     * is the local description.
+     */
+    public void offer(Consumer<String> offer) {
+        synchronized (lock) {
+            offerSeen = true;
+        }
+        connection.createOffer(new RTCOfferOptions(), new CreateSessionDescriptionObserver() {
+            @Override
+            public void onSuccess(RTCSessionDescription description) {
+                connection.setLocalDescription(description, new SetSessionDescriptionObserver() {
+                    @Override
+                    public void onSuccess() {
+                        if (!closed) {
+                            offer.accept(description.sdp);
+                        }
+                    }
+
+                    @Override
+                    public void onFailure(String error) {
+                        fail("could not apply the offer: " + error);
+                    }
+                });
+            }
+
+            @Override
+            public void onFailure(String error) {
+                fail("could not create an offer: " + error);
+            }
+        });
+    }
+
+    /** Applies the other side's answer to our {@link #offer}. */
+    public void acceptAnswer(String sdp) {
+        connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, sdp), new SetSessionDescriptionObserver() {
+            @Override
+            public void onSuccess() {
+                remoteDescriptionSet();
+            }
+
+            @Override
+            public void onFailure(String error) {
+                fail("invalid answer: " + error);
+            }
+        });
+    }
+
+    /** Runs on the signaling thread once a remote description is set: candidates kept until now go in. */
+    private void remoteDescriptionSet() {
+        List<RTCIceCandidate> pending;
+        synchronized (lock) {
+            pending = early;
+            early = null;
+        }
+        // Native calls happen outside the lock: they run on this very thread and an observer may need it.
+        for (RTCIceCandidate candidate : pending) {
+            connection.addIceCandidate(candidate);
+        }
     }
 
     /**
@@ -288,6 +342,7 @@ public final class RtcConnection {
             byte[] copy = new byte[data.remaining()];
             data.get(copy);
             generation.received.incrementAndGet();
+            engine.countReceived();
             if (!closed) {
                 listener.received(channel, copy);
             }

@@ -119,15 +119,19 @@ public final class RtcEngine implements AutoCloseable {
         return configuration;
     }
 
-    /** Runs blocking native work off the caller's thread. */
+    /** Runs blocking native work off the caller's thread; after {@link #close} there is nothing left to clean. */
     void janitor(Runnable work) {
-        janitor.execute(() -> {
-            try {
-                work.run();
-            } catch (RuntimeException e) {
-                LOG.warn("WebRTC cleanup failed", e);
-            }
-        });
+        try {
+            janitor.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("WebRTC cleanup failed", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("WebRTC cleanup after the engine closed: skipped");
+        }
     }
 
     /** Called on the janitor thread once a connection's native side is closed. */
@@ -149,11 +153,18 @@ public final class RtcEngine implements AutoCloseable {
 
     /** Figures for benchmarks and tests: generations started and disposed, and connections alive. */
     public synchronized Stats stats() {
-        return new Stats(generations, disposed, liveConnections);
+        return new Stats(generations, disposed, liveConnections, received.get());
     }
 
     /** What {@link #stats()} reports. */
-    public record Stats(int generationsStarted, int generationsDisposed, int liveConnections) {
+    public record Stats(int generationsStarted, int generationsDisposed, int liveConnections, long messagesReceived) {
+    }
+
+    /** Every message received by any connection, ever. */
+    private final AtomicLong received = new AtomicLong();
+
+    void countReceived() {
+        received.incrementAndGet();
     }
 
     /** Disposes every factory; connections must have been closed first (the server closes lobbies before this). */

@@ -36,6 +36,8 @@ public final class MeshgateServer implements AutoCloseable {
     private final LobbyService lobbies;
     private final Connections connections;
     private final RtcEngine rtc;
+    /** Durations of every game tick of every lobby, in microseconds. */
+    private final Histogram tickTimes = new Histogram();
     private final Server jetty;
     private final ServerConnector connector;
     private volatile boolean stopped;
@@ -65,7 +67,7 @@ public final class MeshgateServer implements AutoCloseable {
                 config.iceCredential(), config.rtcRevealCidrs(), config.rtcGenerationBudget(),
                 config.rtcUnreliableLifetime(), config.rtcConnectTimeout()));
         HostPeer.Settings hosting = new HostPeer.Settings(rtc, timer, config.rtcConnectTimeout(), config.tickRate(),
-                game, tickNanos -> { });
+                game, tickNanos -> tickTimes.record(tickNanos / 1000));
         HostFactory hosts = (service, name, mesh, executor) -> new HostPeer(service, name, mesh, executor, hosting);
         this.lobbies = new LobbyService(new LobbyService.Limits(config.maxPeers(), config.maxLobbies(),
                 config.maxLobbyPeers(), config.sealTimeout()), Outbound.batching(workers), timer, hosts);
@@ -88,7 +90,7 @@ public final class MeshgateServer implements AutoCloseable {
         jetty.addConnector(connector);
 
         long maxMessage = config.maxMessageBytes();
-        jetty.setHandler(WebSocketUpgradeHandler.from(jetty, container -> {
+        WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(jetty, container -> {
             // Without auto-fragmenting, a frame header announcing more than the limit is refused as soon as it is
             // read; with it, Jetty would pass the partial payload on and fail only once the limit is reached.
             container.setAutoFragment(false);
@@ -102,7 +104,10 @@ public final class MeshgateServer implements AutoCloseable {
             container.setIdleTimeout(config.pingInterval().plus(config.pongTimeout()).multipliedBy(2));
             SignalingEndpoints.mount(container, lobbies, connections, config.noLobbyTimeout(),
                     config.serverHostedByDefault());
-        }));
+        });
+        // Plain HTTP requests (no WebSocket upgrade) fall through to the stats page.
+        upgrades.setHandler(new StatsHandler(lobbies, connections, rtc, tickTimes));
+        jetty.setHandler(upgrades);
     }
 
     /** Sweeping four times per shortest timeout keeps every timeout within 25% of its setting. */

@@ -1,17 +1,16 @@
 package io.meshgate.tools.load;
 
 import io.meshgate.tools.Args;
+import io.meshgate.tools.Procfs;
+import io.meshgate.server.Histogram;
 import io.meshgate.wire.MalformedMessageException;
 import io.meshgate.wire.godot4.SignalCodec;
 import io.meshgate.wire.godot4.SignalMessage;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -119,7 +118,7 @@ public final class SignalingLoad {
             return 2;
         }
         Map<String, Object> result = load.execute();
-        System.out.println(toJson(result));
+        System.out.println(Procfs.toJson(result));
         return Boolean.TRUE.equals(result.get("ok")) ? 0 : 1;
     }
 
@@ -136,7 +135,7 @@ public final class SignalingLoad {
         out.put("mode", relay ? "relay" : "idle");
         out.put("clients", clientCount);
         out.put("lobbySize", lobbySize);
-        long rssBefore = rssKb(serverPid);
+        long rssBefore = Procfs.rssKb(serverPid);
 
         List<WsLoop> loops = new ArrayList<>();
         for (int i = 0; i < ioThreads; i++) {
@@ -151,11 +150,11 @@ public final class SignalingLoad {
             if (relay) {
                 relayPhase(out);
             } else {
-                long rssJoined = rssKb(serverPid);
-                long cpuStart = cpuTicks(serverPid);
+                long rssJoined = Procfs.rssKb(serverPid);
+                long cpuStart = Procfs.cpuTicks(serverPid);
                 sleepSeconds(seconds);
-                long cpuEnd = cpuTicks(serverPid);
-                long rssAfter = rssKb(serverPid);
+                long cpuEnd = Procfs.cpuTicks(serverPid);
+                long rssAfter = Procfs.rssKb(serverPid);
                 if (serverPid > 0) {
                     out.put("serverRssBeforeMb", round(rssBefore / 1024.0));
                     out.put("serverRssJoinedMb", round(rssJoined / 1024.0));
@@ -167,7 +166,7 @@ public final class SignalingLoad {
                 out.put("stillOpen", clients.stream().filter(c -> c.open).count());
             }
             if (serverPid > 0 && relay) {
-                out.put("serverRssMb", round(rssKb(serverPid) / 1024.0));
+                out.put("serverRssMb", round(Procfs.rssKb(serverPid) / 1024.0));
             }
             out.put("unexpectedCloses", unexpectedCloses.get());
             out.put("malformed", malformed.get());
@@ -255,7 +254,7 @@ public final class SignalingLoad {
         }
         sleepSeconds(warmupSeconds);
         relayLatency.reset();
-        long cpuStart = cpuTicks(serverPid);
+        long cpuStart = Procfs.cpuTicks(serverPid);
         long countStart = received.get();
         measuring = true;
         long begin = System.nanoTime();
@@ -263,7 +262,7 @@ public final class SignalingLoad {
         long count = received.get() - countStart;
         double elapsed = (System.nanoTime() - begin) / 1e9;
         measuring = false;
-        long cpuEnd = cpuTicks(serverPid);
+        long cpuEnd = Procfs.cpuTicks(serverPid);
         relaying = false;
         long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (received.get() < sent.get() && System.nanoTime() < drainUntil) {
@@ -401,56 +400,7 @@ public final class SignalingLoad {
         }
     }
 
-    private static long rssKb(int pid) {
-        if (pid <= 0) {
-            return 0;
-        }
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (Exception e) {
-            return -1;
-        }
-        return -1;
-    }
-
-    /** utime + stime of a process, in clock ticks (100 per second on Linux). */
-    private static long cpuTicks(int pid) {
-        if (pid <= 0) {
-            return 0;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        } catch (Exception e) {
-            return -1;
-        }
-    }
-
     private static double round(double value) {
         return Math.round(value * 100) / 100.0;
-    }
-
-    static String toJson(Map<String, Object> values) {
-        StringBuilder json = new StringBuilder("{");
-        for (Map.Entry<String, Object> entry : values.entrySet()) {
-            if (json.length() > 1) {
-                json.append(',');
-            }
-            json.append('"').append(entry.getKey()).append("\":");
-            Object value = entry.getValue();
-            if (value instanceof String s) {
-                json.append('"').append(s.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-            } else if (value instanceof Double d) {
-                json.append(String.format(Locale.ROOT, "%.2f", d));
-            } else {
-                json.append(value);
-            }
-        }
-        return json.append('}').toString();
     }
 }

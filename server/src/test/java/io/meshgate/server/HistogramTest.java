@@ -1,4 +1,4 @@
-package io.meshgate.tools.load;
+package io.meshgate.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

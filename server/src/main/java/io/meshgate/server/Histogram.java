@@ -1,4 +1,4 @@
-package io.meshgate.tools.load;
+package io.meshgate.server;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -15,7 +15,7 @@ public final class Histogram {
 
     private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
 
-    static int index(long value) {
+    public static int index(long value) {
         if (value < SUB) {
             return (int) Math.max(0, value);
         }
@@ -25,7 +25,7 @@ public final class Histogram {
     }
 
     /** The largest value that lands in bucket {@code index}. */
-    static long upperBound(int index) {
+    public static long upperBound(int index) {
         if (index < SUB) {
             return index;
         }

@@ -1,0 +1,98 @@
+package io.meshgate.server;
+
+import io.meshgate.lobby.LobbyService;
+import io.meshgate.net.Connections;
+import io.meshgate.rtc.RtcEngine;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * {@code GET /stats}: the server's figures as one JSON object, for benchmarks and, later, metrics. Query flags:
+ * {@code gc=1} runs a garbage collection first (for heap figures that mean something), {@code reset=1} clears the
+ * tick histogram after reading it (to measure a window).
+ */
+final class StatsHandler extends Handler.Abstract {
+
+    private final LobbyService lobbies;
+    private final Connections connections;
+    private final RtcEngine rtc;
+    private final Histogram ticks;
+
+    StatsHandler(LobbyService lobbies, Connections connections, RtcEngine rtc, Histogram ticks) {
+        this.lobbies = lobbies;
+        this.connections = connections;
+        this.rtc = rtc;
+        this.ticks = ticks;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        if (!"/stats".equals(Request.getPathInContext(request))) {
+            return false;
+        }
+        if (!HttpMethod.GET.is(request.getMethod())) {
+            Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405);
+            return true;
+        }
+        Fields query = Request.extractQueryParameters(request);
+        if ("1".equals(query.getValue("gc"))) {
+            System.gc();
+        }
+        Runtime runtime = Runtime.getRuntime();
+        RtcEngine.Stats rtcStats = rtc.stats();
+        String json = "{\"connections\":" + connections.count()
+                + ",\"peers\":" + lobbies.peerCount()
+                + ",\"lobbies\":" + lobbies.lobbyCount()
+                + ",\"rtc\":{\"generationsStarted\":" + rtcStats.generationsStarted()
+                + ",\"generationsDisposed\":" + rtcStats.generationsDisposed()
+                + ",\"liveConnections\":" + rtcStats.liveConnections()
+                + ",\"messagesReceived\":" + rtcStats.messagesReceived() + "}"
+                + ",\"tick\":{\"count\":" + ticks.count()
+                + ",\"p50Us\":" + ticks.percentile(50)
+                + ",\"p99Us\":" + ticks.percentile(99)
+                + ",\"maxUs\":" + ticks.percentile(100) + "}"
+                + ",\"heapUsedKb\":" + (runtime.totalMemory() - runtime.freeMemory()) / 1024
+                + ",\"threads\":" + osThreads()
+                + ",\"javaThreads\":" + ManagementFactory.getThreadMXBean().getThreadCount()
+                + ",\"rssKb\":" + rssKb() + "}";
+        if ("1".equals(query.getValue("reset"))) {
+            ticks.reset();
+        }
+        response.setStatus(HttpStatus.OK_200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.write(true, java.nio.ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)), callback);
+        return true;
+    }
+
+    /** Native threads included (webrtc's), which the JVM's own count does not see. */
+    private static long osThreads() {
+        return status("Threads:");
+    }
+
+    private static long rssKb() {
+        return status("VmRSS:");
+    }
+
+    private static long status(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (Exception e) {
+            return -1;
+        }
+        return -1;
+    }
+}
