@@ -233,6 +233,11 @@ public final class RtcConnection {
         }
     }
 
+    /** Bytes queued in a channel and not yet sent. */
+    public long buffered(Channel channel) {
+        return closed ? 0 : channels[channel.ordinal()].getBufferedAmount();
+    }
+
     public boolean isClosed() {
         return closed;
     }

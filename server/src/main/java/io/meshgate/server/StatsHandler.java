@@ -62,6 +62,7 @@ final class StatsHandler extends Handler.Abstract {
                 + ",\"p99Us\":" + ticks.percentile(99)
                 + ",\"maxUs\":" + ticks.percentile(100) + "}"
                 + ",\"heapUsedKb\":" + (runtime.totalMemory() - runtime.freeMemory()) / 1024
+                + ",\"heapCommittedKb\":" + runtime.totalMemory() / 1024
                 + ",\"threads\":" + osThreads()
                 + ",\"javaThreads\":" + ManagementFactory.getThreadMXBean().getThreadCount()
                 + ",\"rssKb\":" + rssKb() + "}";

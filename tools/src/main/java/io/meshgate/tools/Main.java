@@ -2,6 +2,7 @@ package io.meshgate.tools;
 
 import io.meshgate.tools.load.SignalingLoad;
 import io.meshgate.tools.rtc.GameLoad;
+import io.meshgate.tools.rtc.RtcSoak;
 import java.util.Arrays;
 
 /** Entry point of the tools jar: {@code java -jar meshgate-tools.jar <tool> [--option value]...}. */
@@ -14,13 +15,15 @@ public final class Main {
         if (args.length == 0 || args[0].equals("--help")) {
             System.out.println("Usage: java -jar meshgate-tools.jar <tool> [--option value]...\n\nTools:\n"
                     + "  signaling-load   Godot 4 signaling load generator (--help for its options)\n"
-                    + "  game-load        server-hosted lobbies of WebRTC bots playing the arena (--help)");
+                    + "  game-load        server-hosted lobbies of WebRTC bots playing the arena (--help)\n"
+                    + "  rtc-soak         many WebRTC lobby lifecycles: server heap, RSS and threads before and after (--help)");
             return;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
             case "signaling-load" -> System.exit(SignalingLoad.run(rest));
             case "game-load" -> System.exit(GameLoad.run(rest));
+            case "rtc-soak" -> System.exit(RtcSoak.run(rest));
             default -> {
                 System.err.println("unknown tool '" + args[0] + "' (see --help)");
                 System.exit(2);

@@ -49,6 +49,13 @@ public final class GameLoad {
             System.out.print(USAGE);
             return 0;
         }
+        Map<String, Object> out = measure(argv);
+        System.out.println(Procfs.toJson(out));
+        return Boolean.TRUE.equals(out.get("ok")) ? 0 : 1;
+    }
+
+    /** Runs the benchmark and returns its figures; "ok" says whether it completed without failures. */
+    public static Map<String, Object> measure(String[] argv) throws Exception {
         Args args = new Args(argv);
         URI uri = URI.create(args.string("url", "ws://127.0.0.1:9080/"));
         int lobbies = args.integer("lobbies", 64);
@@ -138,7 +145,7 @@ public final class GameLoad {
                 out.put("ok", false);
                 out.put("failed", failed.get());
                 out.put("firstFailure", String.valueOf(firstFailure.get()));
-                return finish(out);
+                return out;
             }
 
             get(http, stats, "?reset=1");
@@ -184,7 +191,7 @@ public final class GameLoad {
             out.put("serverThreads", number(serverStats, "threads"));
             out.put("failed", failed.get());
             out.put("ok", failed.get() == 0);
-            return finish(out);
+            return out;
         } finally {
             bots.forEach(RtcBot::close);
             signaling.stop();
@@ -199,11 +206,6 @@ public final class GameLoad {
         } catch (Exception e) {
             failed.incrementAndGet();
         }
-    }
-
-    private static int finish(Map<String, Object> out) {
-        System.out.println(Procfs.toJson(out));
-        return Boolean.TRUE.equals(out.get("ok")) ? 0 : 1;
     }
 
     static String get(HttpClient http, URI stats, String query) throws Exception {

@@ -172,6 +172,12 @@ public final class RtcBot implements Session.Listener.AutoDemanding, RtcConnecti
         return current != null && !ended && current.send(Channel.RELIABLE, ScenePacket.raw(payload));
     }
 
+    /** Whether everything sent on the reliable channel has left this side. */
+    public boolean drained() {
+        RtcConnection current = rtc;
+        return current == null || current.buffered(Channel.RELIABLE) == 0;
+    }
+
     private void end(String reason) {
         if (!ended) {
             ended = true;
@@ -184,7 +190,10 @@ public final class RtcBot implements Session.Listener.AutoDemanding, RtcConnecti
     }
 
     public void close() {
-        ended = true;
+        if (!ended) {
+            ended = true;
+            events.closed(this, "closed by the benchmark");
+        }
         RtcConnection current = rtc;
         if (current != null) {
             current.close();

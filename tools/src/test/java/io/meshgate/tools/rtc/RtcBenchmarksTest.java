@@ -1,0 +1,56 @@
+package io.meshgate.tools.rtc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meshgate.server.Config;
+import io.meshgate.server.MeshgateServer;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The WebRTC benchmarks, small, against a real server in the test network namespace: they must measure, not hang. */
+@Tag("netns")
+class RtcBenchmarksTest {
+
+    private static MeshgateServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new MeshgateServer(Config.of("--host", "127.0.0.1", "--port", "0", "--rtc-reveal-cidrs",
+                "10.213.0.0/24", "--rtc-generation-budget", "1000")).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+    }
+
+    private static String url() {
+        return "ws://127.0.0.1:" + server.port() + "/";
+    }
+
+    @Test
+    void gameLoadOpensEveryBotAndReadsTheServersTicks() throws Exception {
+        Map<String, Object> result = GameLoad.measure(new String[] {"--url", url(), "--lobbies", "2", "--lobby-size",
+            "2", "--seconds", "2"});
+        assertEquals(true, result.get("ok"), result.toString());
+        assertEquals(4L, result.get("opened"));
+        assertTrue((Long) result.get("serverTicks") > 30, "two lobbies ticked at 30 Hz for 2 s: " + result);
+        assertTrue((Double) result.get("snapshotsPerSecAvg") > 10, result.toString());
+    }
+
+    @Test
+    void soakCountsEveryMessageAndRetiresGenerations() throws Exception {
+        Map<String, Object> result = RtcSoak.measure(new String[] {"--url", url(), "--lobbies", "6", "--messages",
+            "400", "--parallel", "2"});
+        assertEquals(true, result.get("ok"), result.toString());
+        assertEquals(2400L, result.get("messagesReceivedByServer"));
+        // retirement is checked when a connection opens: 2,400 messages on a 1,000 budget retire at least one factory
+        assertTrue((Long) result.get("generationsStarted") >= 2, "a 1000-message budget retires factories: " + result);
+        assertTrue((Long) result.get("generationsDisposed") >= 1, "and disposes them once empty: " + result);
+        assertEquals(0L, result.get("liveConnectionsAfter"));
+    }
+}
