@@ -5,12 +5,15 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the tests use: webrtc-java's native library needs libpulse0; the WebRTC tests run aiortc clients
 # on Debian's python3 and live in a network namespace made with iproute2 and util-linux's unshare; the Variant
-# codec is checked against the real Godot 3 engine (godot3-server).
-packages=(libpulse0 python3-aiortc python3-websockets iproute2 util-linux godot3-server)
+# codec is checked against the real Godot 3 engine (godot3-server); Chromium plays a WebRTC client through the npm
+# package playwright-core (pinned in tools/browser; it uses Debian's chromium and downloads no browser).
+packages=(libpulse0 python3-aiortc python3-websockets iproute2 util-linux godot3-server chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
+# Node may come from elsewhere than Debian (with its own npm): ask apt for it only when there is none.
+command -v node > /dev/null && command -v npm > /dev/null || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
@@ -18,5 +21,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" > /dev/null
 fi
+
+npm ci --prefix tools/browser --no-audit --no-fund --loglevel=error
 
 exec mvn -B -ntp verify "$@"

@@ -39,6 +39,8 @@ public final class HostPeer extends Peer {
     static final int MALFORMED_LIMIT = 100;
     /** Candidates kept from a client that sends them before its offer; Godot sends the offer first. */
     static final int EARLY_CANDIDATES = 64;
+    /** How long a client whose WebRTC connection ended may take to close its signaling before it is removed. */
+    static final long LEAVE_GRACE_MS = 1000;
 
     /** What every host of this server shares. */
     public record Settings(RtcEngine rtc, ScheduledExecutorService timer, Duration connectTimeout, int tickRate,
@@ -384,12 +386,14 @@ public final class HostPeer extends Peer {
 
         @Override
         public void closed(String reason) {
-            executor.execute(() -> {
+            // A client that leaves closes its channels a moment before its signaling socket: wait for the socket
+            // before calling it a failure, so a clean departure is not logged and closed as one.
+            settings.timer().schedule(() -> executor.execute(() -> {
                 if (!disposed) {
                     LOG.info("Lobby {}: WebRTC to peer {} ended: {}", lobbyName, id, reason);
                     kick("WebRTC connection to the server failed");
                 }
-            });
+            }), LEAVE_GRACE_MS, TimeUnit.MILLISECONDS);
         }
     }
 }

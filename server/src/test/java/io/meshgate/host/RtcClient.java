@@ -30,6 +30,15 @@ final class RtcClient implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path SCRIPT = Path.of("src/test/python/rtc_client.py");
+    private static final Path BROWSER_SCRIPT = Path.of("../tools/browser/rtc_client.mjs");
+
+    /** Which implementation plays the Godot client. */
+    enum Kind {
+        /** python3-aiortc. */
+        AIORTC,
+        /** Headless Chromium's own WebRTC, through playwright-core. */
+        CHROMIUM
+    }
 
     private final Process process;
     private final OutputStream commands;
@@ -47,13 +56,19 @@ final class RtcClient implements AutoCloseable {
         err.start();
     }
 
-    /** Starts a client that sends JOIN with {@code joinId} and {@code lobby} ("" creates one). */
+    /** Starts an aiortc client that sends JOIN with {@code joinId} and {@code lobby} ("" creates one). */
     static RtcClient start(int port, String lobby, int joinId, String... extra) throws IOException {
-        if (!Files.exists(SCRIPT)) {
-            throw new IllegalStateException("run from the server module: " + SCRIPT.toAbsolutePath());
+        return start(Kind.AIORTC, port, lobby, joinId, extra);
+    }
+
+    static RtcClient start(Kind kind, int port, String lobby, int joinId, String... extra) throws IOException {
+        Path script = kind == Kind.AIORTC ? SCRIPT : BROWSER_SCRIPT;
+        if (!Files.exists(script)) {
+            throw new IllegalStateException("run from the server module: " + script.toAbsolutePath());
         }
-        List<String> command = new ArrayList<>(List.of("/usr/bin/python3", SCRIPT.toString(), "--url",
-                "ws://127.0.0.1:" + port + "/", "--lobby", lobby, "--join-id", Integer.toString(joinId)));
+        List<String> command = new ArrayList<>(kind == Kind.AIORTC ? List.of("/usr/bin/python3") : List.of("node"));
+        command.addAll(List.of(script.toString(), "--url", "ws://127.0.0.1:" + port + "/", "--lobby", lobby,
+                "--join-id", Integer.toString(joinId)));
         command.addAll(List.of(extra));
         return new RtcClient(new ProcessBuilder(command).start());
     }

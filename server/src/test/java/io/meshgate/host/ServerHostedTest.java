@@ -64,7 +64,11 @@ class ServerHostedTest {
     }
 
     private RtcClient client(String lobby, int joinId, String... extra) throws Exception {
-        RtcClient client = RtcClient.start(server.port(), lobby, joinId, extra);
+        return client(RtcClient.Kind.AIORTC, lobby, joinId, extra);
+    }
+
+    private RtcClient client(RtcClient.Kind kind, String lobby, int joinId, String... extra) throws Exception {
+        RtcClient client = RtcClient.start(kind, server.port(), lobby, joinId, extra);
         clients.add(client);
         return client;
     }
@@ -151,6 +155,37 @@ class ServerHostedTest {
                     && ((List<?>) m.get("players")).size() == 3);
             Map<?, ?> decoded = (Map<?, ?>) RtcClient.variant(snapshot);
             assertTrue(decoded.get("pickups") instanceof Vector2[] p && p.length == ArenaGame.PICKUPS);
+        }
+    }
+
+    @Test
+    void chromiumAndAiortcClientsPlayOneGame() throws Exception {
+        RtcClient browser = client(RtcClient.Kind.CHROMIUM, "", SERVER_CLIENT_SERVER);
+        String lobby = browser.lobby();
+        RtcClient b = client(lobby, 0);
+        RtcClient c = client(lobby, 0);
+        List<RtcClient> all = List.of(browser, b, c);
+        for (RtcClient client : all) {
+            client.awaitOpen(1);
+        }
+        int browserId = browser.id();
+        ArenaGame game = gameWith(browserId);
+        assertNotNull(game);
+        eventually("all three in the game", () -> game.view().size() == 3);
+        float startX = game.view().get(browserId).x();
+        browser.send(1, "unreliable", input(-1, 0, 1)); // Chromium steers left on the unreliable channel
+        eventually("the browser's player moved left", () -> game.view().get(browserId).x() < startX - 20
+                || game.view().get(browserId).x() <= ArenaGame.PLAYER_RADIUS + 0.01f);
+        for (RtcClient client : all) {
+            client.await("a snapshot of all three", e -> event("packet").test(e)
+                    && "unreliable".equals(e.get("channel").asText())
+                    && RtcClient.variant(e) instanceof Map<?, ?> m && "snapshot".equals(m.get("type"))
+                    && ((List<?>) m.get("players")).size() == 3);
+        }
+        // the aiortc clients heard of the browser through peer 1's ADD_PEER
+        for (RtcClient client : List.of(b, c)) {
+            client.await("ADD_PEER of the browser", e -> event("packet").test(e)
+                    && RtcClient.scene(e).equals(new ScenePacket(ScenePacket.Kind.ADD_PEER, browserId, new byte[0])));
         }
     }
 
