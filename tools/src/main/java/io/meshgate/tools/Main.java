@@ -1,6 +1,7 @@
 package io.meshgate.tools;
 
 import io.meshgate.tools.load.SignalingLoad;
+import io.meshgate.tools.pck.Pck;
 import io.meshgate.tools.rtc.GameLoad;
 import io.meshgate.tools.rtc.RtcSoak;
 import java.util.Arrays;
@@ -16,7 +17,8 @@ public final class Main {
             System.out.println("Usage: java -jar meshgate-tools.jar <tool> [--option value]...\n\nTools:\n"
                     + "  signaling-load   Godot 4 signaling load generator (--help for its options)\n"
                     + "  game-load        server-hosted lobbies of WebRTC bots playing the arena (--help)\n"
-                    + "  rtc-soak         many WebRTC lobby lifecycles: server heap, RSS and threads before and after (--help)");
+                    + "  rtc-soak         many WebRTC lobby lifecycles: server heap, RSS and threads before and after (--help)\n"
+                    + "  pack             pack a Godot 4 project directory into a .pck (--dir, --out, --engine)");
             return;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -24,6 +26,7 @@ public final class Main {
             case "signaling-load" -> System.exit(SignalingLoad.run(rest));
             case "game-load" -> System.exit(GameLoad.run(rest));
             case "rtc-soak" -> System.exit(RtcSoak.run(rest));
+            case "pack" -> System.exit(Pck.run(rest));
             default -> {
                 System.err.println("unknown tool '" + args[0] + "' (see --help)");
                 System.exit(2);

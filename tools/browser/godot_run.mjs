@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// Runs a Godot 4 .pck in the official web runtime inside headless Chromium, printing the engine's output lines.
+//   node godot_run.mjs --runtime DIR --pck FILE [--marker TEXT] [--timeout MS] [--tabs N] [-- engine user args...]
+// The runtime directory holds index.js and index.wasm (tools/godot4-runtime.sh). Each of --tabs pages runs the game;
+// lines are prefixed with "[tab N] ". With --marker, exits 0 once every tab printed it; exits 1 on timeout.
+import { chromium } from 'playwright-core';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const argv = process.argv.slice(2);
+const split = argv.indexOf('--');
+const own = split >= 0 ? argv.slice(0, split) : argv;
+const userArgs = split >= 0 ? argv.slice(split + 1) : [];
+const option = (name, fallback) => {
+  const at = own.indexOf(`--${name}`);
+  return at >= 0 && at + 1 < own.length ? own[at + 1] : fallback;
+};
+const runtime = option('runtime', null);
+const pck = option('pck', null);
+const marker = option('marker', null);
+const timeout = Number(option('timeout', '60000'));
+const tabs = Number(option('tabs', '1'));
+if (!runtime || !pck) {
+  console.error('usage: godot_run.mjs --runtime DIR --pck FILE [--marker TEXT] [--timeout MS] [--tabs N] [-- args]');
+  process.exit(2);
+}
+
+// A headless engine must get a 0x0 canvas: any other size makes the web main loop call the wrong display server.
+const page = `<!doctype html><html><body style="margin:0"><canvas id="canvas" width="0" height="0"></canvas>
+<script src="index.js"></script><script>
+const engine = new Engine({ executable: 'index', mainPack: 'game.pck', canvas: document.getElementById('canvas'),
+  canvasResizePolicy: 0, args: ['--headless', '--', ...${JSON.stringify(userArgs)}] });
+engine.startGame().catch((e) => console.error('GODOT-START-FAILED ' + e));
+</script></body></html>`;
+const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.pck': 'application/octet-stream' };
+const server = http.createServer((request, response) => {
+  const name = request.url.split('?')[0];
+  const file = name === '/' ? null : name === '/game.pck' ? pck : path.join(runtime, path.basename(name));
+  if (file === null) {
+    response.writeHead(200, { 'content-type': 'text/html' });
+    response.end(page);
+  } else if (fs.existsSync(file)) {
+    response.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
+    fs.createReadStream(file).pipe(response);
+  } else {
+    response.writeHead(404);
+    response.end();
+  }
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const url = `http://127.0.0.1:${server.address().port}/`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--allow-loopback-in-peer-connection',
+    '--disable-features=WebRtcHideLocalIpsWithMdns', '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream'],
+});
+const done = new Set();
+let finish;
+const finished = new Promise((resolve) => { finish = resolve; });
+for (let tab = 0; tab < tabs; tab++) {
+  const context = await browser.newContext();
+  await context.grantPermissions(['microphone']);
+  const p = await context.newPage();
+  const say = (text) => {
+    for (const line of text.split('\n')) process.stdout.write(`[tab ${tab}] ${line}\n`);
+    if (marker && text.includes(marker)) {
+      done.add(tab);
+      if (done.size === tabs) finish(0);
+    }
+  };
+  p.on('console', (message) => say(message.text()));
+  p.on('pageerror', (error) => say(`PAGE-ERROR ${error}`));
+  // With media permission Chromium reveals real host addresses to WebRTC instead of mDNS names.
+  await p.addInitScript(() => navigator.mediaDevices?.getUserMedia({ audio: true })
+    .then((s) => s.getTracks().forEach((t) => t.stop())).catch(() => {}));
+  await p.goto(url);
+}
+const timer = setTimeout(() => finish(1), timeout);
+const status = marker ? await finished : await new Promise((r) => setTimeout(() => r(0), timeout));
+clearTimeout(timer);
+await browser.close();
+server.close();
+process.exit(status);
