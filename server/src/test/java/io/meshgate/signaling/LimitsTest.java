@@ -27,6 +27,10 @@ class LimitsTest {
             for (int i = 0; i < 3; i++) {
                 admitted.add(server.connect());
             }
+            // A client sees its socket open when the 101 arrives, which can be before the server registers it:
+            // without this wait, the fourth could be registered before the third, and the third refused.
+            Eventually.await(() -> server.server.lobbies().peerCount() == 3, SignalingClient.WAIT,
+                    () -> "three peers registered, not " + server.server.lobbies().peerCount());
             SignalingClient fourth = server.connect();
             fourth.expectClose(4000, "Too many peers connected");
 

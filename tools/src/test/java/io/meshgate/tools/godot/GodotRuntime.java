@@ -21,38 +21,91 @@ final class GodotRuntime {
         return Path.of("..", "tools", ".cache", "godot4-runtime").toAbsolutePath().normalize();
     }
 
-    /** Runs {@code tabs} copies of the game until each prints {@code marker}; returns every line the engines printed. */
-    static List<String> run(Path pck, String marker, int tabs, List<String> userArgs) throws Exception {
+    /** A runtime process whose output lines can be awaited while it runs. */
+    static final class Running implements AutoCloseable {
+        private final Process process;
+        private final List<String> lines = new ArrayList<>();
+
+        Running(Process process) {
+            this.process = process;
+            Thread reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        synchronized (lines) {
+                            lines.add(line);
+                            lines.notifyAll();
+                        }
+                    }
+                } catch (Exception ignored) {
+                    // the process ended
+                }
+                synchronized (lines) {
+                    lines.notifyAll();
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** The first line containing {@code text}, waiting for it up to {@code seconds}. */
+        String await(String text, int seconds) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            synchronized (lines) {
+                while (true) {
+                    for (String line : lines) {
+                        if (line.contains(text)) {
+                            return line;
+                        }
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || (!process.isAlive() && lines.stream().noneMatch(l -> l.contains(text)))) {
+                        fail("no '" + text + "' from the Godot runtime within " + seconds + " s:\n" + String.join("\n", lines));
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(lines, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
+                }
+            }
+        }
+
+        List<String> lines() {
+            synchronized (lines) {
+                return new ArrayList<>(lines);
+            }
+        }
+
+        int waitFor(int seconds) throws InterruptedException {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                fail("the Godot runtime did not finish in " + seconds + " s:\n" + String.join("\n", lines()));
+            }
+            return process.exitValue();
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Starts {@code tabs} copies of the game; godot_run.mjs exits 0 once each has printed {@code marker}. */
+    static Running start(Path pck, String marker, int tabs, List<String> userArgs) throws Exception {
         List<String> command = new ArrayList<>(List.of("node", Path.of("..", "tools", "browser", "godot_run.mjs").toString(),
                 "--runtime", directory().toString(), "--pck", pck.toString(), "--marker", marker,
                 "--timeout", "90000", "--tabs", Integer.toString(tabs), "--"));
         command.addAll(userArgs);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        List<String> lines = new ArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    synchronized (lines) {
-                        lines.add(line);
-                    }
-                }
-            } catch (Exception ignored) {
-                // the process ended
+        return new Running(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    /** Runs {@code tabs} copies of the game until each prints {@code marker}; returns every line the engines printed. */
+    static List<String> run(Path pck, String marker, int tabs, List<String> userArgs) throws Exception {
+        try (Running running = start(pck, marker, tabs, userArgs)) {
+            // A GDScript error does not fail the engine: success is the marker in every tab, checked by godot_run.mjs.
+            if (running.waitFor(120) != 0) {
+                fail("the Godot runtime did not print " + marker + " in every tab:\n" + String.join("\n", running.lines()));
             }
-        });
-        reader.start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("the Godot runtime did not finish in 120 s: " + lines);
-        }
-        reader.join(5_000);
-        // A GDScript error does not fail the engine: success is the marker in every tab, which godot_run.mjs checks.
-        if (process.exitValue() != 0) {
-            fail("the Godot runtime did not print " + marker + " in every tab: " + String.join("\n", lines));
-        }
-        synchronized (lines) {
-            return new ArrayList<>(lines);
+            Thread.sleep(50); // let the reader take the last lines the process wrote before it exited
+            return running.lines();
         }
     }
 }
