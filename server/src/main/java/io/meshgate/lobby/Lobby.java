@@ -42,6 +42,8 @@ final class Lobby {
     private boolean sealed;
     private boolean closed;
     private ScheduledFuture<?> sealTimer;
+    /** Set when the lobby was made by quick play: its kind in the quick-play pool; written before it is shared. */
+    volatile String quickPlayKind;
 
     Lobby(String name, boolean mesh, Peer host, Peer owner, LobbyService service, SerialExecutor executor) {
         this.name = name;
@@ -122,6 +124,9 @@ final class Lobby {
             }
         }
         LOG.debug("Peer {} left lobby {} ({} members)", peer.id(), name, members.size());
+        if (quickPlayKind != null) {
+            service.quickPlayLeft(this, false);
+        }
         if (serverHosted && members.size() == 1) {
             close(Reason.LOBBY_EMPTY, "last client left");
         }
@@ -139,6 +144,9 @@ final class Lobby {
             return;
         }
         sealed = true;
+        if (quickPlayKind != null) {
+            service.quickPlayLeft(this, true); // a sealed lobby takes no one, quick play included
+        }
         for (Peer member : members.values()) {
             member.sealed();
         }

@@ -2,7 +2,10 @@ package io.meshgate.lobby;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -25,9 +28,12 @@ public final class LobbyService {
     /** 16 characters of 62 give 95 bits: a lobby name cannot be guessed, only shared. */
     private static final int NAME_LENGTH = 16;
 
-    /** The limits and timings the core enforces. */
-    public record Limits(int maxPeers, int maxLobbies, int maxLobbyPeers, Duration sealTimeout) {
+    /** The limits and timings the core enforces; quick-play lobbies fill up to {@code quickPlaySize} members. */
+    public record Limits(int maxPeers, int maxLobbies, int maxLobbyPeers, Duration sealTimeout, int quickPlaySize) {
     }
+
+    /** Quick-play lobbies with free seats, by kind; guarded by itself. Seats are counted as they are handed out. */
+    private final Map<String, Map<Lobby, Integer>> quickPlay = new HashMap<>();
 
     private final Limits limits;
     private final Executor workers;
@@ -88,6 +94,10 @@ public final class LobbyService {
      * server-hosted one the server is, and the creator joins as its first client.
      */
     public void create(Peer peer, boolean mesh, boolean serverHosted) {
+        create(peer, mesh, serverHosted, null);
+    }
+
+    private void create(Peer peer, boolean mesh, boolean serverHosted, String quickPlayKind) {
         if (peer.lobby != null) {
             peer.end(Reason.ALREADY_IN_LOBBY);
             return;
@@ -118,6 +128,7 @@ public final class LobbyService {
             }
         }
         Lobby lobby = new Lobby(name, mesh, host, peer, this, executor);
+        lobby.quickPlayKind = quickPlayKind; // before anyone can see the lobby, so every departure is counted
         if (lobbies.putIfAbsent(name, lobby) != null) {
             // 95 bits of name make this practically impossible; fail safe rather than share a lobby
             lobbyCount.decrementAndGet();
@@ -146,6 +157,48 @@ public final class LobbyService {
             return;
         }
         enter(peer, lobby);
+    }
+
+    /**
+     * Puts the peer in an open quick-play lobby of the same kind that has room, or creates one: matchmaking at its
+     * simplest, so that players (and test bots) need no lobby name to meet.
+     */
+    public void quickPlay(Peer peer, boolean mesh, boolean serverHosted) {
+        if (peer.lobby != null) {
+            peer.end(Reason.ALREADY_IN_LOBBY);
+            return;
+        }
+        String kind = (mesh ? "mesh" : "client/server") + "/" + (serverHosted ? "server" : "peer");
+        synchronized (quickPlay) {
+            Map<Lobby, Integer> open = quickPlay.computeIfAbsent(kind, k -> new LinkedHashMap<>());
+            for (Map.Entry<Lobby, Integer> entry : open.entrySet()) {
+                if (entry.getValue() < limits.quickPlaySize() && lobbies.get(entry.getKey().name()) == entry.getKey()) {
+                    entry.setValue(entry.getValue() + 1);
+                    enter(peer, entry.getKey());
+                    return;
+                }
+            }
+            create(peer, mesh, serverHosted, kind);
+            Lobby created = peer.lobby;
+            if (created != null) {
+                open.put(created, 1);
+            }
+        }
+    }
+
+    /** A quick-play lobby lost a member (its seat frees up) or closed (it leaves the pool). */
+    void quickPlayLeft(Lobby lobby, boolean closed) {
+        synchronized (quickPlay) {
+            Map<Lobby, Integer> open = quickPlay.get(lobby.quickPlayKind);
+            if (open == null) {
+                return;
+            }
+            if (closed) {
+                open.remove(lobby);
+            } else {
+                open.computeIfPresent(lobby, (l, seats) -> Math.max(0, seats - 1));
+            }
+        }
     }
 
     private void enter(Peer peer, Lobby lobby) {
@@ -184,6 +237,9 @@ public final class LobbyService {
     void removed(Lobby lobby) {
         if (lobbies.remove(lobby.name(), lobby)) {
             lobbyCount.decrementAndGet();
+        }
+        if (lobby.quickPlayKind != null) {
+            quickPlayLeft(lobby, true);
         }
     }
 

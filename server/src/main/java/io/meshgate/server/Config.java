@@ -38,7 +38,8 @@ public record Config(
         List<Cidr> rtcRevealCidrs,
         Duration rtcConnectTimeout,
         int rtcGenerationBudget,
-        int rtcUnreliableLifetime) {
+        int rtcUnreliableLifetime,
+        int quickPlaySize) {
 
     /** One setting: how it is spelled on the command line and in the environment, and where its value goes. */
     private record Option(String flag, String env, String defaultValue, String help, BiConsumer<Builder, String> apply) {
@@ -70,12 +71,14 @@ public record Config(
         Duration rtcConnectTimeout;
         int rtcGenerationBudget;
         int rtcUnreliableLifetime;
+        int quickPlaySize;
 
         Config build() {
             return new Config(host, port, maxPeers, maxLobbies, maxLobbyPeers, maxMessageBytes, messageRate,
                     messageBurst, maxSendQueueBytes, noLobbyTimeout, sealTimeout, pingInterval, pongTimeout,
                     shutdownTimeout, workerThreads, serverHostedByDefault, tickRate, iceServers, iceUsername,
-                    iceCredential, rtcRevealCidrs, rtcConnectTimeout, rtcGenerationBudget, rtcUnreliableLifetime);
+                    iceCredential, rtcRevealCidrs, rtcConnectTimeout, rtcGenerationBudget, rtcUnreliableLifetime,
+                    quickPlaySize);
         }
     }
 
@@ -138,6 +141,8 @@ public record Config(
                 (b, v) -> b.rtcGenerationBudget = v);
         number("rtc-unreliable-lifetime", 1, 1, 60_000, "packet lifetime of the ordered and unreliable channels, in ms "
                 + "(Godot's default is 1)", (b, v) -> b.rtcUnreliableLifetime = v);
+        number("quick-play-size", 4, 2, 4096, "members a quick-play lobby (JOIN \"*\") fills up to before another opens",
+                (b, v) -> b.quickPlaySize = v);
     }
 
     private static List<String> list(String value) {

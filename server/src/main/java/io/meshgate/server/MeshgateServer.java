@@ -70,7 +70,8 @@ public final class MeshgateServer implements AutoCloseable {
                 game, tickNanos -> tickTimes.record(tickNanos / 1000));
         HostFactory hosts = (service, name, mesh, executor) -> new HostPeer(service, name, mesh, executor, hosting);
         this.lobbies = new LobbyService(new LobbyService.Limits(config.maxPeers(), config.maxLobbies(),
-                config.maxLobbyPeers(), config.sealTimeout()), Outbound.batching(workers), timer, hosts);
+                config.maxLobbyPeers(), config.sealTimeout(), config.quickPlaySize()), Outbound.batching(workers), timer,
+                hosts);
         this.connections = new Connections(new Connections.Settings(config.messageRate(), config.messageBurst(),
                 config.maxSendQueueBytes(), config.pingInterval(), config.pongTimeout(), sweepInterval(config)), timer);
 

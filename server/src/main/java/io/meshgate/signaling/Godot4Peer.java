@@ -35,6 +35,8 @@ public final class Godot4Peer extends SignalingPeer {
     static final int JOIN_SERVER_HOSTED = 2;
     /** JOIN id flag (Meshgate extension): the creator hosts the lobby as peer 1, whatever the server's default. */
     static final int JOIN_PEER_HOSTED = 4;
+    /** JOIN data (Meshgate extension): join an open quick-play lobby of the asked kind with room, or create one. */
+    static final String QUICK_PLAY = "*";
 
     private final Duration noLobbyTimeout;
     private final boolean serverHostedByDefault;
@@ -85,8 +87,8 @@ public final class Godot4Peer extends SignalingPeer {
         switch (message.type()) {
             case SignalMessage.JOIN -> {
                 connection.clearDeadline();
-                if (message.data().isEmpty()) {
-                    create(message.id());
+                if (message.data().isEmpty() || message.data().equals(QUICK_PLAY)) {
+                    create(message.id(), message.data().equals(QUICK_PLAY));
                 } else {
                     lobbies.join(this, message.data());
                 }
@@ -103,7 +105,7 @@ public final class Godot4Peer extends SignalingPeer {
      * Godot's clients send 0 (mesh) or 1 (client/server). Ids 2..7 are Meshgate's flags on top: bit 0 client/server,
      * bit 1 server-hosted, bit 2 peer-hosted (not both); any other id means client/server, as in Godot's server.
      */
-    private void create(int id) {
+    private void create(int id, boolean quickPlay) {
         boolean flags = id >= 2 && id <= 7;
         boolean serverHosted = flags && (id & JOIN_SERVER_HOSTED) != 0;
         boolean peerHosted = flags && (id & JOIN_PEER_HOSTED) != 0;
@@ -112,7 +114,12 @@ public final class Godot4Peer extends SignalingPeer {
             return;
         }
         boolean mesh = flags ? (id & JOIN_CLIENT_SERVER) == 0 : id == 0;
-        lobbies.create(this, mesh, serverHosted || (!peerHosted && serverHostedByDefault));
+        boolean hosted = serverHosted || (!peerHosted && serverHostedByDefault);
+        if (quickPlay) {
+            lobbies.quickPlay(this, mesh, hosted);
+        } else {
+            lobbies.create(this, mesh, hosted);
+        }
     }
 
     @Override

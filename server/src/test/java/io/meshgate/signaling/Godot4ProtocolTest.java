@@ -250,6 +250,40 @@ class Godot4ProtocolTest {
     }
 
     @Test
+    void quickPlayFillsOneLobbyThenOpensAnother() throws Exception {
+        // quick-play-size defaults to 4: four "*" joins share a lobby, the fifth opens a new one
+        List<SignalingClient> players = new ArrayList<>();
+        List<String> lobbies = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            SignalingClient player = server.connect();
+            player.send(JOIN, 5, "*"); // client/server, peer-hosted
+            SignalMessage id = player.next();
+            assertEquals(ID, id.type());
+            SignalMessage message;
+            while ((message = player.next()).type() != JOIN) {
+                assertEquals(PEER_CONNECT, message.type());
+            }
+            lobbies.add(message.data());
+            players.add(player);
+        }
+        assertEquals(1, new HashSet<>(lobbies.subList(0, 4)).size(), "the first four share a lobby: " + lobbies);
+        assertNotEquals(lobbies.get(0), lobbies.get(4), "the fifth opens a new one");
+        // a seat freed by a departure is offered again: wait until the host hears of it, then a sixth comes in
+        players.get(3).close();
+        SignalMessage message;
+        while ((message = players.get(0).next()).type() != PEER_DISCONNECT) {
+            assertEquals(PEER_CONNECT, message.type());
+        }
+        SignalingClient sixth = server.connect();
+        sixth.send(JOIN, 5, "*");
+        assertEquals(ID, sixth.next().type());
+        while ((message = sixth.next()).type() != JOIN) {
+            assertEquals(PEER_CONNECT, message.type());
+        }
+        assertEquals(lobbies.get(0), message.data(), "the freed seat in the first lobby");
+    }
+
+    @Test
     void secondSealIsHarmless() throws Exception {
         SignalingClient host = server.connect();
         host.create(true);
