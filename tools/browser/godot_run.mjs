@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Runs a Godot 4 .pck in the official web runtime inside headless Chromium, printing the engine's output lines.
 //   node godot_run.mjs --runtime DIR --pck FILE [--marker TEXT] [--timeout MS] [--tabs N] [-- engine user args...]
+//   node godot_run.mjs --page URL [--marker TEXT] [--timeout MS] [--tabs N]     (a page that starts the engine itself)
 // The runtime directory holds index.js and index.wasm (tools/godot4-runtime.sh). Each of --tabs pages runs the game;
-// lines are prefixed with "[tab N] ". With --marker, exits 0 once every tab printed it; exits 1 on timeout.
+// lines are prefixed with "[tab N +Tms] ", T counted from the page's navigation. With --marker, exits 0 once every tab
+// printed it; exits 1 on timeout.
 import { chromium } from 'playwright-core';
 import http from 'node:http';
 import fs from 'node:fs';
@@ -18,10 +20,11 @@ const option = (name, fallback) => {
 };
 const runtime = option('runtime', null);
 const pck = option('pck', null);
+const external = option('page', null);
 const marker = option('marker', null);
 const timeout = Number(option('timeout', '60000'));
 const tabs = Number(option('tabs', '1'));
-if (!runtime || !pck) {
+if (!external && (!runtime || !pck)) {
   console.error('usage: godot_run.mjs --runtime DIR --pck FILE [--marker TEXT] [--timeout MS] [--tabs N] [-- args]');
   process.exit(2);
 }
@@ -48,8 +51,8 @@ const server = http.createServer((request, response) => {
     response.end();
   }
 });
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const url = `http://127.0.0.1:${server.address().port}/`;
+if (!external) await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const url = external || `http://127.0.0.1:${server.address().port}/`;
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -65,8 +68,9 @@ for (let tab = 0; tab < tabs; tab++) {
   const context = await browser.newContext();
   await context.grantPermissions(['microphone']);
   const p = await context.newPage();
+  let loaded = Date.now();
   const say = (text) => {
-    for (const line of text.split('\n')) process.stdout.write(`[tab ${tab}] ${line}\n`);
+    for (const line of text.split('\n')) process.stdout.write(`[tab ${tab} +${Date.now() - loaded}ms] ${line}\n`);
     if (marker && text.includes(marker)) {
       done.add(tab);
       if (done.size === tabs) finish(0);
@@ -77,11 +81,12 @@ for (let tab = 0; tab < tabs; tab++) {
   // With media permission Chromium reveals real host addresses to WebRTC instead of mDNS names.
   await p.addInitScript(() => navigator.mediaDevices?.getUserMedia({ audio: true })
     .then((s) => s.getTracks().forEach((t) => t.stop())).catch(() => {}));
+  loaded = Date.now();
   await p.goto(url);
 }
 const timer = setTimeout(() => finish(1), timeout);
 const status = marker ? await finished : await new Promise((r) => setTimeout(() => r(0), timeout));
 clearTimeout(timer);
 await browser.close();
-server.close();
+if (!external) server.close();
 process.exit(status);

@@ -39,7 +39,8 @@ public record Config(
         Duration rtcConnectTimeout,
         int rtcGenerationBudget,
         int rtcUnreliableLifetime,
-        int quickPlaySize) {
+        int quickPlaySize,
+        String playDir) {
 
     /** One setting: how it is spelled on the command line and in the environment, and where its value goes. */
     private record Option(String flag, String env, String defaultValue, String help, BiConsumer<Builder, String> apply) {
@@ -72,13 +73,14 @@ public record Config(
         int rtcGenerationBudget;
         int rtcUnreliableLifetime;
         int quickPlaySize;
+        String playDir;
 
         Config build() {
             return new Config(host, port, maxPeers, maxLobbies, maxLobbyPeers, maxMessageBytes, messageRate,
                     messageBurst, maxSendQueueBytes, noLobbyTimeout, sealTimeout, pingInterval, pongTimeout,
                     shutdownTimeout, workerThreads, serverHostedByDefault, tickRate, iceServers, iceUsername,
                     iceCredential, rtcRevealCidrs, rtcConnectTimeout, rtcGenerationBudget, rtcUnreliableLifetime,
-                    quickPlaySize);
+                    quickPlaySize, playDir);
         }
     }
 
@@ -143,6 +145,8 @@ public record Config(
                 + "(Godot's default is 1)", (b, v) -> b.rtcUnreliableLifetime = v);
         number("quick-play-size", 4, 2, 4096, "members a quick-play lobby (JOIN \"*\") fills up to before another opens",
                 (b, v) -> b.quickPlaySize = v);
+        text("play-dir", "", "directory with the Godot web runtime and the packed demo (tools/play-bundle.sh), "
+                + "served at /play/; empty: no browser demo", (b, v) -> b.playDir = v.trim());
     }
 
     private static List<String> list(String value) {

@@ -15,6 +15,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -106,8 +107,9 @@ public final class MeshgateServer implements AutoCloseable {
             SignalingEndpoints.mount(container, lobbies, connections, config.noLobbyTimeout(),
                     config.serverHostedByDefault());
         });
-        // Plain HTTP requests (no WebSocket upgrade) fall through to the stats page.
-        upgrades.setHandler(new StatsHandler(lobbies, connections, rtc, tickTimes));
+        // Plain HTTP requests (no WebSocket upgrade) fall through to the stats page and the browser demo.
+        upgrades.setHandler(new Handler.Sequence(new StatsHandler(lobbies, connections, rtc, tickTimes),
+                new PlayHandler(config.playDir().isEmpty() ? null : java.nio.file.Path.of(config.playDir()))));
         jetty.setHandler(upgrades);
     }
 

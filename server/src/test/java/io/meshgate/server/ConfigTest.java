@@ -69,7 +69,7 @@ class ConfigTest {
             "max-message-bytes", "message-rate", "message-burst", "max-send-queue-bytes", "no-lobby-timeout",
             "seal-timeout", "ping-interval", "pong-timeout", "shutdown-timeout", "worker-threads", "default-hosting",
             "tick-rate", "ice-servers", "ice-username", "ice-credential", "rtc-reveal-cidrs", "rtc-connect-timeout",
-            "rtc-generation-budget", "rtc-unreliable-lifetime", "quick-play-size"}) {
+            "rtc-generation-budget", "rtc-unreliable-lifetime", "quick-play-size", "play-dir"}) {
             assertTrue(help.contains("--" + flag + " "), flag);
             assertTrue(help.contains("MESHGATE_" + flag.toUpperCase().replace('-', '_')), flag);
         }

@@ -1,0 +1,44 @@
+extends Node2D
+## Draws the arena from an ArenaState and steers the local player with the arrow keys or WASD, sending
+## {"move": Vector2, "seq": int} to the server (peer 1) twenty times a second.
+
+const ArenaState := preload("res://scripts/arena_state.gd")
+const INPUT_INTERVAL := 0.05
+const PLAYER_RADIUS := 16.0
+const PICKUP_RADIUS := 10.0
+
+var state := ArenaState.new()
+var _seq := 0
+var _since_input := 0.0
+
+
+func _ready() -> void:
+	(multiplayer as SceneMultiplayer).peer_packet.connect(_on_peer_packet)
+
+
+func _on_peer_packet(id: int, packet: PackedByteArray) -> void:
+	if id == 1:
+		state.receive(bytes_to_var(packet), Time.get_ticks_msec())
+
+
+func _process(delta: float) -> void:
+	_since_input += delta
+	if _since_input >= INPUT_INTERVAL and multiplayer.has_multiplayer_peer() \
+			and multiplayer.multiplayer_peer.get_connection_status() == MultiplayerPeer.CONNECTION_CONNECTED:
+		_since_input = 0.0
+		var move := Input.get_vector("ui_left", "ui_right", "ui_up", "ui_down")
+		_seq += 1
+		multiplayer.send_bytes(var_to_bytes({"move": move, "seq": _seq}), 1,
+				MultiplayerPeer.TRANSFER_MODE_UNRELIABLE_ORDERED)
+	queue_redraw()
+
+
+func _draw() -> void:
+	draw_rect(Rect2(Vector2.ZERO, state.arena_size), Color(0.09, 0.1, 0.13))
+	for pickup in state.pickups():
+		draw_circle(pickup, PICKUP_RADIUS, Color(1.0, 0.8, 0.2))
+	var positions := state.positions(Time.get_ticks_msec())
+	for id in positions:
+		var colour := Color(0.3, 0.8, 1.0) if id == state.my_id else Color(0.9, 0.35, 0.35)
+		draw_circle(positions[id], PLAYER_RADIUS, colour)
+		draw_string(ThemeDB.fallback_font, positions[id] + Vector2(-12, -20), str(state.scores.get(id, 0)))

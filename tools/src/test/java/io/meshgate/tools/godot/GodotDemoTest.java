@@ -1,0 +1,130 @@
+package io.meshgate.tools.godot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meshgate.game.arena.ArenaGame;
+import io.meshgate.server.Config;
+import io.meshgate.server.MeshgateServer;
+import io.meshgate.tools.pck.Pck;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end with the real engine: godot-demo, packed and served by the server at /play/, runs as bots in headless
+ * Chromium tabs inside the test namespace. Asserted from the bots' own lines and from the server's state.
+ */
+@Tag("netns")
+class GodotDemoTest {
+
+    private static final Pattern OPEN = Pattern.compile("\\[tab (\\d+) \\+(\\d+)ms\\] BOT-CHANNELS-OPEN\\|");
+    private static final Pattern RATE = Pattern.compile("snapshot-rate=([0-9.]+)");
+    private static final Set<ArenaGame> games = ConcurrentHashMap.newKeySet();
+    private static final AtomicInteger mostPlayers = new AtomicInteger();
+    private static MeshgateServer server;
+    private static Thread sampler;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path play = Files.createTempDirectory("meshgate-play");
+        for (String file : List.of("index.js", "index.wasm", "index.audio.worklet.js", "index.audio.position.worklet.js")) {
+            Files.copy(GodotRuntime.directory().resolve(file), play.resolve(file));
+        }
+        new Pck(4, 6, 0).addDirectory(Path.of("..", "godot-demo")).write(play.resolve("demo.pck"));
+        server = new MeshgateServer(Config.of("--host", "127.0.0.1", "--port", "0", "--rtc-reveal-cidrs",
+                "10.213.0.0/24", "--play-dir", play.toString(), "--no-lobby-timeout", "30000"), room -> {
+                    ArenaGame game = new ArenaGame(room);
+                    games.add(game);
+                    return game;
+                }).start();
+        // The server's view of the arena while bots play: the most players one game held.
+        sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                games.forEach(g -> mostPlayers.accumulateAndGet(g.view().size(), Math::max));
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        sampler.interrupt();
+        server.stop();
+    }
+
+    private static String play(String query) {
+        return "http://127.0.0.1:" + server.port() + "/play/?bot&url=ws://127.0.0.1:" + server.port() + "/&" + query;
+    }
+
+    private static List<String> runTabs(String page, int tabs) throws Exception {
+        List<String> command = List.of("node", Path.of("..", "tools", "browser", "godot_run.mjs").toString(),
+                "--page", page, "--marker", "BOT-DONE", "--timeout", "90000", "--tabs", Integer.toString(tabs));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> lines = new String(process.getInputStream().readAllBytes()).lines().toList();
+        assertTrue(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "runner finished");
+        assertEquals(0, process.exitValue(), "every tab printed BOT-DONE:\n" + String.join("\n", lines));
+        return lines;
+    }
+
+    @Test
+    void godotBotsPlayTheServersArenaLoadedFromPlay() throws Exception {
+        int tabs = 3;
+        List<String> lines = runTabs(play("lobby=*&hosting=server&seconds=5&peers=1"), tabs);
+        List<String> done = lines.stream().filter(l -> l.contains("BOT-DONE|")).toList();
+        assertEquals(tabs, done.size(), String.join("\n", lines));
+        assertTrue(done.stream().allMatch(l -> l.contains("BOT-DONE|ok")), String.join("\n", done));
+        List<String> results = lines.stream().filter(l -> l.contains("BOT-RESULT|")).toList();
+        assertEquals(tabs, results.size());
+        List<Double> rates = new ArrayList<>();
+        for (String result : results) {
+            assertTrue(result.contains("players=3"), "each bot saw all three in one quick-play lobby: " + result);
+            Matcher rate = RATE.matcher(result);
+            assertTrue(rate.find(), result);
+            rates.add(Double.parseDouble(rate.group(1)));
+        }
+        assertTrue(rates.stream().allMatch(r -> r > 20), "snapshots at about the 30 Hz tick rate: " + rates);
+        assertEquals(3, mostPlayers.get(), "the server's game held the three bots at once");
+        List<Long> loadToOpen = new ArrayList<>();
+        for (String line : lines) {
+            Matcher open = OPEN.matcher(line);
+            if (open.find()) {
+                loadToOpen.add(Long.parseLong(open.group(2)));
+            }
+        }
+        assertEquals(tabs, loadToOpen.size());
+        System.out.println("E2E server-hosted: page load to channels open (ms) " + loadToOpen
+                + ", snapshots per second " + rates);
+    }
+
+    @Test
+    void godotClientsFormAPeerHostedMeshThroughTheServersSignaling() throws Exception {
+        int liveBefore = server.rtc().stats().liveConnections();
+        int tabs = 3;
+        List<String> lines = runTabs(play("lobby=*&hosting=peer&mesh&seconds=2&peers=2"), tabs);
+        List<String> results = lines.stream().filter(l -> l.contains("BOT-RESULT|")).toList();
+        assertEquals(tabs, results.size(), String.join("\n", lines));
+        for (String result : results) {
+            assertTrue(result.contains("peers=2|hellos=2"), "each engine reached both others directly: " + result);
+        }
+        assertTrue(lines.stream().filter(l -> l.contains("BOT-JOINED|")).anyMatch(l -> l.endsWith("|1")),
+                "one of them is the lobby's host, peer 1");
+        assertEquals(liveBefore, server.rtc().stats().liveConnections(), "the server only signalled");
+    }
+}
