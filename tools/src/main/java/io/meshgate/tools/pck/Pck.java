@@ -29,6 +29,7 @@ public final class Pck {
     static final int ALIGNMENT = 16;
     /** Editor-only files and folders a project directory may hold, which a pack does not need. */
     private static final List<String> SKIPPED = List.of(".import/", ".git/", "export_presets.cfg", "project.binary");
+    static final String CLASS_CACHE = ".godot/global_script_class_cache.cfg";
 
     private final int major;
     private final int minor;
@@ -70,6 +71,9 @@ public final class Pck {
         if (!files.containsKey("project.godot")) {
             throw new IllegalArgumentException(directory + " has no project.godot");
         }
+        // The editor writes this cache; without it the engine logs an error at start even when no script declares a
+        // class_name. A project that declares one must bring the editor's cache itself.
+        files.putIfAbsent(CLASS_CACHE, "list=[]\n".getBytes(StandardCharsets.UTF_8));
         return this;
     }
 

@@ -72,7 +72,8 @@ class PckTest {
         Files.createDirectories(project.resolve(".import"));
         Files.writeString(project.resolve(".import/x.md5"), "x");
         Files.writeString(project.resolve("project.binary"), "would override project.godot");
-        assertEquals(List.of("project.godot", "scenes/main.tscn"), new Pck(4, 6, 0).addDirectory(project).paths());
+        assertEquals(List.of(".godot/global_script_class_cache.cfg", "project.godot", "scenes/main.tscn"),
+                new Pck(4, 6, 0).addDirectory(project).paths(), "an empty class cache is added, editor files left out");
     }
 
     @Test
