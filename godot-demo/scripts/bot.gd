@@ -30,6 +30,7 @@ var _since_input := 0.0
 var _direction := Vector2.RIGHT
 var _hellos := {}
 var _peers_open := {}
+var _most_peers := 0
 var _finished := false
 
 
@@ -62,6 +63,7 @@ func _on_lobby_joined(name: String) -> void:
 
 func _on_channels_open(peer_id: int) -> void:
 	_peers_open[peer_id] = true
+	_most_peers = maxi(_most_peers, _peers_open.size())
 	if _open_msec < 0 and (hosting != "server" or peer_id == 1):
 		_open_msec = Time.get_ticks_msec()
 		print("BOT-CHANNELS-OPEN|%d|since-join-ms=%d|since-start-ms=%d" % [peer_id, _open_msec - _join_sent_msec,
@@ -119,8 +121,9 @@ func _report(now: int) -> void:
 			_arena.snapshots_received, rate, _arena.most_players, _arena.scores.get(_client.my_id, 0), _seq])
 		_finish(_arena.snapshots_received > 0 and _arena.my_id == _client.my_id, "played %.1f s" % played)
 	else:
-		print("BOT-RESULT|peers=%d|hellos=%d" % [_peers_open.size(), _hellos.size()])
-		_finish(_hellos.size() >= expect_peers, "mesh of %d" % (_peers_open.size() + 1))
+		# Peers that finish first leave: the count that matters is the most that were open at once.
+		print("BOT-RESULT|peers=%d|hellos=%d" % [_most_peers, _hellos.size()])
+		_finish(_hellos.size() >= expect_peers, "mesh of %d" % (_most_peers + 1))
 
 
 func _finish(ok: bool, why: String) -> void:

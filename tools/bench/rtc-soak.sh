@@ -4,20 +4,15 @@
 # network namespace. Prints rtc-soak's JSON line.
 #   BUDGET=100000 tools/bench/rtc-soak.sh
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-[ -f server/target/meshgate-server.jar ] && [ -f tools/target/meshgate-tools.jar ] || mvn -B -q -ntp package -DskipTests
-if [ "${MESHGATE_IN_NETNS:-}" != 1 ]; then
-  exec tools/netns-run "$0" "$@"
-fi
+cd "$(dirname "$(realpath "$0")")/../.."
+. tools/bench/lib.sh
+build_if_needed
+in_netns "$(realpath "$0")" "$@"
 PORT=19300
-LOG=$(mktemp)
-# shellcheck disable=SC2086
-java ${JAVA_SERVER_OPTS:--Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=10} -jar server/target/meshgate-server.jar \
-  --host 127.0.0.1 --port $PORT --rtc-reveal-cidrs 10.213.0.0/24 --rtc-generation-budget "${BUDGET:-100000}" \
-  --message-rate 100000 --message-burst 100000 > "$LOG" 2>&1 &
-SPID=$!
-trap 'kill $SPID 2>/dev/null; wait $SPID 2>/dev/null || true' EXIT
-for _ in $(seq 100); do grep -q listening "$LOG" && break; sleep 0.1; done
+SERVER_OPTS=${JAVA_SERVER_OPTS:--Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=10}
+start_server $PORT --rtc-reveal-cidrs 10.213.0.0/24 --rtc-generation-budget "${BUDGET:-100000}" \
+  --message-rate 100000 --message-burst 100000
+trap stop_server EXIT
 # ROUNDS runs against the same server show whether RSS and threads level off.
 for round in $(seq "${ROUNDS:-1}"); do
   java -Xmx1g -jar tools/target/meshgate-tools.jar rtc-soak --url "ws://127.0.0.1:$PORT/" --server-pid $SPID \

@@ -5,34 +5,22 @@
 # Environment: JAVA_SERVER_OPTS (server JVM flags, default "-XX:+UseG1GC -XX:MaxGCPauseMillis=10"),
 #              URL_PORT (default 19090), IDLE_CLIENTS (default 19900; see "idle" below).
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-[ -f server/target/meshgate-server.jar ] && [ -f tools/target/meshgate-tools.jar ] || mvn -B -q -ntp package -DskipTests
+cd "$(dirname "$(realpath "$0")")/../.."
+. tools/bench/lib.sh
+build_if_needed
 PORT=${URL_PORT:-19090}
 SERVER_OPTS=${JAVA_SERVER_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=10}
-LOG=$(mktemp)
 SPID=
-
-start_server() {
-  # shellcheck disable=SC2086
-  java $SERVER_OPTS -jar server/target/meshgate-server.jar --host 127.0.0.1 --port "$PORT" "$@" > "$LOG" 2>&1 &
-  SPID=$!
-  for _ in $(seq 100); do grep -q "listening" "$LOG" && return 0; sleep 0.1; done
-  echo "server did not start:" >&2; cat "$LOG" >&2; exit 1
-}
-stop_server() {
-  kill "$SPID" 2>/dev/null || true
-  for _ in $(seq 100); do kill -0 "$SPID" 2>/dev/null || break; sleep 0.1; done
-}
 load() {
   java -jar tools/target/meshgate-tools.jar signaling-load --url "ws://127.0.0.1:$PORT/" --server-pid "$SPID" "$@"
 }
-trap stop_server EXIT
+trap 'stop_server' EXIT
 
 relay() {
   # The issue's setup: 400 clients, lobbies of 4, window 8. The first run only warms the JIT. Each client sends
   # several hundred messages a second here, near the default per-connection limit (500/s), which exists for real
   # clients; this case measures relay capacity, so the limit is raised for it.
-  start_server --message-rate 100000 --message-burst 100000
+  start_server "$PORT" --message-rate 100000 --message-burst 100000
   load --clients 400 --lobby-size 4 --window 8 --warmup 2 --seconds 5 --label warmup > /dev/null
   load --clients 400 --lobby-size 4 --window 8 --warmup 3 --seconds 15 --label relay-400x4-w8
   stop_server
@@ -40,7 +28,7 @@ relay() {
 
 storm() {
   # 4,000 clients in lobbies of 4 (1,000 lobbies) against a warm server, at several arrival intensities.
-  start_server --max-peers 5000
+  start_server "$PORT" --max-peers 5000
   for _ in 1 2; do load --clients 4000 --mode idle --seconds 1 --label warmup > /dev/null; done
   load --clients 4000 --mode idle --seconds 1 --connect-parallel 256 --label storm-4000-unpaced-256inflight
   load --clients 4000 --mode idle --seconds 1 --connect-parallel 64 --label storm-4000-unpaced-64inflight
@@ -55,7 +43,7 @@ idle() {
   # and two generator processes share them.
   local total=${IDLE_CLIENTS:-19900}
   local half=$(( total / 2 / 20 * 20 ))
-  start_server --max-peers $(( total + 100 )) --max-lobbies $(( total / 20 + 10 )) --ping-interval 10000
+  start_server "$PORT" --max-peers $(( total + 100 )) --max-lobbies $(( total / 20 + 10 )) --ping-interval 10000
   load --clients "$half" --lobby-size 20 --mode idle --seconds 30 --connect-parallel 128 --label idle-a &
   local first=$!
   load --clients $(( total - half )) --lobby-size 20 --mode idle --seconds 25 --connect-parallel 128 --label idle-b

@@ -93,29 +93,7 @@ public final class RtcConnection {
             @Override
             public void onSuccess() {
                 remoteDescriptionSet();
-                connection.createAnswer(new RTCAnswerOptions(), new CreateSessionDescriptionObserver() {
-                    @Override
-                    public void onSuccess(RTCSessionDescription description) {
-                        connection.setLocalDescription(description, new SetSessionDescriptionObserver() {
-                            @Override
-                            public void onSuccess() {
-                                if (!closed) {
-                                    answer.accept(description.sdp);
-                                }
-                            }
-
-                            @Override
-                            public void onFailure(String error) {
-                                fail("could not apply the answer: " + error);
-                            }
-                        });
-                    }
-
-                    @Override
-                    public void onFailure(String error) {
-                        fail("could not create an answer: " + error);
-                    }
-                });
+                connection.createAnswer(new RTCAnswerOptions(), local("answer", answer));
             }
 
             @Override
@@ -133,29 +111,34 @@ public final class RtcConnection {
         synchronized (lock) {
             offerSeen = true;
         }
-        connection.createOffer(new RTCOfferOptions(), new CreateSessionDescriptionObserver() {
+        connection.createOffer(new RTCOfferOptions(), local("offer", offer));
+    }
+
+    /** Sets a freshly created offer or answer as the local description, then hands its SDP on. */
+    private CreateSessionDescriptionObserver local(String what, Consumer<String> sdp) {
+        return new CreateSessionDescriptionObserver() {
             @Override
             public void onSuccess(RTCSessionDescription description) {
                 connection.setLocalDescription(description, new SetSessionDescriptionObserver() {
                     @Override
                     public void onSuccess() {
                         if (!closed) {
-                            offer.accept(description.sdp);
+                            sdp.accept(description.sdp);
                         }
                     }
 
                     @Override
                     public void onFailure(String error) {
-                        fail("could not apply the offer: " + error);
+                        fail("could not apply the " + what + ": " + error);
                     }
                 });
             }
 
             @Override
             public void onFailure(String error) {
-                fail("could not create an offer: " + error);
+                fail("could not create an " + what + ": " + error);
             }
-        });
+        };
     }
 
     /** Applies the other side's answer to our {@link #offer}. */

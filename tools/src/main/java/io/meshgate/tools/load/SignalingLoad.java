@@ -1,6 +1,7 @@
 package io.meshgate.tools.load;
 
 import io.meshgate.tools.Args;
+import io.meshgate.tools.Benchmark;
 import io.meshgate.tools.Procfs;
 import io.meshgate.server.Histogram;
 import io.meshgate.wire.MalformedMessageException;
@@ -106,20 +107,7 @@ public final class SignalingLoad {
 
     /** Runs the generator and prints its JSON line; returns the process exit status. */
     public static int run(String[] argv) throws Exception {
-        if (List.of(argv).contains("--help")) {
-            System.out.print(USAGE);
-            return 0;
-        }
-        SignalingLoad load;
-        try {
-            load = new SignalingLoad(new Args(argv));
-        } catch (IllegalArgumentException e) {
-            System.err.println("signaling-load: " + e.getMessage());
-            return 2;
-        }
-        Map<String, Object> result = load.execute();
-        System.out.println(Procfs.toJson(result));
-        return Boolean.TRUE.equals(result.get("ok")) ? 0 : 1;
+        return Benchmark.run("signaling-load", USAGE, argv, SignalingLoad::runForResult);
     }
 
     /** Runs the whole scenario and returns its figures. */

@@ -3,11 +3,10 @@ package io.meshgate.tools.rtc;
 import io.meshgate.rtc.RtcEngine;
 import io.meshgate.server.Histogram;
 import io.meshgate.tools.Args;
+import io.meshgate.tools.Benchmark;
+import io.meshgate.tools.ServerStats;
 import io.meshgate.tools.Procfs;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,13 +44,7 @@ public final class GameLoad {
             """;
 
     public static int run(String[] argv) throws Exception {
-        if (List.of(argv).contains("--help")) {
-            System.out.print(USAGE);
-            return 0;
-        }
-        Map<String, Object> out = measure(argv);
-        System.out.println(Procfs.toJson(out));
-        return Boolean.TRUE.equals(out.get("ok")) ? 0 : 1;
+        return Benchmark.run("game-load", USAGE, argv, GameLoad::measure);
     }
 
     /** Runs the benchmark and returns its figures; "ok" says whether it completed without failures. */
@@ -66,7 +59,7 @@ public final class GameLoad {
         int serverPid = args.integer("server-pid", 0);
         String label = args.string("label", "");
         args.rejectUnknown();
-        URI stats = URI.create("http://" + uri.getHost() + ":" + uri.getPort() + "/stats");
+        ServerStats stats = new ServerStats(uri);
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("tool", "game-load");
@@ -80,7 +73,6 @@ public final class GameLoad {
                 1, Duration.ofSeconds(60)));
         WebSocketClient signaling = new WebSocketClient();
         signaling.start();
-        HttpClient http = HttpClient.newHttpClient();
         List<RtcBot> bots = new ArrayList<>();
         Histogram joinToOpen = new Histogram();
         CountDownLatch open = new CountDownLatch(total);
@@ -148,7 +140,7 @@ public final class GameLoad {
                 return out;
             }
 
-            get(http, stats, "?reset=1");
+            stats.read("?reset=1");
             long cpuStart = Procfs.cpuTicks(serverPid);
             long[] snapshotsStart = bots.stream().mapToLong(b -> b.snapshots.get()).toArray();
             ScheduledExecutorService inputs = Executors.newSingleThreadScheduledExecutor();
@@ -167,7 +159,7 @@ public final class GameLoad {
             inputs.shutdownNow();
             double elapsed = (System.nanoTime() - measureStart) / 1e9;
             long cpuEnd = Procfs.cpuTicks(serverPid);
-            String serverStats = get(http, stats, "");
+            ServerStats.Reading serverStats = stats.read("");
 
             double minRate = Double.MAX_VALUE;
             double sumRate = 0;
@@ -180,15 +172,15 @@ public final class GameLoad {
             out.put("inputsRefused", refused.get());
             out.put("snapshotsPerSecAvg", Math.round(sumRate / bots.size() * 10) / 10.0);
             out.put("snapshotsPerSecMin", Math.round(minRate * 10) / 10.0);
-            out.put("serverTickP50Ms", number(serverStats, "p50Us") / 1000.0);
-            out.put("serverTickP99Ms", number(serverStats, "p99Us") / 1000.0);
-            out.put("serverTickMaxMs", number(serverStats, "maxUs") / 1000.0);
-            out.put("serverTicks", number(serverStats, "count"));
+            out.put("serverTickP50Ms", serverStats.number("p50Us") / 1000.0);
+            out.put("serverTickP99Ms", serverStats.number("p99Us") / 1000.0);
+            out.put("serverTickMaxMs", serverStats.number("maxUs") / 1000.0);
+            out.put("serverTicks", serverStats.number("count"));
             if (serverPid > 0) {
                 out.put("serverCpuCores", Math.round((cpuEnd - cpuStart) / elapsed) / 100.0);
                 out.put("serverRssMb", Procfs.rssKb(serverPid) / 1024);
             }
-            out.put("serverThreads", number(serverStats, "threads"));
+            out.put("serverThreads", serverStats.number("threads"));
             out.put("failed", failed.get());
             out.put("ok", failed.get() == 0);
             return out;
@@ -206,24 +198,5 @@ public final class GameLoad {
         } catch (Exception e) {
             failed.incrementAndGet();
         }
-    }
-
-    static String get(HttpClient http, URI stats, String query) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(stats + query)).timeout(Duration.ofSeconds(10)).build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    /** The first number after {@code "key":} in a flat JSON text. */
-    static long number(String json, String key) {
-        int at = json.indexOf("\"" + key + "\":");
-        if (at < 0) {
-            return -1;
-        }
-        int start = at + key.length() + 3;
-        int end = start;
-        while (end < json.length() && (Character.isDigit(json.charAt(end)) || json.charAt(end) == '-')) {
-            end++;
-        }
-        return Long.parseLong(json.substring(start, end));
     }
 }

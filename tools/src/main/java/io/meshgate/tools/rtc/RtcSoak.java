@@ -2,11 +2,12 @@ package io.meshgate.tools.rtc;
 
 import io.meshgate.rtc.RtcEngine;
 import io.meshgate.tools.Args;
+import io.meshgate.tools.Benchmark;
+import io.meshgate.tools.ServerStats;
 import io.meshgate.tools.Procfs;
 import io.meshgate.wire.variant.VariantCodec;
 import io.meshgate.wire.variant.Vector2;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,13 +42,7 @@ public final class RtcSoak {
             """;
 
     public static int run(String[] argv) throws Exception {
-        if (List.of(argv).contains("--help")) {
-            System.out.print(USAGE);
-            return 0;
-        }
-        Map<String, Object> out = measure(argv);
-        System.out.println(Procfs.toJson(out));
-        return Boolean.TRUE.equals(out.get("ok")) ? 0 : 1;
+        return Benchmark.run("rtc-soak", USAGE, argv, RtcSoak::measure);
     }
 
     /** Runs the benchmark and returns its figures; "ok" says whether it completed without failures. */
@@ -60,8 +55,7 @@ public final class RtcSoak {
         int serverPid = args.integer("server-pid", 0);
         String label = args.string("label", "");
         args.rejectUnknown();
-        URI stats = URI.create("http://" + uri.getHost() + ":" + uri.getPort() + "/stats");
-        HttpClient http = HttpClient.newHttpClient();
+        ServerStats stats = new ServerStats(uri);
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("tool", "rtc-soak");
@@ -80,8 +74,8 @@ public final class RtcSoak {
         try {
             // one lifecycle first, so that "before" includes the native library and the first factory
             lifecycle(engine, signaling, uri, payload, 100, failed, firstFailure);
-            String before = GameLoad.get(http, stats, "?gc=1");
-            long receivedBefore = GameLoad.number(before, "messagesReceived");
+            ServerStats.Reading before = stats.read("?gc=1");
+            long receivedBefore = before.number("messagesReceived");
             long begin = System.nanoTime();
             Future<?>[] done = new Future<?>[lobbies];
             for (int i = 0; i < lobbies; i++) {
@@ -92,28 +86,27 @@ public final class RtcSoak {
             }
             double seconds = (System.nanoTime() - begin) / 1e9;
             // let the server finish closing the last lobbies before measuring
-            String after = GameLoad.get(http, stats, "");
-            for (int i = 0; i < 100 && (GameLoad.number(after, "lobbies") > 0
-                    || GameLoad.number(after, "liveConnections") > 0); i++) {
+            ServerStats.Reading after = stats.read("");
+            for (int i = 0; i < 100 && (after.number("lobbies") > 0 || after.number("liveConnections") > 0); i++) {
                 Thread.sleep(100); // polling the server's counters; bounded
-                after = GameLoad.get(http, stats, "");
+                after = stats.read("");
             }
             Thread.sleep(500); // retired factories are disposed on the server's cleanup thread
-            after = GameLoad.get(http, stats, "?gc=1");
+            after = stats.read("?gc=1");
             out.put("seconds", Math.round(seconds * 10) / 10.0);
-            out.put("messagesReceivedByServer", GameLoad.number(after, "messagesReceived") - receivedBefore);
-            out.put("heapAfterGcBeforeKb", GameLoad.number(before, "heapUsedKb"));
-            out.put("heapAfterGcAfterKb", GameLoad.number(after, "heapUsedKb"));
-            out.put("heapCommittedBeforeKb", GameLoad.number(before, "heapCommittedKb"));
-            out.put("heapCommittedAfterKb", GameLoad.number(after, "heapCommittedKb"));
-            out.put("rssBeforeKb", GameLoad.number(before, "rssKb"));
-            out.put("rssAfterKb", GameLoad.number(after, "rssKb"));
-            out.put("threadsBefore", GameLoad.number(before, "threads"));
-            out.put("threadsAfter", GameLoad.number(after, "threads"));
-            out.put("generationsStarted", GameLoad.number(after, "generationsStarted"));
-            out.put("generationsDisposed", GameLoad.number(after, "generationsDisposed"));
-            out.put("liveConnectionsAfter", GameLoad.number(after, "liveConnections"));
-            out.put("lobbiesAfter", GameLoad.number(after, "lobbies"));
+            out.put("messagesReceivedByServer", after.number("messagesReceived") - receivedBefore);
+            out.put("heapAfterGcBeforeKb", before.number("heapUsedKb"));
+            out.put("heapAfterGcAfterKb", after.number("heapUsedKb"));
+            out.put("heapCommittedBeforeKb", before.number("heapCommittedKb"));
+            out.put("heapCommittedAfterKb", after.number("heapCommittedKb"));
+            out.put("rssBeforeKb", before.number("rssKb"));
+            out.put("rssAfterKb", after.number("rssKb"));
+            out.put("threadsBefore", before.number("threads"));
+            out.put("threadsAfter", after.number("threads"));
+            out.put("generationsStarted", after.number("generationsStarted"));
+            out.put("generationsDisposed", after.number("generationsDisposed"));
+            out.put("liveConnectionsAfter", after.number("liveConnections"));
+            out.put("lobbiesAfter", after.number("lobbies"));
             if (serverPid > 0) {
                 out.put("procRssAfterKb", Procfs.rssKb(serverPid));
                 out.put("procThreadsAfter", Procfs.threads(serverPid));
@@ -122,7 +115,7 @@ public final class RtcSoak {
             if (firstFailure.get() != null) {
                 out.put("firstFailure", firstFailure.get());
             }
-            boolean ok = failed.get() == 0 && GameLoad.number(after, "messagesReceived") - receivedBefore
+            boolean ok = failed.get() == 0 && after.number("messagesReceived") - receivedBefore
                     >= (long) lobbies * messages;
             out.put("ok", ok);
             return out;

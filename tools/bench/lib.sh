@@ -1,0 +1,33 @@
+# Shared by the bench scripts (sourced, from the repository root): build the jars if needed, start and stop the
+# server jar, re-run a script inside a private network namespace.
+
+build_if_needed() {
+  [ -f server/target/meshgate-server.jar ] && [ -f tools/target/meshgate-tools.jar ] || mvn -B -q -ntp package -DskipTests
+}
+
+# Re-runs the calling script ($1, with its arguments) inside tools/netns-run, unless it already is inside one.
+in_netns() {
+  if [ "${MESHGATE_IN_NETNS:-}" != 1 ]; then
+    exec tools/netns-run "$@"
+  fi
+}
+
+# start_server PORT [server flags...]: the server jar on 127.0.0.1:PORT with $SERVER_OPTS as JVM flags; sets SPID
+# and returns once it listens.
+start_server() {
+  local port=$1
+  shift
+  SERVER_LOG=$(mktemp)
+  # shellcheck disable=SC2086
+  java $SERVER_OPTS -jar server/target/meshgate-server.jar --host 127.0.0.1 --port "$port" "$@" > "$SERVER_LOG" 2>&1 &
+  SPID=$!
+  for _ in $(seq 100); do grep -q "listening" "$SERVER_LOG" && return 0; sleep 0.1; done
+  echo "server did not start:" >&2
+  cat "$SERVER_LOG" >&2
+  exit 1
+}
+
+stop_server() {
+  kill "$SPID" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$SPID" 2>/dev/null || break; sleep 0.1; done
+}
