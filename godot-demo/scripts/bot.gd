@@ -10,6 +10,9 @@ extends Node
 const MultiplayerClient := preload("res://scripts/multiplayer_client.gd")
 const ArenaState := preload("res://scripts/arena_state.gd")
 const INPUT_INTERVAL := 0.1
+## After reporting, a bot stays this long before leaving: a peer-hosted lobby closes when its host leaves, and the
+## other bots may still be finishing.
+const LINGER_SECONDS := 5.0
 
 var url := "ws://127.0.0.1:9080/"
 var lobby := MultiplayerClient.QUICK_PLAY
@@ -129,5 +132,7 @@ func _report(now: int) -> void:
 func _finish(ok: bool, why: String) -> void:
 	_finished = true
 	print("BOT-DONE|%s|%s" % ["ok" if ok else "fail", why])
+	if ok:
+		await get_tree().create_timer(LINGER_SECONDS).timeout
 	_client.stop()
 	get_tree().quit(0 if ok else 1)
