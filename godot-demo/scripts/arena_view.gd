@@ -23,8 +23,9 @@ func _on_peer_packet(id: int, packet: PackedByteArray) -> void:
 
 func _process(delta: float) -> void:
 	_since_input += delta
-	if _since_input >= INPUT_INTERVAL and multiplayer.has_multiplayer_peer() \
-			and multiplayer.multiplayer_peer.get_connection_status() == MultiplayerPeer.CONNECTION_CONNECTED:
+	# Only once peer 1 is admitted: until WebRTC is set up the tree's peer is an OfflineMultiplayerPeer, which
+	# claims to be connected but has no peer 1 to send to.
+	if _since_input >= INPUT_INTERVAL and multiplayer.get_peers().has(1):
 		_since_input = 0.0
 		var move := Input.get_vector("ui_left", "ui_right", "ui_up", "ui_down")
 		_seq += 1

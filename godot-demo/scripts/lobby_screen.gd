@@ -19,10 +19,13 @@ var _leave := Button.new()
 
 func _ready() -> void:
 	set_anchors_preset(Control.PRESET_FULL_RECT)
+	# A PanelContainer gives the controls a backdrop of their own, readable over the arena drawn behind them.
+	var backdrop := PanelContainer.new()
+	backdrop.position = Vector2(16, 16)
+	add_child(backdrop)
 	var panel := VBoxContainer.new()
-	panel.position = Vector2(16, 16)
 	panel.custom_minimum_size = Vector2(320, 0)
-	add_child(panel)
+	backdrop.add_child(panel)
 	_url.text = _default_url()
 	_url.placeholder_text = "ws://server:9080/"
 	_hosting.add_item("The server hosts (play the arena)")
@@ -97,9 +100,8 @@ func _join(lobby: String) -> void:
 		_seal.disabled = true)
 	if hosting == "server":
 		_arena = ArenaView.new()
-		_arena.position = Vector2(0, 0)
-		_arena.z_index = -1
 		add_child(_arena)
+		move_child(_arena, 0) # drawn first, so the panel stays on top of the arena
 	_client.connect_to_url(_url.text.strip_edges(), lobby, MultiplayerClient.join_id(_mesh.button_pressed, hosting))
 	_status.text = "Connecting..."
 
