@@ -114,6 +114,42 @@ class GodotDemoTest {
     }
 
     @Test
+    void aPersonPlaysFromTheLobbyScreen(@org.junit.jupiter.api.io.TempDir Path work) throws Exception {
+        // Positions the server's arena held for any player, sampled while the person plays.
+        java.util.Map<Integer, float[]> ys = new ConcurrentHashMap<>(); // id -> {first y, last y}
+        Thread watch = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                for (ArenaGame game : games) {
+                    game.view().forEach((id, view) -> ys.merge(id, new float[] {view.y(), view.y()},
+                            (old, now) -> new float[] {old[0], now[1]}));
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        watch.setDaemon(true);
+        watch.start();
+        Path shot = work.resolve("arena.png");
+        Process ui = new ProcessBuilder("node", Path.of("..", "tools", "browser", "ui_check.mjs").toString(), "--url",
+                "http://127.0.0.1:" + server.port() + "/play/", "--screenshot", shot.toString())
+                .redirectErrorStream(true).start();
+        List<String> lines = new String(ui.getInputStream().readAllBytes()).lines().toList();
+        assertTrue(ui.waitFor(90, java.util.concurrent.TimeUnit.SECONDS));
+        watch.interrupt();
+        assertEquals(0, ui.exitValue(), String.join("\n", lines));
+        assertTrue(lines.contains("UI: done"), String.join("\n", lines));
+        assertTrue(lines.stream().noneMatch(l -> l.contains("ERROR")), "the engine logged no error:\n"
+                + String.join("\n", lines));
+        assertTrue(Files.size(shot) > 1000, "a screenshot was taken");
+        // Quick play put the person in a server-hosted lobby, and ArrowDown moved their player down (or to the wall)
+        assertTrue(ys.values().stream().anyMatch(y -> y[1] > y[0] + 100
+                || y[1] >= ArenaGame.HEIGHT - ArenaGame.PLAYER_RADIUS - 0.01f), "the player moved down: " + ys);
+    }
+
+    @Test
     void godotClientsFormAPeerHostedMeshThroughTheServersSignaling() throws Exception {
         int liveBefore = server.rtc().stats().liveConnections();
         int tabs = 3;
