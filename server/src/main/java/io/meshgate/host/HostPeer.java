@@ -44,7 +44,7 @@ public final class HostPeer extends Peer {
 
     /** What every host of this server shares. */
     public record Settings(RtcEngine rtc, ScheduledExecutorService timer, Duration connectTimeout, int tickRate,
-                           Game.Factory game, LongConsumer tickTimes) {
+                           Game.Factory game, LongConsumer tickTimes, Hosts hosts) {
     }
 
     private final LobbyService lobbies;
@@ -64,6 +64,33 @@ public final class HostPeer extends Peer {
         this.settings = settings;
         this.room = new GameRoom(lobbyName, settings.tickRate(), executor, settings.timer(), settings.game(),
                 settings.tickTimes());
+        settings.hosts().add(lobbyName, this);
+    }
+
+    /**
+     * A member of this lobby plays through the server instead of over WebRTC ({@code id} as its lobby id): from now
+     * on its packets come through {@link #relayed(int, byte[])} and go out through {@code link}. Any thread.
+     */
+    public void attachRelay(int id, RelayLink link) {
+        executor.execute(() -> {
+            Client client = clients.get(id);
+            if (client == null || client.rtc != null || client.relay != null || client.disposed) {
+                return; // gone already, or already playing over WebRTC
+            }
+            client.relay = link;
+            client.onOpened();
+        });
+    }
+
+    /** A packet from a relay player; any thread. */
+    public void relayed(int id, byte[] packet) {
+        executor.execute(() -> {
+            Client client = clients.get(id);
+            if (client != null && client.relay != null) {
+                // a WebSocket is one reliable, ordered stream: the game sees everything on it as reliable
+                client.packet(Channel.RELIABLE, packet);
+            }
+        });
     }
 
     @Override
@@ -121,6 +148,7 @@ public final class HostPeer extends Peer {
         }
         clients.clear();
         room.dispose();
+        settings.hosts().remove(lobbyName, this);
         LOG.debug("Host of lobby {} ended: {}", lobbyName, reason);
     }
 
@@ -160,6 +188,7 @@ public final class HostPeer extends Peer {
     private final class Client implements RtcConnection.Listener, GameRoom.Link {
         final int id;
         RtcConnection rtc;
+        RelayLink relay;
         ScheduledFuture<?> timeout;
         boolean answered;
         boolean open;
@@ -173,6 +202,9 @@ public final class HostPeer extends Peer {
         }
 
         void offer(String sdp) {
+            if (relay != null) {
+                return; // plays through the relay; an offer now is a client's confusion, not a reason to kick
+            }
             if (rtc != null) {
                 kick("Unexpected second offer");
                 return;
@@ -238,7 +270,7 @@ public final class HostPeer extends Peer {
             }
         }
 
-        private void onOpened() {
+        void onOpened() {
             if (disposed || open) {
                 return;
             }
@@ -257,7 +289,7 @@ public final class HostPeer extends Peer {
             room.join(id, this);
         }
 
-        private void packet(Channel channel, byte[] data) {
+        void packet(Channel channel, byte[] data) {
             if (disposed || !open) {
                 return;
             }
@@ -318,6 +350,10 @@ public final class HostPeer extends Peer {
         }
 
         private void sendPacket(Channel channel, byte[] packet) {
+            if (relay != null) {
+                relay.send(packet, channel != Channel.RELIABLE);
+                return;
+            }
             if (rtc != null && !rtc.send(channel, packet) && channel == Channel.RELIABLE && open) {
                 // Reliable data that cannot be queued would be lost silently: the client is too slow to keep.
                 kick("Too slow: reliable channel full");

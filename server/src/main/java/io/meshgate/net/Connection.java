@@ -95,6 +95,31 @@ public final class Connection {
                 org.eclipse.jetty.util.Callback.from(dequeued, failure -> dequeued.run()), Outbound.defer(this));
     }
 
+    /**
+     * Queues a binary frame. A {@code droppable} one (unreliable game traffic) is dropped, not queued, once half the
+     * send bound is waiting, so a slow reader loses snapshots before it loses its connection; anything else past the
+     * bound closes it with {@link CloseStatus#SEND_QUEUE_FULL}. Returns whether the frame was queued.
+     */
+    public boolean sendBinary(byte[] data, boolean droppable) {
+        if (closing.get()) {
+            return false;
+        }
+        int size = data.length;
+        if (droppable && queuedChars.get() + size > owner.maxSendQueue() / 2) {
+            return false;
+        }
+        if (queuedChars.addAndGet(size) > owner.maxSendQueue()) {
+            queuedChars.addAndGet(-size);
+            LOG.info("Connection {} reads too slowly ({} bytes queued)", remote, queuedChars.get());
+            close(CloseStatus.SEND_QUEUE_FULL);
+            return false;
+        }
+        Runnable dequeued = () -> queuedChars.addAndGet(-size);
+        core.sendFrame(new Frame(OpCode.BINARY).setPayload(data),
+                org.eclipse.jetty.util.Callback.from(dequeued, failure -> dequeued.run()), Outbound.defer(this));
+        return true;
+    }
+
     boolean markFlushPending() {
         return flushPending.compareAndSet(false, true);
     }

@@ -3,6 +3,7 @@ package io.meshgate.server;
 import io.meshgate.game.Game;
 import io.meshgate.game.arena.ArenaGame;
 import io.meshgate.host.HostPeer;
+import io.meshgate.host.Hosts;
 import io.meshgate.lobby.HostFactory;
 import io.meshgate.lobby.LobbyService;
 import io.meshgate.net.CloseStatus;
@@ -37,6 +38,7 @@ public final class MeshgateServer implements AutoCloseable {
     private final LobbyService lobbies;
     private final Connections connections;
     private final RtcEngine rtc;
+    private final Hosts hosts = new Hosts();
     /** Durations of every game tick of every lobby, in microseconds. */
     private final Histogram tickTimes = new Histogram();
     private final Server jetty;
@@ -68,11 +70,11 @@ public final class MeshgateServer implements AutoCloseable {
                 config.iceCredential(), config.rtcRevealCidrs(), config.rtcGenerationBudget(),
                 config.rtcUnreliableLifetime(), config.rtcConnectTimeout()));
         HostPeer.Settings hosting = new HostPeer.Settings(rtc, timer, config.rtcConnectTimeout(), config.tickRate(),
-                game, tickNanos -> tickTimes.record(tickNanos / 1000));
-        HostFactory hosts = (service, name, mesh, executor) -> new HostPeer(service, name, mesh, executor, hosting);
+                game, tickNanos -> tickTimes.record(tickNanos / 1000), hosts);
+        HostFactory hostFactory = (service, name, mesh, executor) -> new HostPeer(service, name, mesh, executor, hosting);
         this.lobbies = new LobbyService(new LobbyService.Limits(config.maxPeers(), config.maxLobbies(),
                 config.maxLobbyPeers(), config.sealTimeout(), config.quickPlaySize()), Outbound.batching(workers), timer,
-                hosts);
+                hostFactory);
         this.connections = new Connections(new Connections.Settings(config.messageRate(), config.messageBurst(),
                 config.maxSendQueueBytes(), config.pingInterval(), config.pongTimeout(), sweepInterval(config)), timer);
 
@@ -105,7 +107,7 @@ public final class MeshgateServer implements AutoCloseable {
             // Keepalive is ours (ping, pong timeout); Jetty's idle timeout is only the last resort behind it.
             container.setIdleTimeout(config.pingInterval().plus(config.pongTimeout()).multipliedBy(2));
             SignalingEndpoints.mount(container, lobbies, connections, config.noLobbyTimeout(),
-                    config.serverHostedByDefault());
+                    config.serverHostedByDefault(), hosts);
         });
         // Plain HTTP requests (no WebSocket upgrade) fall through to the stats page and the browser demo.
         upgrades.setHandler(new Handler.Sequence(new StatsHandler(lobbies, connections, rtc, tickTimes),

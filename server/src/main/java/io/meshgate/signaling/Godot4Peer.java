@@ -52,7 +52,7 @@ public final class Godot4Peer extends SignalingPeer {
     }
 
     /** The reference server's text for each refusal of the core. */
-    static CloseStatus statusOf(Reason reason) {
+    public static CloseStatus statusOf(Reason reason) {
         return switch (reason) {
             case TOO_MANY_PEERS -> error("Too many peers connected");
             case TOO_MANY_LOBBIES -> error("Too many lobbies open, disconnecting");

@@ -1,11 +1,15 @@
 package io.meshgate.signaling;
 
 import io.meshgate.lobby.LobbyService;
+import io.meshgate.host.Hosts;
 import io.meshgate.net.Connections;
+import io.meshgate.relay.Godot4RelayPeer;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 
-/** Mounts every signaling dialect on its path of a Jetty WebSocket container. */
+/** Mounts every dialect (signaling, and the relay for clients without WebRTC) on its path of a Jetty container. */
 public final class SignalingEndpoints {
 
     private SignalingEndpoints() {
@@ -16,8 +20,12 @@ public final class SignalingEndpoints {
      * a client pointed at {@code ws://host:9080} or {@code ws://host:9080/anything} works unchanged.
      */
     public static void mount(ServerWebSocketContainer container, LobbyService lobbies, Connections connections,
-                             Duration noLobbyTimeout, boolean serverHostedByDefault) {
+                             Duration noLobbyTimeout, boolean serverHostedByDefault, Hosts hosts) {
         container.addMapping("/", (request, response, callback) ->
                 new Godot4Peer(lobbies, connections, noLobbyTimeout, serverHostedByDefault));
+        // Godot 4 clients without WebRTC play through the server: /relay/<lobby name> or /relay/* (quick play).
+        container.addMapping("/relay/*", (request, response, callback) -> new Godot4RelayPeer(lobbies, connections,
+                hosts, URLDecoder.decode(request.getHttpURI().getPath().substring("/relay/".length()),
+                        StandardCharsets.UTF_8)));
     }
 }

@@ -27,7 +27,7 @@ public abstract class SignalingPeer extends Peer implements Session.Listener.Aut
     protected Connection connection;
     private volatile boolean gone;
 
-    SignalingPeer(LobbyService lobbies, Connections connections, String path) {
+    protected SignalingPeer(LobbyService lobbies, Connections connections, String path) {
         this.lobbies = lobbies;
         this.connections = connections;
         this.path = path;
