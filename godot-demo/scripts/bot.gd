@@ -5,7 +5,8 @@ extends Node
 ## is stated explicitly: a test waits for BOT-DONE|ok.
 ##
 ## Server-hosted (--hosting server): plays the server's arena. Peer-hosted (--hosting peer): the server only
-## signals; the bots say hello to each other over their own WebRTC connections.
+## signals; the bots say hello to each other over their own WebRTC connections. --relay: plays the server's arena
+## through the server over WebSocket (WebSocketMultiplayerPeer on <url>relay/<lobby>), for clients without WebRTC.
 
 const MultiplayerClient := preload("res://scripts/multiplayer_client.gd")
 const ArenaState := preload("res://scripts/arena_state.gd")
@@ -20,6 +21,7 @@ var hosting := "server"
 var mesh := false
 var seconds := 10.0
 var expect_peers := 1
+var relay := false
 
 var _client: Node
 var _arena := ArenaState.new()
@@ -44,20 +46,41 @@ func configure(args: Dictionary) -> void:
 	mesh = args.has("mesh")
 	seconds = float(args.get("seconds", seconds))
 	expect_peers = int(args.get("peers", expect_peers))
+	relay = args.has("relay")
 
 
 func _ready() -> void:
 	_started_msec = Time.get_ticks_msec()
+	multiplayer.peer_disconnected.connect(func(id: int) -> void: _peers_open.erase(id))
+	(multiplayer as SceneMultiplayer).peer_packet.connect(_on_peer_packet)
+	if relay:
+		_start_relay()
+		return
 	_client = MultiplayerClient.new()
 	add_child(_client)
 	_client.lobby_joined.connect(_on_lobby_joined)
 	_client.channels_open.connect(_on_channels_open)
 	_client.disconnected.connect(_on_disconnected)
-	multiplayer.peer_disconnected.connect(func(id: int) -> void: _peers_open.erase(id))
-	(multiplayer as SceneMultiplayer).peer_packet.connect(_on_peer_packet)
 	_join_sent_msec = Time.get_ticks_msec()
 	_client.connect_to_url(url, lobby, MultiplayerClient.join_id(mesh, hosting))
 	print("BOT-START|%s|%s|%s" % [url, hosting, "mesh" if mesh else "client/server"])
+
+
+## Plays through the server: Godot's own WebSocketMultiplayerPeer, the server as peer 1.
+func _start_relay() -> void:
+	var peer := WebSocketMultiplayerPeer.new()
+	var relay_url := "%s/relay/%s" % [url.trim_suffix("/"), lobby]
+	_join_sent_msec = Time.get_ticks_msec()
+	var err := peer.create_client(relay_url)
+	if err != OK:
+		_finish(false, "relay client error %d" % err)
+		return
+	multiplayer.multiplayer_peer = peer
+	multiplayer.peer_connected.connect(_on_channels_open)
+	multiplayer.server_disconnected.connect(func() -> void:
+		if not _finished:
+			_finish(false, "relay closed"))
+	print("BOT-START|%s|relay" % relay_url)
 
 
 func _on_lobby_joined(name: String) -> void:
@@ -67,12 +90,12 @@ func _on_lobby_joined(name: String) -> void:
 func _on_channels_open(peer_id: int) -> void:
 	_peers_open[peer_id] = true
 	_most_peers = maxi(_most_peers, _peers_open.size())
-	if _open_msec < 0 and (hosting != "server" or peer_id == 1):
+	if _open_msec < 0 and ((hosting != "server" and not relay) or peer_id == 1):
 		_open_msec = Time.get_ticks_msec()
-		print("BOT-CHANNELS-OPEN|%d|since-join-ms=%d|since-start-ms=%d" % [peer_id, _open_msec - _join_sent_msec,
-				_open_msec - _started_msec])
-	if hosting != "server":
-		multiplayer.send_bytes(var_to_bytes({"hello": _client.my_id}), peer_id)
+		print("BOT-CHANNELS-OPEN|%d|since-join-ms=%d|since-start-ms=%d|%s" % [peer_id, _open_msec - _join_sent_msec,
+				_open_msec - _started_msec, "relay" if relay else "webrtc"])
+	if hosting != "server" and not relay:
+		multiplayer.send_bytes(var_to_bytes({"hello": multiplayer.get_unique_id()}), peer_id)
 
 
 func _on_peer_packet(id: int, packet: PackedByteArray) -> void:
@@ -102,7 +125,7 @@ func _process(delta: float) -> void:
 		_snapshots_at_start = _arena.snapshots_received
 	if _playing_since < 0:
 		return
-	if hosting == "server":
+	if hosting == "server" or relay:
 		_since_input += delta
 		if _since_input >= INPUT_INTERVAL:
 			_since_input = 0.0
@@ -117,12 +140,12 @@ func _process(delta: float) -> void:
 
 func _report(now: int) -> void:
 	var played := (now - _playing_since) / 1000.0
-	if hosting == "server":
+	if hosting == "server" or relay:
 		var rate := (_arena.snapshots_received - _snapshots_at_start) / played
 		print("BOT-PEERS|%s" % ",".join(_peers_open.keys().map(func(p): return str(p))))
 		print("BOT-RESULT|snapshots=%d|snapshot-rate=%.1f|players=%d|score=%d|inputs=%d" % [
-			_arena.snapshots_received, rate, _arena.most_players, _arena.scores.get(_client.my_id, 0), _seq])
-		_finish(_arena.snapshots_received > 0 and _arena.my_id == _client.my_id, "played %.1f s" % played)
+			_arena.snapshots_received, rate, _arena.most_players, _arena.scores.get(multiplayer.get_unique_id(), 0), _seq])
+		_finish(_arena.snapshots_received > 0 and _arena.my_id == multiplayer.get_unique_id(), "played %.1f s" % played)
 	else:
 		# Peers that finish first leave: the count that matters is the most that were open at once.
 		print("BOT-RESULT|peers=%d|hellos=%d" % [_most_peers, _hellos.size()])
@@ -134,5 +157,7 @@ func _finish(ok: bool, why: String) -> void:
 	print("BOT-DONE|%s|%s" % ["ok" if ok else "fail", why])
 	if ok:
 		await get_tree().create_timer(LINGER_SECONDS).timeout
-	_client.stop()
+	if _client:
+		_client.stop()
+	multiplayer.multiplayer_peer = null
 	get_tree().quit(0 if ok else 1)

@@ -1,6 +1,6 @@
 extends Node
 ## Starts the lobby screen, or with the user argument --bot (after "--" on the command line) a bot that plays without
-## a keyboard and reports its results: --bot --url ws://host:port/ [--lobby NAME|*] [--hosting server|peer] [--mesh]
+## a keyboard and reports its results: --bot --url ws://host:port/ [--lobby NAME|*] [--hosting server|peer] [--mesh] [--relay]
 ## [--seconds S] [--peers N].
 
 const Bot := preload("res://scripts/bot.gd")

@@ -285,7 +285,8 @@ public final class HostPeer extends Peer {
                     }
                 }
             }
-            LOG.info("Lobby {}: peer {} connected to the server over WebRTC", lobbyName, id);
+            LOG.info("Lobby {}: peer {} connected to the server {}", lobbyName, id,
+                    relay != null ? "through the relay" : "over WebRTC");
             room.join(id, this);
         }
 

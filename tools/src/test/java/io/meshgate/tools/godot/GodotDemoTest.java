@@ -150,6 +150,31 @@ class GodotDemoTest {
     }
 
     @Test
+    void aRelayPlayerAndAWebRtcPlayerShareOneGame() throws Exception {
+        List<String> command = List.of("node", Path.of("..", "tools", "browser", "godot_run.mjs").toString(), "--page",
+                "PAGE", "--marker", "BOT-DONE", "--timeout", "90000");
+        List<Process> runners = new ArrayList<>();
+        for (String query : List.of("lobby=*&hosting=server&seconds=4&peers=2", "relay&lobby=*&seconds=4&peers=2")) {
+            List<String> args = new ArrayList<>(command);
+            args.set(3, play(query));
+            runners.add(new ProcessBuilder(args).redirectErrorStream(true).start());
+        }
+        List<List<String>> outputs = new ArrayList<>();
+        for (Process runner : runners) {
+            List<String> lines = new String(runner.getInputStream().readAllBytes()).lines().toList();
+            assertTrue(runner.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(0, runner.exitValue(), String.join("\n", lines));
+            outputs.add(lines);
+        }
+        String webrtc = String.join("\n", outputs.get(0));
+        String relay = String.join("\n", outputs.get(1));
+        assertTrue(webrtc.contains("|webrtc") && relay.contains("|relay"), webrtc + "\n" + relay);
+        for (String out : List.of(webrtc, relay)) {
+            assertTrue(out.contains("BOT-DONE|ok") && out.contains("players=2"), "both in one game:\n" + out);
+        }
+    }
+
+    @Test
     void godotClientsFormAPeerHostedMeshThroughTheServersSignaling() throws Exception {
         int liveBefore = server.rtc().stats().liveConnections();
         int tabs = 3;
