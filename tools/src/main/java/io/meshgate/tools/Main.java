@@ -1,5 +1,6 @@
 package io.meshgate.tools;
 
+import io.meshgate.tools.load.RelayLoad;
 import io.meshgate.tools.load.SignalingLoad;
 import io.meshgate.tools.pck.Pck;
 import io.meshgate.tools.rtc.GameLoad;
@@ -18,7 +19,8 @@ public final class Main {
                     + "  signaling-load   Godot 4 signaling load generator (--help for its options)\n"
                     + "  game-load        server-hosted lobbies of WebRTC bots playing the arena (--help)\n"
                     + "  rtc-soak         many WebRTC lobby lifecycles: server heap, RSS and threads before and after (--help)\n"
-                    + "  pack             pack a Godot 4 project directory into a .pck (--dir, --out, --engine)");
+                    + "  pack             pack a Godot 4 project directory into a .pck (--dir, --out, --engine)\n"
+                    + "  relay-load       Godot 4 relay clients playing server-hosted lobbies (--help)");
             return;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -27,6 +29,7 @@ public final class Main {
             case "game-load" -> System.exit(GameLoad.run(rest));
             case "rtc-soak" -> System.exit(RtcSoak.run(rest));
             case "pack" -> System.exit(Pck.run(rest));
+            case "relay-load" -> System.exit(RelayLoad.run(rest));
             default -> {
                 System.err.println("unknown tool '" + args[0] + "' (see --help)");
                 System.exit(2);

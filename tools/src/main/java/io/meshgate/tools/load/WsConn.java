@@ -15,13 +15,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * A minimal RFC 6455 client connection for load generation: text frames out (masked, as clients must), text, ping and
  * close frames in, on a {@link WsLoop}'s thread. Not a general client: no extensions, no TLS, no fragmented sends.
  */
-final class WsConn {
+public final class WsConn {
 
     /** What a connection reports, always on its loop's thread. */
-    interface Listener {
+    public interface Listener {
         void onOpen(WsConn conn);
 
         void onText(WsConn conn, String text);
+
+        /** A binary message; {@code data} is only valid during the call. */
+        default void onBinary(WsConn conn, byte[] data, int offset, int length) {
+        }
 
         void onClose(WsConn conn, int code, String reason);
     }
@@ -40,19 +44,19 @@ final class WsConn {
     private final byte[] mask = new byte[4];
     private final StringBuilder fragments = new StringBuilder();
 
-    WsConn(WsLoop loop, URI uri, Listener listener) {
+    public WsConn(WsLoop loop, URI uri, Listener listener) {
         this.loop = loop;
         this.uri = uri;
         this.listener = listener;
         ThreadLocalRandom.current().nextBytes(mask);
     }
 
-    WsLoop loop() {
+    public WsLoop loop() {
         return loop;
     }
 
     /** Starts connecting; call on any thread. */
-    void connect() {
+    public void connect() {
         loop.execute(() -> {
             try {
                 channel = SocketChannel.open();
@@ -207,11 +211,19 @@ final class WsConn {
                 fail(code, reason);
             }
             case 0x9 -> frame(0xA, Arrays.copyOfRange(bytes, offset, offset + (int) length));
+            case 0x2 -> listener.onBinary(this, bytes, offset, (int) length);
             default -> {
                 // pong or binary: nothing to do for a signaling load
             }
         }
         return true;
+    }
+
+    /** Queues a binary frame; call on the loop's thread. */
+    public void sendBinary(byte[] data) {
+        if (!closed) {
+            frame(0x2, data);
+        }
     }
 
     /** Queues a text frame; call on the loop's thread. It goes out when the loop turn ends. */
@@ -291,7 +303,7 @@ final class WsConn {
     }
 
     /** Sends a close frame and drops the socket; call on any thread. */
-    void close() {
+    public void close() {
         loop.execute(() -> {
             if (!closed && handshaken) {
                 frame(0x8, new byte[] {(byte) 0x03, (byte) 0xE8});

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * other threads hand work over with {@link #execute}. Output is flushed once per loop turn, so the frames produced
  * while handling one read go out in one write.
  */
-final class WsLoop implements Runnable {
+public final class WsLoop implements Runnable {
 
     static final int MAX_FRAME = 1 << 20;
 
@@ -26,14 +26,14 @@ final class WsLoop implements Runnable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    WsLoop(String name) throws IOException {
+    public WsLoop(String name) throws IOException {
         selector = Selector.open();
         thread = new Thread(this, name);
         thread.setDaemon(true);
         thread.start();
     }
 
-    void execute(Runnable task) {
+    public void execute(Runnable task) {
         tasks.add(task);
         selector.wakeup();
     }
@@ -75,7 +75,7 @@ final class WsLoop implements Runnable {
         dirty.clear();
     }
 
-    void stop() {
+    public void stop() {
         running = false;
         selector.wakeup();
         try {

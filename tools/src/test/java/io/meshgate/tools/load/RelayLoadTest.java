@@ -1,0 +1,27 @@
+package io.meshgate.tools.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meshgate.server.Config;
+import io.meshgate.server.MeshgateServer;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The relay benchmark, small, against a real server: every relayed packet arrives and its latency is measured. */
+class RelayLoadTest {
+
+    @Test
+    void relayLoadAccountsForEveryPacket() throws Exception {
+        try (MeshgateServer server = new MeshgateServer(Config.of("--host", "127.0.0.1", "--port", "0",
+                "--quick-play-size", "4")).start()) {
+            Map<String, Object> result = RelayLoad.measure(new String[] {"--url", "ws://127.0.0.1:" + server.port() + "/",
+                "--clients", "8", "--seconds", "1"});
+            assertEquals(true, result.get("ok"), result.toString());
+            assertEquals(result.get("sent"), result.get("delivered"), "nothing lost: " + result);
+            assertTrue((Long) result.get("relayedPerSec") > 100, result.toString());
+            assertTrue((Double) result.get("gamePacketsPerClientPerSec") > 20, "snapshots came back: " + result);
+            assertTrue((Double) result.get("relayP99Ms") > 0, result.toString());
+        }
+    }
+}
