@@ -22,6 +22,8 @@ var mesh := false
 var seconds := 10.0
 var expect_peers := 1
 var relay := false
+var fallback_after := 8.0
+var break_webrtc := false
 
 var _client: Node
 var _arena := ArenaState.new()
@@ -47,6 +49,8 @@ func configure(args: Dictionary) -> void:
 	seconds = float(args.get("seconds", seconds))
 	expect_peers = int(args.get("peers", expect_peers))
 	relay = args.has("relay")
+	fallback_after = float(args.get("fallback-after", fallback_after))
+	break_webrtc = args.has("break-webrtc")
 
 
 func _ready() -> void:
@@ -61,6 +65,12 @@ func _ready() -> void:
 	_client.lobby_joined.connect(_on_lobby_joined)
 	_client.channels_open.connect(_on_channels_open)
 	_client.disconnected.connect(_on_disconnected)
+	_client.fallback_after_msec = int(fallback_after * 1000)
+	_client.break_webrtc = break_webrtc
+	_client.server_hosted = hosting == "server"
+	_client.fell_back_to_relay.connect(func(lobby_name: String) -> void:
+		relay = true
+		print("BOT-FALLBACK|relay|%s" % lobby_name))
 	_join_sent_msec = Time.get_ticks_msec()
 	_client.connect_to_url(url, lobby, MultiplayerClient.join_id(mesh, hosting))
 	print("BOT-START|%s|%s|%s" % [url, hosting, "mesh" if mesh else "client/server"])
@@ -107,7 +117,7 @@ func _on_peer_packet(id: int, packet: PackedByteArray) -> void:
 
 
 func _on_disconnected() -> void:
-	if not _finished:
+	if not _finished and not relay:
 		_finish(false, "signaling closed %d %s" % [_client.close_code, _client.close_reason])
 
 

@@ -85,6 +85,7 @@ func _join(lobby: String) -> void:
 	_stop()
 	var hosting := "server" if _hosting.selected == 0 else "peer"
 	_client = MultiplayerClient.new()
+	_client.server_hosted = hosting == "server"
 	add_child(_client)
 	_client.connected.connect(func(id: int, use_mesh: bool) -> void:
 		_status.text = "Joined as %d (%s)" % [id, "mesh" if use_mesh else "client/server"])
@@ -95,8 +96,11 @@ func _join(lobby: String) -> void:
 	_client.peer_connected.connect(func(id: int) -> void: _peers.add_item("peer %d" % id))
 	_client.peer_disconnected.connect(_remove_peer)
 	_client.lobby_sealed.connect(func() -> void: _status.text = "Lobby sealed")
+	_client.fell_back_to_relay.connect(func(_lobby_name: String) -> void:
+		_status.text = "WebRTC did not connect: playing through the server")
 	_client.disconnected.connect(func() -> void:
-		_status.text = "Disconnected: %d %s" % [_client.close_code, _client.close_reason]
+		if _client.relay_mp == null:
+			_status.text = "Disconnected: %d %s" % [_client.close_code, _client.close_reason]
 		_seal.disabled = true)
 	if hosting == "server":
 		_arena = ArenaView.new()

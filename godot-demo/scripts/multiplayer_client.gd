@@ -3,10 +3,22 @@ extends "res://scripts/signaling_client.gd"
 ## WebRTCPeerConnection per peer the lobby announces, and Godot's rule that the peer with the larger id offers.
 
 signal channels_open(peer_id: int)
+## WebRTC to the server did not come up in time: the client now plays the same lobby through the server's relay.
+signal fell_back_to_relay(lobby: String)
 
 var rtc_mp := WebRTCMultiplayerPeer.new()
+var relay_mp: WebSocketMultiplayerPeer
 var my_id := 0
 var ice_servers: Array = []
+## In a server-hosted lobby, how long WebRTC to the server may take before the client switches to the relay.
+var fallback_after_msec := 8000
+## For tests: act as if UDP were blocked (the server's answer and candidates are ignored), so WebRTC never connects.
+var break_webrtc := false
+## Whether the server hosts the lobby (only then is peer 1 the server, and the relay a way to reach it).
+var server_hosted := false
+var _url := ""
+var _lobby_name := ""
+var _host_announced_msec := -1
 
 
 func _init() -> void:
@@ -21,10 +33,45 @@ func _init() -> void:
 
 func _ready() -> void:
 	multiplayer.peer_connected.connect(func(id: int) -> void: channels_open.emit(id))
+	lobby_joined.connect(func(lobby: String) -> void: _lobby_name = lobby)
+
+
+func connect_to_url(url: String, lobby: String, id: int) -> Error:
+	_url = url
+	_host_announced_msec = -1
+	return super.connect_to_url(url, lobby, id)
 
 
 func stop() -> void:
-	multiplayer.multiplayer_peer = null
+	if multiplayer.multiplayer_peer in [rtc_mp, relay_mp]:
+		multiplayer.multiplayer_peer = null
+	rtc_mp.close()
+	if relay_mp:
+		relay_mp.close()
+	close()
+
+
+func _process(delta: float) -> void:
+	super._process(delta)
+	var waiting := _host_announced_msec >= 0 and relay_mp == null and not multiplayer.get_peers().has(1)
+	if waiting and Time.get_ticks_msec() - _host_announced_msec > fallback_after_msec:
+		_fall_back_to_relay()
+
+
+## Joins the same lobby through the server's relay, then leaves signaling: in that order, so that a lobby whose only
+## player is this one is not closed in between.
+func _fall_back_to_relay() -> void:
+	relay_mp = WebSocketMultiplayerPeer.new()
+	var err := relay_mp.create_client("%s/relay/%s" % [_url.trim_suffix("/"), _lobby_name])
+	if err != OK:
+		push_error("Relay connection failed: %d" % err)
+		return
+	multiplayer.multiplayer_peer = relay_mp
+	fell_back_to_relay.emit(_lobby_name)
+	multiplayer.connected_to_server.connect(_leave_signaling, CONNECT_ONE_SHOT)
+
+
+func _leave_signaling() -> void:
 	rtc_mp.close()
 	close()
 
@@ -43,10 +90,13 @@ func _on_connected(id: int, use_mesh: bool) -> void:
 func _on_disconnected() -> void:
 	if multiplayer.multiplayer_peer == rtc_mp:
 		multiplayer.multiplayer_peer = null
-	rtc_mp.close()
+	if relay_mp == null:
+		rtc_mp.close()
 
 
 func _on_peer_connected(id: int) -> void:
+	if id == 1 and server_hosted:
+		_host_announced_msec = Time.get_ticks_msec()
 	var connection := WebRTCPeerConnection.new()
 	connection.initialize({"iceServers": ice_servers})
 	connection.session_description_created.connect(_on_description_created.bind(id))
@@ -81,10 +131,14 @@ func _on_offer_received(id: int, offer: String) -> void:
 
 
 func _on_answer_received(id: int, answer: String) -> void:
+	if break_webrtc:
+		return
 	if rtc_mp.has_peer(id):
 		rtc_mp.get_peer(id).connection.set_remote_description("answer", answer)
 
 
 func _on_candidate_received(id: int, mid: String, index: int, sdp: String) -> void:
+	if break_webrtc:
+		return
 	if rtc_mp.has_peer(id):
 		rtc_mp.get_peer(id).connection.add_ice_candidate(mid, index, sdp)

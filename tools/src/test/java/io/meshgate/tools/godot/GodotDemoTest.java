@@ -175,6 +175,19 @@ class GodotDemoTest {
     }
 
     @Test
+    void aClientWhoseWebRtcFailsPlaysTheSameLobbyThroughTheRelay() throws Exception {
+        // --break-webrtc: the bot ignores the server's answer and candidates, as if UDP were blocked
+        List<String> lines = runTabs(play("lobby=*&hosting=server&seconds=2&peers=1&break-webrtc&fallback-after=2"), 1);
+        String out = String.join("\n", lines);
+        String joined = lines.stream().filter(l -> l.contains("BOT-JOINED|")).findFirst().orElseThrow().split("\\|")[1];
+        String fellBackTo = lines.stream().filter(l -> l.contains("BOT-FALLBACK|relay|")).findFirst()
+                .orElseThrow(() -> new AssertionError("no fallback:\n" + out)).split("\\|")[2];
+        assertEquals(joined, fellBackTo, "the same lobby, over the relay");
+        assertTrue(out.contains("BOT-CHANNELS-OPEN|1|") && out.contains("|relay"), out);
+        assertTrue(out.contains("BOT-DONE|ok"), "played after falling back:\n" + out);
+    }
+
+    @Test
     void godotClientsFormAPeerHostedMeshThroughTheServersSignaling() throws Exception {
         int liveBefore = server.rtc().stats().liveConnections();
         int tabs = 3;
