@@ -255,6 +255,61 @@ public final class VariantCodec {
         }
     }
 
+    /**
+     * Re-encodes one Variant of this engine version for {@code target}, as a relay between a Godot 4 game and a
+     * Godot 3 client needs. Types Godot 3 lacks become their nearest Godot 3 type: StringName a String, Vector2i and
+     * Vector3i the float vectors, PackedInt64Array a PoolIntArray (or an Array when a value needs 64 bits) and
+     * PackedFloat64Array an Array of floats, so no value is lost. Throws if {@code data} is not one valid Variant.
+     */
+    public byte[] translate(byte[] data, VariantCodec target) throws MalformedMessageException {
+        Object value = decode(data);
+        return target.encode(target.godot4 ? value : forGodot3(value));
+    }
+
+    private static Object forGodot3(Object value) {
+        if (value instanceof StringName s) {
+            return s.value();
+        } else if (value instanceof Vector2i v) {
+            return new Vector2(v.x(), v.y());
+        } else if (value instanceof Vector3i v) {
+            return new Vector3(v.x(), v.y(), v.z());
+        } else if (value instanceof long[] longs) {
+            List<Long> list = new ArrayList<>(longs.length);
+            boolean narrow = true;
+            for (long n : longs) {
+                list.add(n);
+                narrow &= n == (int) n;
+            }
+            if (!narrow) {
+                return list;
+            }
+            int[] ints = new int[longs.length];
+            for (int i = 0; i < ints.length; i++) {
+                ints[i] = (int) longs[i];
+            }
+            return ints;
+        } else if (value instanceof double[] doubles) {
+            List<Double> list = new ArrayList<>(doubles.length);
+            for (double d : doubles) {
+                list.add(d);
+            }
+            return list;
+        } else if (value instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>(list.size());
+            for (Object item : list) {
+                copy.add(forGodot3(item));
+            }
+            return copy;
+        } else if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                copy.put(forGodot3(entry.getKey()), forGodot3(entry.getValue()));
+            }
+            return copy;
+        }
+        return value;
+    }
+
     private int require(int type, String name) {
         if (type < 0) {
             throw new IllegalArgumentException(engine() + " has no " + name);

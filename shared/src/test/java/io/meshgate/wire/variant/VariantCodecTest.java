@@ -258,4 +258,40 @@ class VariantCodecTest {
         }
         return value.getClass().getSimpleName() + ":" + value;
     }
+
+    @Test
+    void translatesAGodot4SnapshotForGodot3WithoutLosingValues() throws Exception {
+        Map<Object, Object> message = new LinkedHashMap<>();
+        message.put(new StringName("type"), "snapshot");
+        message.put("cell", new Vector2i(3, -4));
+        message.put("ids", new long[] {2, 3});
+        message.put("big", new long[] {1L << 40});
+        message.put("precise", new double[] {0.1});
+        message.put("pickups", new Vector2[] {new Vector2(1, 2)});
+        message.put("players", List.of(List.of(2L, new Vector3i(1, 2, 3))));
+
+        Object godot3 = VariantCodec.GODOT3.decode(VariantCodec.GODOT4.translate(VariantCodec.GODOT4.encode(message),
+                VariantCodec.GODOT3));
+
+        Map<Object, Object> expected = new LinkedHashMap<>();
+        expected.put("type", "snapshot");
+        expected.put("cell", new Vector2(3, -4));
+        expected.put("ids", new int[] {2, 3});
+        expected.put("big", List.of(1L << 40));
+        expected.put("precise", List.of(0.1));
+        expected.put("pickups", new Vector2[] {new Vector2(1, 2)});
+        expected.put("players", List.of(List.of(2L, new Vector3(1, 2, 3))));
+        assertDeepEquals(expected, godot3);
+    }
+
+    @Test
+    void translatesGodot3InputForGodot4AndRefusesGarbage() throws Exception {
+        Map<Object, Object> input = new LinkedHashMap<>();
+        input.put("move", new Vector2(0.5f, -1));
+        input.put("seq", 7L);
+        byte[] godot3 = VariantCodec.GODOT3.encode(input);
+        assertDeepEquals(input, VariantCodec.GODOT4.decode(VariantCodec.GODOT3.translate(godot3, VariantCodec.GODOT4)));
+        assertThrows(MalformedMessageException.class,
+                () -> VariantCodec.GODOT3.translate(Arrays.copyOf(godot3, godot3.length - 1), VariantCodec.GODOT4));
+    }
 }
