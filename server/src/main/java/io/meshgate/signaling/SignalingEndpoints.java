@@ -3,6 +3,7 @@ package io.meshgate.signaling;
 import io.meshgate.lobby.LobbyService;
 import io.meshgate.host.Hosts;
 import io.meshgate.net.Connections;
+import io.meshgate.relay.Godot3RelayPeer;
 import io.meshgate.relay.Godot4RelayPeer;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,13 @@ public final class SignalingEndpoints {
                 new Godot4Peer(lobbies, connections, noLobbyTimeout, serverHostedByDefault));
         // Godot 4 clients without WebRTC play through the server: /relay/<lobby name> or /relay/* (quick play).
         container.addMapping("/relay/*", (request, response, callback) -> new Godot4RelayPeer(lobbies, connections,
-                hosts, URLDecoder.decode(request.getHttpURI().getPath().substring("/relay/".length()),
-                        StandardCharsets.UTF_8)));
+                hosts, lobbyOf(request.getHttpURI().getPath(), "/relay/")));
+        // Godot 3.2 clients (no WebRTC in desktop builds) use its own WebSocket multiplayer framing.
+        container.addMapping("/relay/godot3/*", (request, response, callback) -> new Godot3RelayPeer(lobbies,
+                connections, hosts, lobbyOf(request.getHttpURI().getPath(), "/relay/godot3/")));
+    }
+
+    private static String lobbyOf(String path, String prefix) {
+        return URLDecoder.decode(path.substring(Math.min(prefix.length(), path.length())), StandardCharsets.UTF_8);
     }
 }

@@ -1,0 +1,112 @@
+package io.meshgate.relay;
+
+import io.meshgate.host.HostPeer;
+import io.meshgate.host.Hosts;
+import io.meshgate.host.RelayLink;
+import io.meshgate.lobby.LobbyService;
+import io.meshgate.lobby.Reason;
+import io.meshgate.lobby.Signal;
+import io.meshgate.net.CloseStatus;
+import io.meshgate.net.Connections;
+import io.meshgate.signaling.Godot4Peer;
+import io.meshgate.signaling.SignalingPeer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client playing a server-hosted lobby through the server instead of over WebRTC, on {@code /relay/...<lobby>}:
+ * {@code <lobby>} is a lobby name, or {@code *} for quick play, and the lobby must be server-hosted and
+ * client/server. Subclasses are the engine versions' WebSocket multiplayer dialects: they greet the client the way
+ * that engine's WebSocket server would and translate its frames to and from the host's SceneMultiplayer packets.
+ */
+public abstract class RelayPeer extends SignalingPeer implements RelayLink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RelayPeer.class);
+    static final CloseStatus NOT_SERVER_HOSTED = new CloseStatus(CloseStatus.PROTOCOL_ERROR,
+            "Relay needs a server-hosted client/server lobby");
+    static final CloseStatus TEXT_FRAME = new CloseStatus(CloseStatus.PROTOCOL_ERROR,
+            "Invalid transfer mode, must be binary");
+
+    private final Hosts hosts;
+    private final String lobby;
+    /** Set once the client knows its id; frames before that are dropped, as nothing can be addressed yet. */
+    protected volatile HostPeer host;
+    protected int lobbyId;
+
+    protected RelayPeer(LobbyService lobbies, Connections connections, Hosts hosts, String path, String lobby) {
+        super(lobbies, connections, path + lobby);
+        this.hosts = hosts;
+        this.lobby = lobby;
+    }
+
+    /** Sends the client what its engine's WebSocket server sends on connect, before any game traffic. */
+    protected abstract void greet(int id);
+
+    @Override
+    protected void opened() {
+        if (lobby.equals("*")) {
+            lobbies.quickPlay(this, false, true);
+        } else if (lobby.matches("[A-Za-z0-9]{1,64}")) {
+            lobbies.join(this, lobby);
+        } else {
+            close(Godot4Peer.statusOf(Reason.LOBBY_NOT_FOUND));
+        }
+    }
+
+    @Override
+    protected void text(String message) {
+        close(TEXT_FRAME);
+    }
+
+    @Override
+    protected void assigned(int id, boolean mesh) {
+        lobbyId = id;
+        if (mesh) {
+            // mesh members connect to each other directly, which a relay player cannot
+            close(NOT_SERVER_HOSTED);
+        }
+    }
+
+    @Override
+    protected void joined(String lobbyName) {
+        HostPeer found = hosts.find(lobbyName);
+        if (found == null) {
+            close(NOT_SERVER_HOSTED);
+            return;
+        }
+        greet(lobbyId);
+        host = found;
+        found.attachRelay(lobbyId, this);
+        LOG.info("Peer {} plays lobby {} through the relay ({})", id(), lobbyName, getClass().getSimpleName());
+    }
+
+    @Override
+    protected void peerConnected(int id) {
+        // the host announces players with SceneMultiplayer's ADD_PEER
+    }
+
+    @Override
+    protected void peerDisconnected(int id) {
+        // and their departures with DEL_PEER
+    }
+
+    @Override
+    protected void sealed() {
+        // nothing to tell a relay player
+    }
+
+    @Override
+    protected void relayed(Signal kind, int from, String payload) {
+        // no WebRTC signaling reaches a relay player
+    }
+
+    @Override
+    protected void end(Reason reason) {
+        close(Godot4Peer.statusOf(reason));
+    }
+
+    @Override
+    protected void kicked(String message) {
+        close(new CloseStatus(CloseStatus.PROTOCOL_ERROR, message));
+    }
+}
