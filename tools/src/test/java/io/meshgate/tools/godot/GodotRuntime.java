@@ -97,6 +97,19 @@ final class GodotRuntime {
         return new Running(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
+    /**
+     * Starts Godot 3.2 headless (Debian's godot3-server, which the test setup installs) on a SceneTree script, with
+     * its own HOME so that nothing is read from or written to the user's.
+     */
+    static Running godot3(Path script, Path home, List<String> userArgs) throws Exception {
+        List<String> command = new ArrayList<>(List.of("godot3-server", "-s", script.toAbsolutePath().toString(), "--"));
+        command.addAll(userArgs);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
+        builder.environment().put("HOME", home.toString());
+        builder.environment().put("LANG", "en_US.UTF-8");
+        return new Running(builder.start());
+    }
+
     /** Runs {@code tabs} copies of the game until each prints {@code marker}; returns every line the engines printed. */
     static List<String> run(Path pck, String marker, int tabs, List<String> userArgs) throws Exception {
         try (Running running = start(pck, marker, tabs, userArgs)) {
