@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Relay benchmark of issue #6: CLIENTS Godot 4 relay clients (default 1000) in server-hosted lobbies of 4, each
-# sending an arena input and a relayed packet 30 times a second. Plain WebSocket: no network namespace needed.
+# sending an arena input and a relayed packet 30 times a second, each client at its own phase (--aligned: all at
+# once). Plain WebSocket: no network namespace needed.
 #   CLIENTS=1000 DURATION=20 tools/bench/relay.sh
 set -euo pipefail
 cd "$(dirname "$(realpath "$0")")/../.."

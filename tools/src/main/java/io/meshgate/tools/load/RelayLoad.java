@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * server-hosted lobbies (the server's --quick-play-size makes their size). Each sends an arena input and a RELAY packet
  * to a random lobby-mate at --input-hz; the relay packet carries its send time, so the receiver reads its delivery
  * latency off one clock. Meanwhile the game's snapshots flow back. One JSON line.
+ *
+ * <p>Clients' send times are spread over the period, as real players' frame timers are; {@code --aligned} sends every
+ * client's packets in one burst per period instead, a worst case that measures queueing behind the burst.
  */
 public final class RelayLoad {
 
@@ -36,6 +39,7 @@ public final class RelayLoad {
               --seconds T          measured time (default 20)
               --connect-parallel C clients connecting at once (default 64)
               --server-pid PID     report this process's CPU and RSS
+              --aligned            all clients send at the same instant each period (default: phases spread)
               --label TEXT         copied into the output
             """;
 
@@ -151,6 +155,7 @@ public final class RelayLoad {
         int parallel = args.integer("connect-parallel", 64);
         int serverPid = args.integer("server-pid", 0);
         String label = args.string("label", "");
+        boolean aligned = args.flag("aligned");
         args.rejectUnknown();
         URI uri = URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/relay/*");
 
@@ -189,11 +194,16 @@ public final class RelayLoad {
             Thread.sleep(1000); // ADD_PEERs of the last lobbies arrive; the measured window starts after
             long cpuStart = Procfs.cpuTicks(serverPid);
             java.util.concurrent.ScheduledExecutorService ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            // One period is cut into slices; each client sends in its own slice, once per period.
+            int slices = aligned ? 1 : 16;
+            AtomicLong tick = new AtomicLong();
             ticker.scheduleAtFixedRate(() -> {
-                for (Player player : players) {
+                int slice = (int) (tick.getAndIncrement() % slices);
+                for (int i = slice; i < players.size(); i += slices) {
+                    Player player = players.get(i);
                     player.conn.loop().execute(player::act);
                 }
-            }, 0, 1_000_000_000L / inputHz, TimeUnit.NANOSECONDS);
+            }, 0, 1_000_000_000L / inputHz / slices, TimeUnit.NANOSECONDS);
             Thread.sleep(2000); // warm-up, not measured
             long deliveredStart = shared.delivered.get();
             long snapshotsStart = players.stream().mapToLong(p -> p.snapshots.get()).sum();
@@ -209,6 +219,7 @@ public final class RelayLoad {
             Thread.sleep(500); // the last relay packets arrive
             out.put("seconds", seconds);
             out.put("relayedPerSec", Math.round((shared.delivered.get() - deliveredStart) / elapsed));
+            out.put("aligned", aligned);
             out.put("relayP50Ms", shared.latency.percentile(50) / 1000.0);
             out.put("relayP99Ms", shared.latency.percentile(99) / 1000.0);
             out.put("relayMaxMs", shared.latency.percentile(100) / 1000.0);
