@@ -79,7 +79,7 @@ func _ready() -> void:
 ## Plays through the server: Godot's own WebSocketMultiplayerPeer, the server as peer 1.
 func _start_relay() -> void:
 	var peer := WebSocketMultiplayerPeer.new()
-	var relay_url := "%s/relay/%s" % [url.trim_suffix("/"), lobby]
+	var relay_url := MultiplayerClient.relay_url(url, lobby)
 	_join_sent_msec = Time.get_ticks_msec()
 	var err := peer.create_client(relay_url)
 	if err != OK:

@@ -62,13 +62,22 @@ func _process(delta: float) -> void:
 ## player is this one is not closed in between.
 func _fall_back_to_relay() -> void:
 	relay_mp = WebSocketMultiplayerPeer.new()
-	var err := relay_mp.create_client("%s/relay/%s" % [_url.trim_suffix("/"), _lobby_name])
+	var err := relay_mp.create_client(relay_url(_url, _lobby_name))
 	if err != OK:
 		push_error("Relay connection failed: %d" % err)
+		relay_mp = null
+		_host_announced_msec = -1 # one attempt: a client that cannot even open a socket will not do better next frame
 		return
 	multiplayer.multiplayer_peer = relay_mp
 	fell_back_to_relay.emit(_lobby_name)
 	multiplayer.connected_to_server.connect(_leave_signaling, CONNECT_ONE_SHOT)
+
+
+## The relay lives at the server's root whatever path signaling was reached on (Godot 4's dialect answers on any).
+static func relay_url(signaling_url: String, lobby: String) -> String:
+	var host_end := signaling_url.find("/", signaling_url.find("://") + 3)
+	var base := signaling_url if host_end < 0 else signaling_url.substr(0, host_end)
+	return "%s/relay/%s" % [base, lobby]
 
 
 func _leave_signaling() -> void:
