@@ -32,6 +32,8 @@ final class Lobby {
     /** Who created the lobby and may seal it: the host itself, or in a server-hosted lobby its first client. */
     private final Peer owner;
     private final boolean serverHosted;
+    /** The signaling dialect of the owner; only peers of the same dialect may join (see {@link Peer#dialect}). */
+    final String dialect;
     private final LobbyService service;
     final SerialExecutor executor;
 
@@ -51,6 +53,7 @@ final class Lobby {
         this.host = host;
         this.owner = owner;
         this.serverHosted = host != owner;
+        this.dialect = owner.dialect();
         this.service = service;
         this.executor = executor;
     }

@@ -152,7 +152,7 @@ public final class LobbyService {
             return;
         }
         Lobby lobby = lobbies.get(name);
-        if (lobby == null) {
+        if (lobby == null || !lobby.dialect.equals(peer.dialect())) {
             peer.end(Reason.LOBBY_NOT_FOUND);
             return;
         }
@@ -168,7 +168,8 @@ public final class LobbyService {
             peer.end(Reason.ALREADY_IN_LOBBY);
             return;
         }
-        String kind = (mesh ? "mesh" : "client/server") + "/" + (serverHosted ? "server" : "peer");
+        String kind = peer.dialect() + "/" + (mesh ? "mesh" : "client/server") + "/"
+                + (serverHosted ? "server" : "peer");
         synchronized (quickPlay) {
             Map<Lobby, Integer> open = quickPlay.computeIfAbsent(kind, k -> new LinkedHashMap<>());
             for (Map.Entry<Lobby, Integer> entry : open.entrySet()) {

@@ -35,6 +35,14 @@ public abstract class Peer {
         return current == null ? null : current.name();
     }
 
+    /**
+     * The signaling dialect this peer's lobby must speak: dialects differ in who makes the WebRTC offer and how
+     * payloads look, so a lobby takes members of its creator's dialect only, and others are told it does not exist.
+     */
+    protected String dialect() {
+        return "godot4";
+    }
+
     /** Joined: the id this peer has in its lobby (1 for the host) and whether the lobby is a mesh. */
     protected abstract void assigned(int id, boolean mesh);
 

@@ -24,6 +24,9 @@ public final class SignalingEndpoints {
                              Duration noLobbyTimeout, boolean serverHostedByDefault, Hosts hosts) {
         container.addMapping("/", (request, response, callback) ->
                 new Godot4Peer(lobbies, connections, noLobbyTimeout, serverHostedByDefault));
+        // Godot 3's text protocol (its webrtc_signaling demo), peer-hosted mesh lobbies of Godot 3 clients only.
+        container.addMapping("/godot3", (request, response, callback) ->
+                new Godot3Peer(lobbies, connections, noLobbyTimeout));
         // Godot 4 clients without WebRTC play through the server: /relay/<lobby name> or /relay/* (quick play).
         container.addMapping("/relay/*", (request, response, callback) -> new Godot4RelayPeer(lobbies, connections,
                 hosts, lobbyOf(request.getHttpURI().getPath(), "/relay/")));

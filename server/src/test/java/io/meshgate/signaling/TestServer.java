@@ -38,7 +38,12 @@ final class TestServer implements AutoCloseable {
     }
 
     synchronized SignalingClient connect() throws Exception {
-        SignalingClient client = SignalingClient.connect(jetty, uri("/"));
+        return connect("/");
+    }
+
+    /** A client on another dialect's path; closed with the others. */
+    synchronized SignalingClient connect(String path) throws Exception {
+        SignalingClient client = SignalingClient.connect(jetty, uri(path));
         clients.add(client);
         return client;
     }

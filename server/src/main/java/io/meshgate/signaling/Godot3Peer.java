@@ -1,0 +1,127 @@
+package io.meshgate.signaling;
+
+import io.meshgate.lobby.LobbyService;
+import io.meshgate.lobby.Reason;
+import io.meshgate.lobby.Signal;
+import io.meshgate.net.CloseStatus;
+import io.meshgate.net.Connections;
+import io.meshgate.wire.MalformedMessageException;
+import io.meshgate.wire.godot3.TextMessage;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client speaking Godot 3's text signaling protocol on {@code /godot3}, as Godot 3's webrtc_signaling demo does
+ * (DESIGN.md §3). Its lobbies are meshes hosted by their creator (id 1), open to Godot 3 clients only: Godot 3 makes
+ * the lower id offer, the reverse of Godot 4. Errors close with 4000 and the same reason texts as Godot 4's dialect.
+ */
+public final class Godot3Peer extends SignalingPeer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Godot3Peer.class);
+
+    private final Duration noLobbyTimeout;
+
+    Godot3Peer(LobbyService lobbies, Connections connections, Duration noLobbyTimeout) {
+        super(lobbies, connections, "/godot3");
+        this.noLobbyTimeout = noLobbyTimeout;
+    }
+
+    @Override
+    protected String dialect() {
+        return "godot3";
+    }
+
+    @Override
+    protected void opened() {
+        connection.setDeadline(noLobbyTimeout.toMillis(), TimeUnit.MILLISECONDS, () -> close(Godot4Peer.NO_LOBBY));
+    }
+
+    @Override
+    protected void text(String frame) {
+        TextMessage message;
+        int destination = 0;
+        try {
+            message = TextMessage.decode(frame);
+            if ("OAC".indexOf(message.command()) >= 0) {
+                destination = message.destination();
+            }
+        } catch (MalformedMessageException e) {
+            reject(Godot4Peer.INVALID_FORMAT, e.getMessage());
+            return;
+        }
+        switch (message.command()) {
+            case 'J' -> {
+                connection.clearDeadline();
+                if (message.arg().isEmpty()) {
+                    lobbies.create(this, true, false);
+                } else if (message.arg().equals(Godot4Peer.QUICK_PLAY)) {
+                    lobbies.quickPlay(this, true, false);
+                } else {
+                    lobbies.join(this, message.arg());
+                }
+            }
+            case 'S' -> lobbies.seal(this);
+            case 'O' -> lobbies.relay(this, Signal.OFFER, destination, message.payload());
+            case 'A' -> lobbies.relay(this, Signal.ANSWER, destination, message.payload());
+            default -> lobbies.relay(this, Signal.CANDIDATE, destination, message.payload());
+        }
+    }
+
+    @Override
+    protected void binary(ByteBuffer message) {
+        reject(Godot4Peer.INVALID_TRANSFER_MODE, message.remaining() + " bytes");
+    }
+
+    private void reject(CloseStatus status, String detail) {
+        LOG.info("Peer {} from {}: {} ({})", id(), connection.remote(), status.reason(), detail);
+        close(status);
+    }
+
+    @Override
+    protected void assigned(int id, boolean mesh) {
+        connection.send(TextMessage.encode('I', id, ""));
+    }
+
+    @Override
+    protected void peerConnected(int id) {
+        connection.send(TextMessage.encode('N', id, ""));
+    }
+
+    @Override
+    protected void peerDisconnected(int id) {
+        connection.send(TextMessage.encode('D', id, ""));
+    }
+
+    @Override
+    protected void joined(String lobbyName) {
+        connection.send(TextMessage.encode('J', lobbyName, ""));
+    }
+
+    @Override
+    protected void sealed() {
+        connection.send(TextMessage.encode('S', "", ""));
+    }
+
+    @Override
+    protected void relayed(Signal kind, int from, String payload) {
+        char command = switch (kind) {
+            case OFFER -> 'O';
+            case ANSWER -> 'A';
+            case CANDIDATE -> 'C';
+        };
+        connection.send(TextMessage.encode(command, from, payload));
+    }
+
+    @Override
+    protected void kicked(String message) {
+        close(new CloseStatus(CloseStatus.PROTOCOL_ERROR, message));
+    }
+
+    @Override
+    protected void end(Reason reason) {
+        close(Godot4Peer.statusOf(reason));
+    }
+}
