@@ -104,9 +104,4 @@ public abstract class RelayPeer extends SignalingPeer implements RelayLink {
     protected void end(Reason reason) {
         close(Godot4Peer.statusOf(reason));
     }
-
-    @Override
-    protected void kicked(String message) {
-        close(new CloseStatus(CloseStatus.PROTOCOL_ERROR, message));
-    }
 }

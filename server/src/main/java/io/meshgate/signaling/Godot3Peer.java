@@ -3,15 +3,12 @@ package io.meshgate.signaling;
 import io.meshgate.lobby.LobbyService;
 import io.meshgate.lobby.Reason;
 import io.meshgate.lobby.Signal;
-import io.meshgate.net.CloseStatus;
 import io.meshgate.net.Connections;
 import io.meshgate.wire.MalformedMessageException;
 import io.meshgate.wire.godot3.TextMessage;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A client speaking Godot 3's text signaling protocol on {@code /godot3}, as Godot 3's webrtc_signaling demo does
@@ -19,8 +16,6 @@ import org.slf4j.LoggerFactory;
  * the lower id offer, the reverse of Godot 4. Errors close with 4000 and the same reason texts as Godot 4's dialect.
  */
 public final class Godot3Peer extends SignalingPeer {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Godot3Peer.class);
 
     private final Duration noLobbyTimeout;
 
@@ -75,11 +70,6 @@ public final class Godot3Peer extends SignalingPeer {
         reject(Godot4Peer.INVALID_TRANSFER_MODE, message.remaining() + " bytes");
     }
 
-    private void reject(CloseStatus status, String detail) {
-        LOG.info("Peer {} from {}: {} ({})", id(), connection.remote(), status.reason(), detail);
-        close(status);
-    }
-
     @Override
     protected void assigned(int id, boolean mesh) {
         connection.send(TextMessage.encode('I', id, ""));
@@ -113,11 +103,6 @@ public final class Godot3Peer extends SignalingPeer {
             case CANDIDATE -> 'C';
         };
         connection.send(TextMessage.encode(command, from, payload));
-    }
-
-    @Override
-    protected void kicked(String message) {
-        close(new CloseStatus(CloseStatus.PROTOCOL_ERROR, message));
     }
 
     @Override

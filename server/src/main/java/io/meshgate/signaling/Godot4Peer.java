@@ -127,11 +127,6 @@ public final class Godot4Peer extends SignalingPeer {
         reject(INVALID_TRANSFER_MODE, message.remaining() + " bytes");
     }
 
-    private void reject(CloseStatus status, String detail) {
-        LOG.info("Peer {} from {}: {} ({})", id(), connection.remote(), status.reason(), detail);
-        close(status);
-    }
-
     private void send(int type, int id, String data) {
         connection.send(SignalCodec.encode(type, id, data));
     }
@@ -169,11 +164,6 @@ public final class Godot4Peer extends SignalingPeer {
             case CANDIDATE -> SignalMessage.CANDIDATE;
         };
         send(type, from, payload);
-    }
-
-    @Override
-    protected void kicked(String message) {
-        close(error(message));
     }
 
     @Override

@@ -104,8 +104,20 @@ public abstract class SignalingPeer extends Peer implements Session.Listener.Aut
         LOG.debug("Peer {} socket error", id(), cause);
     }
 
-    /** Closes with a dialect's status, logging why when it is the client's fault. */
+    /** Closes with a dialect's status. */
     protected final void close(CloseStatus status) {
         connection.close(status);
+    }
+
+    /** Closes for the client's own fault, logging what it sent beside the reason it is told. */
+    protected final void reject(CloseStatus status, String detail) {
+        LOG.info("Peer {} from {}: {} ({})", id(), connection.remote(), status.reason(), detail);
+        close(status);
+    }
+
+    /** Every dialect tells a kicked client the host's reason in a 4000 close. */
+    @Override
+    protected final void kicked(String message) {
+        close(new CloseStatus(CloseStatus.PROTOCOL_ERROR, message));
     }
 }
