@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -274,26 +275,12 @@ public final class VariantCodec {
         } else if (value instanceof Vector3i v) {
             return new Vector3(v.x(), v.y(), v.z());
         } else if (value instanceof long[] longs) {
-            List<Long> list = new ArrayList<>(longs.length);
-            boolean narrow = true;
-            for (long n : longs) {
-                list.add(n);
-                narrow &= n == (int) n;
+            if (Arrays.stream(longs).allMatch(n -> n == (int) n)) {
+                return Arrays.stream(longs).mapToInt(n -> (int) n).toArray();
             }
-            if (!narrow) {
-                return list;
-            }
-            int[] ints = new int[longs.length];
-            for (int i = 0; i < ints.length; i++) {
-                ints[i] = (int) longs[i];
-            }
-            return ints;
+            return Arrays.stream(longs).boxed().toList();
         } else if (value instanceof double[] doubles) {
-            List<Double> list = new ArrayList<>(doubles.length);
-            for (double d : doubles) {
-                list.add(d);
-            }
-            return list;
+            return Arrays.stream(doubles).boxed().toList();
         } else if (value instanceof List<?> list) {
             List<Object> copy = new ArrayList<>(list.size());
             for (Object item : list) {
