@@ -11,7 +11,7 @@ import io.meshgate.net.CloseStatus;
 import io.meshgate.server.Config;
 import io.meshgate.server.MeshgateServer;
 import io.meshgate.wire.godot4.ScenePacket;
-import io.meshgate.wire.godot4.SignalCodec;
+import io.meshgate.signaling.SignalingClient;
 import io.meshgate.wire.godot4.SignalMessage;
 import io.meshgate.wire.variant.VariantCodec;
 import io.meshgate.wire.variant.Vector2;
@@ -117,16 +117,15 @@ class RelayTest {
     void onlyServerHostedClientServerLobbiesTakeRelayPlayers() throws Exception {
         MeshgateServer server = arena();
         // a peer-hosted lobby, created over signaling
-        RelayClient creator = new RelayClient();
-        SignalingSocket host = SignalingSocket.connect(jetty, URI.create("ws://127.0.0.1:" + server.port() + "/"));
-        host.send(SignalCodec.encode(SignalMessage.JOIN, 5, ""));
-        String peerHosted = host.lobbyName();
+        SignalingClient host = SignalingClient.connect(jetty, URI.create("ws://127.0.0.1:" + server.port() + "/"));
+        host.send(SignalMessage.JOIN, 5, "");
+        String peerHosted = host.awaitJoin();
         assertEquals(new CloseStatus(4000, "Relay needs a server-hosted client/server lobby"),
                 relay(server, peerHosted).awaitClose());
-        SignalingSocket meshHost = SignalingSocket.connect(jetty, URI.create("ws://127.0.0.1:" + server.port() + "/"));
-        meshHost.send(SignalCodec.encode(SignalMessage.JOIN, 2, "")); // server-hosted, but a mesh
+        SignalingClient meshHost = SignalingClient.connect(jetty, URI.create("ws://127.0.0.1:" + server.port() + "/"));
+        meshHost.send(SignalMessage.JOIN, 2, ""); // server-hosted, but a mesh
         assertEquals(new CloseStatus(4000, "Relay needs a server-hosted client/server lobby"),
-                relay(server, meshHost.lobbyName()).awaitClose());
+                relay(server, meshHost.awaitJoin()).awaitClose());
         assertEquals(new CloseStatus(4000, "Lobby does not exists"), relay(server, "NoSuchLobby").awaitClose());
         // an encoded slash never reaches the relay: Jetty refuses the ambiguous path before any upgrade
         assertTrue(org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> relay(server, "..%2Fetc"))
@@ -135,7 +134,8 @@ class RelayTest {
         texter.readId();
         texter.sendText("hello");
         assertEquals(new CloseStatus(4000, "Invalid transfer mode, must be binary"), texter.awaitClose());
-        assertTrue(creator.closed.isDone() == false);
+        // the refused relay clients cost the lobbies they asked for nothing: their creators are still connected
+        assertTrue(host.isOpen() && meshHost.isOpen());
     }
 
     /** Floods every player with 16 KiB snapshots, and with a reliable 16 KiB event when asked. */

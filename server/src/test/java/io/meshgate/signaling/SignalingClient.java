@@ -29,7 +29,7 @@ public final class SignalingClient implements Session.Listener.AutoDemanding {
     private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
     private volatile Session session;
 
-    static SignalingClient connect(WebSocketClient jetty, URI uri) throws Exception {
+    public static SignalingClient connect(WebSocketClient jetty, URI uri) throws Exception {
         SignalingClient client = new SignalingClient();
         jetty.connect(client, uri).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         return client;
@@ -65,7 +65,7 @@ public final class SignalingClient implements Session.Listener.AutoDemanding {
         session.sendText(text, Callback.NOOP);
     }
 
-    void send(int type, int id, String data) {
+    public void send(int type, int id, String data) {
         sendRaw(SignalCodec.encode(type, id, data));
     }
 
@@ -80,6 +80,15 @@ public final class SignalingClient implements Session.Listener.AutoDemanding {
         SignalMessage joined = next();
         assertEquals(SignalMessage.JOIN, joined.type(), "creator's second message is JOIN: " + joined);
         return joined.data();
+    }
+
+    /** The data of the next JOIN, skipping what comes before it: the name of the lobby just created or joined. */
+    public String awaitJoin() throws Exception {
+        SignalMessage message = next();
+        while (message.type() != SignalMessage.JOIN) {
+            message = next(); // each wait is bounded, and a join sequence is a handful of messages
+        }
+        return message.data();
     }
 
     SignalMessage next() throws Exception {
@@ -125,7 +134,7 @@ public final class SignalingClient implements Session.Listener.AutoDemanding {
         assertEquals(new CloseStatus(code, reason), awaitClose());
     }
 
-    boolean isOpen() {
+    public boolean isOpen() {
         return !closed.isDone();
     }
 
