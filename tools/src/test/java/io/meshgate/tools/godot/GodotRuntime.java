@@ -25,10 +25,11 @@ final class GodotRuntime {
     static final class Running implements AutoCloseable {
         private final Process process;
         private final List<String> lines = new ArrayList<>();
+        private final Thread reader;
 
         Running(Process process) {
             this.process = process;
-            Thread reader = new Thread(() -> {
+            reader = new Thread(() -> {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                         StandardCharsets.UTF_8))) {
                     String line;
@@ -79,6 +80,8 @@ final class GodotRuntime {
                 process.destroyForcibly();
                 fail("the Godot runtime did not finish in " + seconds + " s:\n" + String.join("\n", lines()));
             }
+            // the process has exited: its output ends, and the reader takes the last lines before it stops
+            reader.join(TimeUnit.SECONDS.toMillis(10));
             return process.exitValue();
         }
 
@@ -117,7 +120,6 @@ final class GodotRuntime {
             if (running.waitFor(120) != 0) {
                 fail("the Godot runtime did not print " + marker + " in every tab:\n" + String.join("\n", running.lines()));
             }
-            Thread.sleep(50); // let the reader take the last lines the process wrote before it exited
             return running.lines();
         }
     }
