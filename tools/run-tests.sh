@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 # Debian packages the tests use: webrtc-java's native library needs libpulse0; the WebRTC tests run aiortc clients
 # on Debian's python3 and live in a network namespace made with iproute2 and util-linux's unshare; the Variant
 # codec is checked against the real Godot 3 engine (godot3-server); Chromium plays a WebRTC client through the npm
-# package playwright-core (pinned in tools/browser; it uses Debian's chromium and downloads no browser).
-packages=(libpulse0 python3-aiortc python3-websockets iproute2 util-linux godot3-server chromium)
+# package playwright-core (pinned in tools/browser; it uses Debian's chromium and downloads no browser). The TLS
+# tests make their self-signed certificate with openssl, as the README tells users to.
+packages=(libpulse0 python3-aiortc python3-websockets iproute2 util-linux godot3-server chromium openssl)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

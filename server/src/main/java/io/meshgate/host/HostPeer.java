@@ -129,6 +129,7 @@ public final class HostPeer extends Peer {
             case OFFER -> client.offer(payload);
             case CANDIDATE -> client.remoteCandidate(payload);
             case ANSWER -> LOG.debug("Lobby {}: ignoring an answer from {}; the server never offers", lobbyName, from);
+            case MESSAGE -> LOG.debug("Lobby {}: ignoring a free-form message from {}", lobbyName, from);
         }
     }
 

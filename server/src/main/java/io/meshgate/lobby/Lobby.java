@@ -28,6 +28,7 @@ final class Lobby {
 
     private final String name;
     private final boolean mesh;
+    /** Peer 1; null in a room without a host (a GStreamer room), where every member keeps its server id. */
     private final Peer host;
     /** Who created the lobby and may seal it: the host itself, or in a server-hosted lobby its first client. */
     private final Peer owner;
@@ -44,6 +45,9 @@ final class Lobby {
     private boolean sealed;
     private boolean closed;
     private ScheduledFuture<?> sealTimer;
+    /** With an idle timeout: when the lobby last saw a join, leave, seal or message, and the check that reads it. */
+    private long lastActivityNanos = System.nanoTime();
+    private ScheduledFuture<?> idleCheck;
     /** Set when the lobby was made by quick play: its kind in the quick-play pool; written before it is shared. */
     volatile String quickPlayKind;
 
@@ -52,7 +56,7 @@ final class Lobby {
         this.mesh = mesh;
         this.host = host;
         this.owner = owner;
-        this.serverHosted = host != owner;
+        this.serverHosted = host != null && host != owner;
         this.dialect = owner.dialect();
         this.service = service;
         this.executor = executor;
@@ -78,13 +82,19 @@ final class Lobby {
     void join(Peer peer) {
         if (peer.gone) {
             // Disconnected while its JOIN was on the way here; a lobby it was creating has nobody to host it.
-            if (peer == owner) {
+            if (peer == owner && host != null) {
                 close(Reason.HOST_DISCONNECTED, "creator left before joining");
+            } else if (host == null && members.isEmpty()) {
+                close(Reason.LOBBY_EMPTY, "creator left before joining");
             }
             return;
         }
         if (closed) {
-            peer.end(Reason.LOBBY_NOT_FOUND);
+            if (host == null) {
+                service.roomClosedBeforeJoin(peer, this);
+            } else {
+                peer.end(Reason.LOBBY_NOT_FOUND);
+            }
             return;
         }
         if (sealed) {
@@ -97,13 +107,15 @@ final class Lobby {
         }
         int assigned = idOf(peer);
         peer.assigned(assigned, mesh);
+        String label = peer.label();
         for (Peer member : members.values()) {
             if (visible(peer, member)) {
-                member.peerConnected(assigned);
-                peer.peerConnected(idOf(member));
+                member.peerConnected(assigned, label);
+                peer.peerConnected(idOf(member), member.label());
             }
         }
         members.put(assigned, peer);
+        touch();
         peer.joined(name);
         LOG.debug("Peer {} joined lobby {} as {} ({} members)", peer.id(), name, assigned, members.size());
     }
@@ -114,6 +126,7 @@ final class Lobby {
         }
         int left = idOf(peer);
         members.remove(left);
+        touch();
         if (departed.add(left) && departed.size() > DEPARTED_MEMORY) {
             departed.remove(departed.iterator().next());
         }
@@ -132,6 +145,8 @@ final class Lobby {
         }
         if (serverHosted && members.size() == 1) {
             close(Reason.LOBBY_EMPTY, "last client left");
+        } else if (members.isEmpty()) {
+            close(Reason.LOBBY_EMPTY, "last member left");
         }
     }
 
@@ -147,6 +162,7 @@ final class Lobby {
             return;
         }
         sealed = true;
+        touch();
         if (quickPlayKind != null) {
             service.quickPlayLeft(this, true); // a sealed lobby takes no one, quick play included
         }
@@ -172,7 +188,35 @@ final class Lobby {
             from.end(Reason.INVALID_DESTINATION);
             return;
         }
+        touch();
         to.relayed(kind, idOf(from), payload);
+    }
+
+    /** A free-form message to every member the sender can see, the sender included (it learns it went out). */
+    void broadcast(Peer from, String payload) {
+        if (!isMember(from)) {
+            return;
+        }
+        touch();
+        int sender = idOf(from);
+        for (Peer member : members.values()) {
+            if (member == from || visible(from, member)) {
+                member.relayed(Signal.MESSAGE, sender, payload);
+            }
+        }
+    }
+
+    private void touch() {
+        lastActivityNanos = System.nanoTime();
+    }
+
+    /** Closes the lobby once {@code timeout} has passed without activity; {@code every} bounds how late. */
+    void closeWhenIdle(Duration timeout, Duration every, ScheduledExecutorService timer) {
+        idleCheck = timer.scheduleAtFixedRate(() -> executor.execute(() -> {
+            if (!closed && System.nanoTime() - lastActivityNanos > timeout.toNanos()) {
+                close(Reason.LOBBY_IDLE, "idle for " + timeout.toMillis() + " ms");
+            }
+        }), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The host removes a member with a message for its user. */
@@ -196,6 +240,9 @@ final class Lobby {
         closed = true;
         if (sealTimer != null) {
             sealTimer.cancel(false);
+        }
+        if (idleCheck != null) {
+            idleCheck.cancel(false);
         }
         service.removed(this);
         LOG.info("Lobby {} closed ({}), ending {} peers", name, why, members.size());

@@ -94,10 +94,18 @@ public final class LobbyService {
      * server-hosted one the server is, and the creator joins as its first client.
      */
     public void create(Peer peer, boolean mesh, boolean serverHosted) {
-        create(peer, mesh, serverHosted, null);
+        create(peer, mesh, serverHosted, null, null);
     }
 
-    private void create(Peer peer, boolean mesh, boolean serverHosted, String quickPlayKind) {
+    /**
+     * Creates a peer-hosted mesh lobby that closes (each member told {@link Reason#LOBBY_IDLE}) once it has seen no
+     * join, leave, seal or message for {@code idleTimeout}: for dialects whose lobbies live only while signaling.
+     */
+    public void create(Peer peer, Duration idleTimeout) {
+        create(peer, true, false, null, idleTimeout);
+    }
+
+    private void create(Peer peer, boolean mesh, boolean serverHosted, String quickPlayKind, Duration idleTimeout) {
         if (peer.lobby != null) {
             peer.end(Reason.ALREADY_IN_LOBBY);
             return;
@@ -142,7 +150,57 @@ public final class LobbyService {
             Peer serverPeer = host;
             executor.execute(() -> lobby.join(serverPeer));
         }
+        if (idleTimeout != null) {
+            executor.execute(() -> lobby.closeWhenIdle(idleTimeout, idleCheckInterval(idleTimeout), timer));
+        }
         enter(peer, lobby);
+    }
+
+    /** Checking three times per timeout closes an idle lobby at most a third of the timeout late. */
+    private static Duration idleCheckInterval(Duration idleTimeout) {
+        return Duration.ofMillis(Math.max(10, idleTimeout.toMillis() / 3));
+    }
+
+    /**
+     * Enters the room the client named, creating it if nobody is in it: a mesh without a host, where every member
+     * keeps its server id and the room closes with its last member (GStreamer's rooms). Rooms are named per
+     * dialect, so a client-chosen name never meets another dialect's lobby.
+     */
+    public void enterRoom(Peer peer, String name) {
+        if (peer.lobby != null) {
+            peer.end(Reason.ALREADY_IN_LOBBY);
+            return;
+        }
+        enterRoomKey(peer, peer.dialect() + ":" + name);
+    }
+
+    /** The room the peer was entering closed (its last member left) before the peer got in: it opens anew. */
+    void roomClosedBeforeJoin(Peer peer, Lobby room) {
+        peer.lobby = null; // its own thread wrote room here and only reads it after this join
+        enterRoomKey(peer, room.name());
+    }
+
+    private void enterRoomKey(Peer peer, String key) {
+        while (true) {
+            Lobby lobby = lobbies.get(key);
+            if (lobby != null) {
+                enter(peer, lobby);
+                return;
+            }
+            if (lobbyCount.incrementAndGet() > limits.maxLobbies()) {
+                lobbyCount.decrementAndGet();
+                peer.end(Reason.TOO_MANY_LOBBIES);
+                return;
+            }
+            SerialExecutor executor = new SerialExecutor(workers, "room " + key);
+            Lobby created = new Lobby(key, true, null, peer, this, executor);
+            if (lobbies.putIfAbsent(key, created) == null) {
+                LOG.info("Room {} created by peer {}; {} open", key, peer.id(), lobbyCount.get());
+                enter(peer, created);
+                return;
+            }
+            lobbyCount.decrementAndGet(); // another client created it first: join theirs
+        }
     }
 
     /** Joins the peer to an existing lobby by name. */
@@ -179,7 +237,7 @@ public final class LobbyService {
                     return;
                 }
             }
-            create(peer, mesh, serverHosted, kind);
+            create(peer, mesh, serverHosted, kind, null);
             Lobby created = peer.lobby;
             if (created != null) {
                 open.put(created, 1);
@@ -225,6 +283,29 @@ public final class LobbyService {
             return;
         }
         lobby.executor.execute(() -> lobby.relay(from, kind, destination, payload));
+    }
+
+    /** A free-form message to every member of the sender's lobby, the sender included. */
+    public void broadcast(Peer from, String payload) {
+        Lobby lobby = from.lobby;
+        if (lobby == null) {
+            from.end(Reason.NOT_IN_LOBBY);
+            return;
+        }
+        lobby.executor.execute(() -> lobby.broadcast(from, payload));
+    }
+
+    /**
+     * Runs a dialect's task on the peer's lobby executor, after everything the peer asked for before: what it reads
+     * there (the members it was told of) is what the peer has been told, and what it sends comes in order.
+     */
+    public void inOrder(Peer peer, Runnable task) {
+        Lobby lobby = peer.lobby;
+        if (lobby == null) {
+            peer.end(Reason.NOT_IN_LOBBY);
+            return;
+        }
+        lobby.executor.execute(task);
     }
 
     /** The host of {@code by}'s lobby removes one of its members (as the member's lobby id) with a message. */

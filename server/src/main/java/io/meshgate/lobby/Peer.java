@@ -46,8 +46,21 @@ public abstract class Peer {
     /** Joined: the id this peer has in its lobby (1 for the host) and whether the lobby is a mesh. */
     protected abstract void assigned(int id, boolean mesh);
 
+    /**
+     * The name other members know this peer by, for dialects whose clients address each other by name (a GStreamer
+     * uid, a {@code ###!} nickname); the id as text unless the dialect names its peers.
+     */
+    protected String label() {
+        return Integer.toString(id);
+    }
+
     /** Another peer is now reachable through the lobby. */
     protected abstract void peerConnected(int id);
+
+    /** Another peer is now reachable through the lobby, with its {@link #label}; for dialects that name peers. */
+    protected void peerConnected(int id, String label) {
+        peerConnected(id);
+    }
 
     /** A peer announced by {@link #peerConnected} left. */
     protected abstract void peerDisconnected(int id);

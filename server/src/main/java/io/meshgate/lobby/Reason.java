@@ -21,5 +21,7 @@ public enum Reason {
     /** A server-hosted lobby was asked for, and this server cannot host (no WebRTC). */
     SERVER_HOSTING_UNAVAILABLE,
     /** Told to a server's host peer: its last client left, so its lobby is gone. */
-    LOBBY_EMPTY
+    LOBBY_EMPTY,
+    /** A lobby with an idle timeout saw no join, leave, seal or message for that long. */
+    LOBBY_IDLE
 }

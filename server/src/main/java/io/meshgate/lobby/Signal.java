@@ -4,5 +4,7 @@ package io.meshgate.lobby;
 public enum Signal {
     OFFER,
     ANSWER,
-    CANDIDATE
+    CANDIDATE,
+    /** A dialect's free-form message between members (GStreamer's ROOM_PEER_MSG, a {@code ###!} room message). */
+    MESSAGE
 }

@@ -17,6 +17,9 @@ import java.util.function.BiConsumer;
 public record Config(
         String host,
         int port,
+        int tlsPort,
+        String tlsCert,
+        String tlsKey,
         int maxPeers,
         int maxLobbies,
         int maxLobbyPeers,
@@ -50,6 +53,9 @@ public record Config(
     private static final class Builder {
         String host;
         int port;
+        int tlsPort;
+        String tlsCert;
+        String tlsKey;
         int maxPeers;
         int maxLobbies;
         int maxLobbyPeers;
@@ -76,7 +82,10 @@ public record Config(
         String playDir;
 
         Config build() {
-            return new Config(host, port, maxPeers, maxLobbies, maxLobbyPeers, maxMessageBytes, messageRate,
+            if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
+                throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both or neither");
+            }
+            return new Config(host, port, tlsPort, tlsCert, tlsKey, maxPeers, maxLobbies, maxLobbyPeers, maxMessageBytes, messageRate,
                     messageBurst, maxSendQueueBytes, noLobbyTimeout, sealTimeout, pingInterval, pongTimeout,
                     shutdownTimeout, workerThreads, serverHostedByDefault, tickRate, iceServers, iceUsername,
                     iceCredential, rtcRevealCidrs, rtcConnectTimeout, rtcGenerationBudget, rtcUnreliableLifetime,
@@ -89,6 +98,12 @@ public record Config(
     static {
         text("host", "0.0.0.0", "address to listen on", (b, v) -> b.host = v);
         number("port", 9080, 0, 65535, "TCP port to listen on (0 picks a free one)", (b, v) -> b.port = v);
+        number("tls-port", 8443, 0, 65535, "TCP port of the TLS listener (wss://, https://), which serves every path "
+                + "the plain port does; only with --tls-cert and --tls-key (0 picks a free one)", (b, v) -> b.tlsPort = v);
+        text("tls-cert", "", "PEM file with the TLS certificate chain, server certificate first; empty: no TLS",
+                (b, v) -> b.tlsCert = v.trim());
+        text("tls-key", "", "PEM file with the certificate's private key (PKCS#8, or PKCS#1 RSA), unencrypted",
+                (b, v) -> b.tlsKey = v.trim());
         number("max-peers", 4096, 1, 1_000_000,
                 "most WebSocket connections at once; more are closed with 4000 \"Too many peers connected\"",
                 (b, v) -> b.maxPeers = v);

@@ -25,7 +25,14 @@ public final class Main {
             return;
         }
         Logger log = LoggerFactory.getLogger(Main.class);
-        MeshgateServer server = new MeshgateServer(config);
+        MeshgateServer server;
+        try {
+            server = new MeshgateServer(config);
+        } catch (IllegalArgumentException e) {
+            System.err.println("meshgate: " + e.getMessage()); // an unreadable certificate or key
+            System.exit(2);
+            return;
+        }
         try {
             server.start();
         } catch (Exception e) {

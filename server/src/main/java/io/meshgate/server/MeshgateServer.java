@@ -11,6 +11,9 @@ import io.meshgate.net.Connections;
 import io.meshgate.net.Outbound;
 import io.meshgate.rtc.RtcEngine;
 import io.meshgate.signaling.SignalingEndpoints;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -21,6 +24,8 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
@@ -43,6 +48,8 @@ public final class MeshgateServer implements AutoCloseable {
     private final Histogram tickTimes = new Histogram();
     private final Server jetty;
     private final ServerConnector connector;
+    /** Null unless a certificate was configured. */
+    private final ServerConnector tlsConnector;
     private volatile boolean stopped;
 
     /** A server whose server-hosted lobbies run the bundled demo, {@link ArenaGame}. */
@@ -92,6 +99,10 @@ public final class MeshgateServer implements AutoCloseable {
         // Java's default backlog of 50 drops SYNs in a join storm; the kernel caps this at somaxconn.
         connector.setAcceptQueueSize(4096);
         jetty.addConnector(connector);
+        this.tlsConnector = config.tlsCert().isEmpty() ? null : tlsConnector(config, http);
+        if (tlsConnector != null) {
+            jetty.addConnector(tlsConnector);
+        }
 
         long maxMessage = config.maxMessageBytes();
         WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(jetty, container -> {
@@ -110,9 +121,27 @@ public final class MeshgateServer implements AutoCloseable {
                     config.serverHostedByDefault(), hosts);
         });
         // Plain HTTP requests (no WebSocket upgrade) fall through to the stats page and the browser demo.
-        upgrades.setHandler(new Handler.Sequence(new StatsHandler(lobbies, connections, rtc, tickTimes),
+        upgrades.setHandler(new Handler.Sequence(new HealthHandler(), new StatsHandler(lobbies, connections, rtc, tickTimes),
                 new PlayHandler(config.playDir().isEmpty() ? null : java.nio.file.Path.of(config.playDir()))));
         jetty.setHandler(upgrades);
+    }
+
+    /** The same HTTP and WebSocket service as the plain connector, behind TLS with the configured PEM pair. */
+    private ServerConnector tlsConnector(Config config, HttpConfiguration http) {
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        try {
+            tls.setKeyStore(Pem.keyStore(Path.of(config.tlsCert()), Path.of(config.tlsKey())));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot use --tls-cert " + config.tlsCert() + " / --tls-key "
+                    + config.tlsKey() + ": " + e.getMessage(), e);
+        }
+        tls.setKeyStorePassword(Pem.STORE_PASSWORD);
+        ServerConnector secure = new ServerConnector(jetty, new SslConnectionFactory(tls, "http/1.1"),
+                new HttpConnectionFactory(http));
+        secure.setHost(config.host());
+        secure.setPort(config.tlsPort());
+        secure.setAcceptQueueSize(4096);
+        return secure;
     }
 
     /** Sweeping four times per shortest timeout keeps every timeout within 25% of its setting. */
@@ -124,14 +153,20 @@ public final class MeshgateServer implements AutoCloseable {
 
     public MeshgateServer start() throws Exception {
         jetty.start();
-        LOG.info("Meshgate listening on {}:{} (max {} peers, {} lobbies, {} per lobby)", config.host(), port(),
-                config.maxPeers(), config.maxLobbies(), config.maxLobbyPeers());
+        LOG.info("Meshgate listening on {}:{}{} (max {} peers, {} lobbies, {} per lobby)", config.host(), port(),
+                tlsConnector == null ? "" : " and TLS " + tlsPort(), config.maxPeers(), config.maxLobbies(),
+                config.maxLobbyPeers());
         return this;
     }
 
     /** The port actually bound, useful when the configuration asked for 0. */
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** The TLS listener's port, or -1 without a certificate. */
+    public int tlsPort() {
+        return tlsConnector == null ? -1 : tlsConnector.getLocalPort();
     }
 
     public RtcEngine rtc() {
@@ -160,6 +195,9 @@ public final class MeshgateServer implements AutoCloseable {
         LOG.info("Shutting down: closing {} connections", open);
         try {
             connector.close();
+            if (tlsConnector != null) {
+                tlsConnector.close();
+            }
             connections.closeAll(CloseStatus.SHUTDOWN);
             while (connections.count() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(10); // polling a counter; nothing to synchronise with

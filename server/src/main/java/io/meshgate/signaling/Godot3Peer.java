@@ -101,6 +101,7 @@ public final class Godot3Peer extends SignalingPeer {
             case OFFER -> 'O';
             case ANSWER -> 'A';
             case CANDIDATE -> 'C';
+            case MESSAGE -> throw new IllegalStateException("Godot lobbies carry no free-form messages");
         };
         connection.send(TextMessage.encode(command, from, payload));
     }

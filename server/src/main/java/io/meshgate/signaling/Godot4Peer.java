@@ -67,6 +67,7 @@ public final class Godot4Peer extends SignalingPeer {
             case SEAL_COMPLETE -> new CloseStatus(1000, "Seal complete");
             case SERVER_HOSTING_UNAVAILABLE -> error("Server-hosted lobbies are not available");
             case LOBBY_EMPTY -> error("Lobby closed");
+            case LOBBY_IDLE -> error("Lobby closed for inactivity");
         };
     }
 
@@ -162,6 +163,7 @@ public final class Godot4Peer extends SignalingPeer {
             case OFFER -> SignalMessage.OFFER;
             case ANSWER -> SignalMessage.ANSWER;
             case CANDIDATE -> SignalMessage.CANDIDATE;
+            case MESSAGE -> throw new IllegalStateException("Godot lobbies carry no free-form messages");
         };
         send(type, from, payload);
     }

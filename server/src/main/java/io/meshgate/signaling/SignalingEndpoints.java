@@ -27,6 +27,10 @@ public final class SignalingEndpoints {
         // Godot 3's text protocol (its webrtc_signaling demo), peer-hosted mesh lobbies of Godot 3 clients only.
         container.addMapping("/godot3", (request, response, callback) ->
                 new Godot3Peer(lobbies, connections, noLobbyTimeout));
+        // GStreamer's webrtc signalling (HELLO / SESSION / ROOM); its stock clients come over the TLS listener.
+        GStreamerRegistry gstreamer = new GStreamerRegistry();
+        container.addMapping("/gst", (request, response, callback) ->
+                new GStreamerPeer(lobbies, connections, gstreamer, noLobbyTimeout));
         // Godot 4 clients without WebRTC play through the server: /relay/<lobby name> or /relay/* (quick play).
         container.addMapping("/relay/*", (request, response, callback) -> new Godot4RelayPeer(lobbies, connections,
                 hosts, lobbyOf(request.getHttpURI().getPath(), "/relay/")));

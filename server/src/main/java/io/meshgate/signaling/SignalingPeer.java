@@ -45,6 +45,10 @@ public abstract class SignalingPeer extends Peer implements Session.Listener.Aut
     /** The peer is registered and has its id; the dialect may greet it or start its join deadline. */
     protected abstract void opened();
 
+    /** The socket closed, before the core hears of it: for state a dialect keeps outside the core. */
+    protected void disconnected() {
+    }
+
     /** One whole text message from the client, within the rate limit. */
     protected abstract void text(String message);
 
@@ -94,6 +98,7 @@ public abstract class SignalingPeer extends Peer implements Session.Listener.Aut
         }
         gone = true;
         connection.closed();
+        disconnected();
         lobbies.unregister(this);
         LOG.info("Peer {} disconnected from {} (lobby {}): {} {}", id(), connection.remote(), lobbyName(), statusCode,
                 reason);

@@ -15,22 +15,35 @@ final class TestServer implements AutoCloseable {
     final WebSocketClient jetty;
     private final List<SignalingClient> clients = new ArrayList<>();
 
+    private final boolean tls;
+
     /** Starts a server with {@code flags} on top of loopback, port 0 and the defaults. */
     TestServer(String... flags) throws Exception {
-        String[] all = new String[flags.length + 4];
-        all[0] = "--host";
-        all[1] = "127.0.0.1";
-        all[2] = "--port";
-        all[3] = "0";
-        System.arraycopy(flags, 0, all, 4, flags.length);
-        server = new MeshgateServer(Config.of(all)).start();
-        jetty = new WebSocketClient();
+        this(null, flags);
+    }
+
+    private TestServer(TlsFiles certificate, String... flags) throws Exception {
+        List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
+        if (certificate != null) {
+            all.addAll(List.of("--tls-port", "0", "--tls-cert", certificate.cert().toString(), "--tls-key",
+                    certificate.key().toString()));
+        }
+        all.addAll(List.of(flags));
+        server = new MeshgateServer(Config.of(all.toArray(String[]::new))).start();
+        tls = certificate != null;
+        jetty = certificate == null ? new WebSocketClient() : new WebSocketClient(certificate.trustingClient());
         jetty.setMaxTextMessageSize(16 << 20);
         jetty.start();
     }
 
+    /** A server with a TLS listener on a fresh self-signed certificate; {@link #connect} goes over {@code wss://}. */
+    static TestServer withTls(TlsFiles certificate, String... flags) throws Exception {
+        return new TestServer(certificate, flags);
+    }
+
     URI uri(String path) {
-        return URI.create("ws://127.0.0.1:" + server.port() + path);
+        return tls ? URI.create("wss://127.0.0.1:" + server.tlsPort() + path)
+                : URI.create("ws://127.0.0.1:" + server.port() + path);
     }
 
     int port() {

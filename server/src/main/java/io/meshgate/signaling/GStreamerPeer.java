@@ -1,0 +1,236 @@
+package io.meshgate.signaling;
+
+import io.meshgate.lobby.LobbyService;
+import io.meshgate.lobby.Reason;
+import io.meshgate.lobby.Signal;
+import io.meshgate.net.CloseStatus;
+import io.meshgate.net.Connections;
+import io.meshgate.wire.gstreamer.GstMessage;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client speaking GStreamer's webrtc signalling protocol on {@code /gst} (DESIGN.md §3): {@code HELLO <uid>}, then
+ * either a 1-1 {@code SESSION} whose frames are forwarded verbatim, or a {@code ROOM}, which is a lobby of the core
+ * without a host where members address each other by uid. Replies and errors use the reference server's words.
+ */
+public final class GStreamerPeer extends SignalingPeer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GStreamerPeer.class);
+
+    /** Longest uid or room id accepted; the reference has no limit, but ids are echoed to every room member. */
+    static final int MAX_ID_LENGTH = 128;
+
+    static final CloseStatus INVALID_PROTOCOL = new CloseStatus(1002, "invalid protocol");
+    static final CloseStatus INVALID_UID = new CloseStatus(1002, "invalid peer uid");
+    static final CloseStatus NO_HELLO = new CloseStatus(1002, "no HELLO in time");
+    static final CloseStatus SESSION_ENDED = new CloseStatus(1000, "session peer left");
+
+    enum State { NEW, IDLE, SESSION, ROOM, GONE }
+
+    private final GStreamerRegistry registry;
+    private final Duration helloTimeout;
+
+    /** Written by the registry, under its lock; read by this peer's transport thread. */
+    volatile String uid;
+    volatile State state = State.NEW;
+    volatile GStreamerPeer partner;
+
+    /** The other members of this peer's room by lobby id, as it was told of them; lobby executor only. */
+    private final Map<Integer, String> roomPeers = new LinkedHashMap<>();
+    /** Members met while the join is in progress, for ROOM_OK; null once joined. Lobby executor only. */
+    private List<String> joining;
+
+    GStreamerPeer(LobbyService lobbies, Connections connections, GStreamerRegistry registry, Duration helloTimeout) {
+        super(lobbies, connections, "/gst");
+        this.registry = registry;
+        this.helloTimeout = helloTimeout;
+    }
+
+    @Override
+    protected String dialect() {
+        return "gstreamer";
+    }
+
+    @Override
+    protected String label() {
+        return uid;
+    }
+
+    @Override
+    protected void opened() {
+        connection.setDeadline(helloTimeout.toMillis(), TimeUnit.MILLISECONDS, () -> close(NO_HELLO));
+    }
+
+    @Override
+    protected void text(String frame) {
+        switch (state) {
+            case NEW -> hello(frame);
+            case IDLE -> command(frame);
+            case SESSION -> forward(frame);
+            case ROOM -> roomCommand(frame);
+            case GONE -> { } // the session partner left; this connection is closing
+        }
+    }
+
+    @Override
+    protected void binary(ByteBuffer message) {
+        reject(Godot4Peer.INVALID_TRANSFER_MODE, message.remaining() + " bytes");
+    }
+
+    private void hello(String frame) {
+        List<String> words = GstMessage.split(frame, 1);
+        if (words.isEmpty() || !words.get(0).equals(GstMessage.HELLO)) {
+            reject(INVALID_PROTOCOL, "first frame is not HELLO");
+            return;
+        }
+        // The protocol lets a client leave the uid to the server, which then says which it chose.
+        boolean chosen = words.size() == 1;
+        String wanted = chosen ? UUID.randomUUID().toString() : words.get(1);
+        if (!GstMessage.isWord(wanted) || wanted.length() > MAX_ID_LENGTH || !registry.register(this, wanted)) {
+            reject(INVALID_UID, "uid " + GstMessage.repr(wanted) + " is malformed, too long or taken");
+            return;
+        }
+        connection.clearDeadline();
+        connection.send(chosen ? GstMessage.HELLO + " " + wanted : GstMessage.HELLO);
+        LOG.debug("Peer {} registered as {}", id(), wanted);
+    }
+
+    private void command(String frame) {
+        List<String> words = GstMessage.split(frame, 1);
+        String verb = words.isEmpty() ? "" : words.get(0);
+        String arg = words.size() > 1 ? words.get(1) : "";
+        switch (verb) {
+            case GstMessage.SESSION -> session(arg, frame);
+            case GstMessage.ROOM -> room(arg, frame);
+            default -> connection.send(GstMessage.error("unknown command " + GstMessage.repr(verb)));
+        }
+    }
+
+    private void session(String calleeUid, String frame) {
+        switch (registry.pair(this, calleeUid)) {
+            case OK -> {
+                connection.send(GstMessage.SESSION_OK);
+                LOG.info("Session between {} ({}) and {}", uid, id(), calleeUid);
+            }
+            case NOT_FOUND -> connection.send(GstMessage.peerNotFound(calleeUid));
+            case BUSY -> connection.send(GstMessage.peerBusy(calleeUid));
+            case CALLER_BUSY -> forward(frame);
+        }
+    }
+
+    private void room(String roomId, String frame) {
+        if (roomId.equals("session") || !GstMessage.isWord(roomId) || roomId.length() > MAX_ID_LENGTH) {
+            connection.send(GstMessage.invalidRoomId(roomId));
+            return;
+        }
+        if (!registry.enterRoom(this)) {
+            forward(frame); // called into a session just now: the frame belongs to the call
+            return;
+        }
+        lobbies.enterRoom(this, roomId);
+    }
+
+    private void forward(String frame) {
+        GStreamerPeer to = partner;
+        if (to != null) {
+            to.connection.send(frame);
+        }
+    }
+
+    private void roomCommand(String frame) {
+        List<String> words = GstMessage.split(frame, 2);
+        String verb = words.isEmpty() ? "" : words.get(0);
+        if (verb.equals(GstMessage.ROOM_PEER_MSG) && words.size() == 3) {
+            String to = words.get(1);
+            String message = words.get(2);
+            lobbies.inOrder(this, () -> roomMessage(to, message));
+        } else if (verb.equals(GstMessage.ROOM_PEER_LIST) && words.size() == 1) {
+            lobbies.inOrder(this, () -> connection.send(GstMessage.peerList(new ArrayList<>(roomPeers.values()))));
+        } else if (verb.equals(GstMessage.ROOM_PEER_MSG)) {
+            lobbies.inOrder(this, () -> connection.send(GstMessage.error("ROOM_PEER_MSG needs a peer id and a message")));
+        } else {
+            lobbies.inOrder(this, () -> connection.send(GstMessage.ALREADY_IN_ROOM));
+        }
+    }
+
+    /** On the lobby executor: the uid is looked up among the members this peer has been told of. */
+    private void roomMessage(String toUid, String message) {
+        for (Map.Entry<Integer, String> member : roomPeers.entrySet()) {
+            if (member.getValue().equals(toUid)) {
+                lobbies.relay(this, Signal.MESSAGE, member.getKey(), message);
+                return;
+            }
+        }
+        connection.send(registry.contains(toUid) ? GstMessage.peerNotInRoom(toUid) : GstMessage.peerNotFound(toUid));
+    }
+
+    @Override
+    protected void disconnected() {
+        GStreamerPeer left = registry.remove(this);
+        if (left != null) {
+            LOG.info("Session between {} and {} ended: {} left", uid, left.uid, uid);
+            left.close(SESSION_ENDED);
+        }
+    }
+
+    @Override
+    protected void assigned(int id, boolean mesh) {
+        joining = new ArrayList<>();
+    }
+
+    @Override
+    protected void peerConnected(int id) {
+        peerConnected(id, Integer.toString(id));
+    }
+
+    @Override
+    protected void peerConnected(int id, String label) {
+        roomPeers.put(id, label);
+        if (joining != null) {
+            joining.add(label);
+        } else {
+            connection.send(GstMessage.peerJoined(label));
+        }
+    }
+
+    @Override
+    protected void peerDisconnected(int id) {
+        String left = roomPeers.remove(id);
+        if (left != null) {
+            connection.send(GstMessage.peerLeft(left));
+        }
+    }
+
+    @Override
+    protected void joined(String lobbyName) {
+        connection.send(GstMessage.roomOk(joining));
+        joining = null;
+    }
+
+    @Override
+    protected void sealed() {
+        // GStreamer rooms have no seal.
+    }
+
+    @Override
+    protected void relayed(Signal kind, int from, String payload) {
+        String sender = roomPeers.get(from);
+        if (sender != null) {
+            connection.send(GstMessage.peerMessage(sender, payload));
+        }
+    }
+
+    @Override
+    protected void end(Reason reason) {
+        close(Godot4Peer.statusOf(reason));
+    }
+}

@@ -1,0 +1,38 @@
+package io.meshgate.signaling;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/** A self-signed certificate made the way the README tells users to (tools/self-signed-cert.sh), in a temp dir. */
+record TlsFiles(Path cert, Path key) {
+
+    static TlsFiles create(Path dir) throws Exception {
+        Path script = Path.of("..", "tools", "self-signed-cert.sh").toAbsolutePath().normalize();
+        Process process = new ProcessBuilder(script.toString(), dir.toString()).redirectErrorStream(true).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException(script + " failed: " + new String(process.getInputStream().readAllBytes()));
+        }
+        return new TlsFiles(dir.resolve("cert.pem"), dir.resolve("key.pem"));
+    }
+
+    /** An HTTP client that trusts this certificate and nothing else, so TLS is really verified. */
+    HttpClient trustingClient() throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("meshgate-test", CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(cert))));
+        SslContextFactory.Client ssl = new SslContextFactory.Client();
+        ssl.setTrustStore(trust);
+        ClientConnector connector = new ClientConnector();
+        connector.setSslContextFactory(ssl);
+        return new HttpClient(new org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP(connector));
+    }
+}
