@@ -93,16 +93,16 @@ final class Lobby {
             if (host == null) {
                 service.roomClosedBeforeJoin(peer, this);
             } else {
-                peer.end(Reason.LOBBY_NOT_FOUND);
+                service.refused(peer, this, Reason.LOBBY_NOT_FOUND);
             }
             return;
         }
         if (sealed) {
-            peer.end(Reason.LOBBY_SEALED);
+            service.refused(peer, this, Reason.LOBBY_SEALED);
             return;
         }
         if (members.size() >= service.maxLobbyPeers()) {
-            peer.end(Reason.LOBBY_FULL);
+            service.refused(peer, this, Reason.LOBBY_FULL);
             return;
         }
         int assigned = idOf(peer);

@@ -174,9 +174,21 @@ public final class LobbyService {
         enterRoomKey(peer, peer.dialect() + ":" + name);
     }
 
+    /**
+     * The lobby refused the peer's join: it is in no lobby again, so a dialect that keeps the connection (the
+     * {@code ###!} rooms answer JRB and let the client try another) can create or join another.
+     */
+    void refused(Peer peer, Lobby lobby, Reason reason) {
+        if (peer.lobby == lobby) {
+            peer.lobby = null;
+        }
+        peer.end(reason);
+    }
+
     /** The room the peer was entering closed (its last member left) before the peer got in: it opens anew. */
     void roomClosedBeforeJoin(Peer peer, Lobby room) {
-        peer.lobby = null; // its own thread wrote room here and only reads it after this join
+        // Tasks its thread posted meanwhile went to the closed room, which ignores a non-member's requests.
+        peer.lobby = null;
         enterRoomKey(peer, room.name());
     }
 

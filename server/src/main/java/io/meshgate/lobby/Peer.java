@@ -12,7 +12,10 @@ public abstract class Peer {
     /** Server-unique, from a secure random source, in 2..2^31-1; 0 until the peer is registered. */
     private volatile int id;
 
-    /** The lobby this peer asked to create or join; written only by the peer's own (transport) thread. */
+    /**
+     * The lobby this peer asked to create or join: set by the peer's own (transport) thread when it asks, and cleared
+     * by the lobby's executor only when that lobby refuses it (then the peer may ask again).
+     */
     volatile Lobby lobby;
 
     /**

@@ -43,7 +43,10 @@ public record Config(
         int rtcGenerationBudget,
         int rtcUnreliableLifetime,
         int quickPlaySize,
-        String playDir) {
+        String playDir,
+        Duration roomsRegisterTimeout,
+        Duration roomsEnterTimeout,
+        Duration roomsIdleTimeout) {
 
     /** One setting: how it is spelled on the command line and in the environment, and where its value goes. */
     private record Option(String flag, String env, String defaultValue, String help, BiConsumer<Builder, String> apply) {
@@ -80,6 +83,9 @@ public record Config(
         int rtcUnreliableLifetime;
         int quickPlaySize;
         String playDir;
+        Duration roomsRegisterTimeout;
+        Duration roomsEnterTimeout;
+        Duration roomsIdleTimeout;
 
         Config build() {
             if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
@@ -89,7 +95,7 @@ public record Config(
                     messageBurst, maxSendQueueBytes, noLobbyTimeout, sealTimeout, pingInterval, pongTimeout,
                     shutdownTimeout, workerThreads, serverHostedByDefault, tickRate, iceServers, iceUsername,
                     iceCredential, rtcRevealCidrs, rtcConnectTimeout, rtcGenerationBudget, rtcUnreliableLifetime,
-                    quickPlaySize, playDir);
+                    quickPlaySize, playDir, roomsRegisterTimeout, roomsEnterTimeout, roomsIdleTimeout);
         }
     }
 
@@ -162,6 +168,12 @@ public record Config(
                 (b, v) -> b.quickPlaySize = v);
         text("play-dir", "", "directory with the Godot web runtime and the packed demo (tools/play-bundle.sh), "
                 + "served at /play/; empty: no browser demo", (b, v) -> b.playDir = v.trim());
+        millis("rooms-register-timeout", 2_000, "/rooms (###!): time to register (RP) after connecting; then PTO and "
+                + "4000 \"Player Not Registered\"", (b, v) -> b.roomsRegisterTimeout = v);
+        millis("rooms-enter-timeout", 20_000, "/rooms (###!): time to create or join a room after registering; then "
+                + "PTO and 4000 \"Player AFK In Lobby\"", (b, v) -> b.roomsEnterTimeout = v);
+        millis("rooms-idle-timeout", 30_000, "/rooms (###!): a room without a join, leave, seal or message for this "
+                + "long closes its members with 4000 \"Room Is Inactive\"", (b, v) -> b.roomsIdleTimeout = v);
     }
 
     private static List<String> list(String value) {

@@ -10,6 +10,7 @@ import io.meshgate.net.CloseStatus;
 import io.meshgate.net.Connections;
 import io.meshgate.net.Outbound;
 import io.meshgate.rtc.RtcEngine;
+import io.meshgate.signaling.RoomPeer;
 import io.meshgate.signaling.SignalingEndpoints;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -118,7 +119,8 @@ public final class MeshgateServer implements AutoCloseable {
             // Keepalive is ours (ping, pong timeout); Jetty's idle timeout is only the last resort behind it.
             container.setIdleTimeout(config.pingInterval().plus(config.pongTimeout()).multipliedBy(2));
             SignalingEndpoints.mount(container, lobbies, connections, config.noLobbyTimeout(),
-                    config.serverHostedByDefault(), hosts);
+                    config.serverHostedByDefault(), hosts, new RoomPeer.Timeouts(config.roomsRegisterTimeout(),
+                            config.roomsEnterTimeout(), config.roomsIdleTimeout()));
         });
         // Plain HTTP requests (no WebSocket upgrade) fall through to the stats page and the browser demo.
         upgrades.setHandler(new Handler.Sequence(new HealthHandler(), new StatsHandler(lobbies, connections, rtc, tickTimes),

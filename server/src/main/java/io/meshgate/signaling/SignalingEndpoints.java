@@ -21,7 +21,8 @@ public final class SignalingEndpoints {
      * a client pointed at {@code ws://host:9080} or {@code ws://host:9080/anything} works unchanged.
      */
     public static void mount(ServerWebSocketContainer container, LobbyService lobbies, Connections connections,
-                             Duration noLobbyTimeout, boolean serverHostedByDefault, Hosts hosts) {
+                             Duration noLobbyTimeout, boolean serverHostedByDefault, Hosts hosts,
+                             RoomPeer.Timeouts roomTimeouts) {
         container.addMapping("/", (request, response, callback) ->
                 new Godot4Peer(lobbies, connections, noLobbyTimeout, serverHostedByDefault));
         // Godot 3's text protocol (its webrtc_signaling demo), peer-hosted mesh lobbies of Godot 3 clients only.
@@ -31,6 +32,9 @@ public final class SignalingEndpoints {
         GStreamerRegistry gstreamer = new GStreamerRegistry();
         container.addMapping("/gst", (request, response, callback) ->
                 new GStreamerPeer(lobbies, connections, gstreamer, noLobbyTimeout));
+        // The ###! room protocol of a Godot game-jam server: JSON commands, rooms by server-made name.
+        container.addMapping("/rooms", (request, response, callback) ->
+                new RoomPeer(lobbies, connections, roomTimeouts));
         // Godot 4 clients without WebRTC play through the server: /relay/<lobby name> or /relay/* (quick play).
         container.addMapping("/relay/*", (request, response, callback) -> new Godot4RelayPeer(lobbies, connections,
                 hosts, lobbyOf(request.getHttpURI().getPath(), "/relay/")));

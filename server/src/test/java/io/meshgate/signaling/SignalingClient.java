@@ -114,6 +114,11 @@ public final class SignalingClient implements Session.Listener.AutoDemanding {
         assertEquals(new SignalMessage(type, id, data), next());
     }
 
+    /** The next message as raw text, or null if none arrives within {@code within}. */
+    String poll(Duration within) throws InterruptedException {
+        return inbox.poll(within.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Nothing arrives within {@code quiet}; used only to check that a message is not delivered. */
     void expectNothing(Duration quiet) throws Exception {
         String text = inbox.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
