@@ -10,7 +10,8 @@ It is driven by JSON lines: events on stdout, commands on stdin.
   commands: {"cmd": "send", "peer": 1, "channel": "reliable", "hex": "03..."}
             {"cmd": "close"}  leave cleanly;  {"cmd": "drop"}  vanish without closing anything
 Options: --url, --lobby NAME ("" creates), --join-id N (the JOIN's id: 0 mesh, 1 client/server, ...),
-         --ignore-answers (never apply an answer, so ICE never completes).
+         --ignore-answers (never apply an answer, so ICE never completes),
+         --godot3 (Godot 3's text signaling instead, "<C>: <arg>\n<payload>", where the *lower* id offers).
 """
 import argparse
 import asyncio
@@ -39,7 +40,23 @@ class Client:
         self.peers = {}  # id -> (RTCPeerConnection, {label: channel})
 
     async def send(self, type_, id_, data=""):
-        await self.ws.send(json.dumps({"type": type_, "id": id_, "data": data}))
+        if self.args.godot3:
+            letter = {JOIN: "J", OFFER: "O", ANSWER: "A", CANDIDATE: "C", SEAL: "S"}[type_]
+            await self.ws.send("%s: %s\n%s" % (letter, data if type_ == JOIN else ("" if type_ == SEAL else id_),
+                                                "" if type_ in (JOIN, SEAL) else data))
+        else:
+            await self.ws.send(json.dumps({"type": type_, "id": id_, "data": data}))
+
+    @staticmethod
+    def godot3_message(frame):
+        """A Godot 3 text frame as (type, id, data) of the Godot 4 table, so one handler serves both."""
+        header, _, payload = frame.partition("\n")
+        letter, arg = header[0], header[3:]
+        type_ = {"I": ID, "J": JOIN, "N": PEER_CONNECT, "D": PEER_DISCONNECT, "O": OFFER, "A": ANSWER,
+                 "C": CANDIDATE, "S": SEAL}[letter]
+        if type_ == JOIN:
+            return type_, 0, arg
+        return type_, int(arg) if arg else 0, payload
 
     def make_peer(self, peer_id):
         pc = RTCPeerConnection()
@@ -95,8 +112,11 @@ class Client:
 
     async def signaling(self):
         async for frame in self.ws:
-            message = json.loads(frame)
-            type_, id_, data = message["type"], int(message["id"]), message["data"]
+            if self.args.godot3:
+                type_, id_, data = self.godot3_message(frame)
+            else:
+                message = json.loads(frame)
+                type_, id_, data = message["type"], int(message["id"]), message["data"]
             if type_ == ID:
                 self.my_id = id_
                 emit(event="id", id=id_, mesh=data == "true")
@@ -104,7 +124,8 @@ class Client:
                 emit(event="joined", lobby=data)
             elif type_ == PEER_CONNECT:
                 emit(event="peer", id=id_)
-                if id_ < self.my_id:  # Godot's rule: the larger id offers
+                # Godot 4's rule: the larger id offers; Godot 3's is the reverse.
+                if (id_ > self.my_id) if self.args.godot3 else (id_ < self.my_id):
                     await self.offer_to(id_)
             elif type_ == PEER_DISCONNECT:
                 emit(event="peer_gone", id=id_)
@@ -167,6 +188,7 @@ def main():
     parser.add_argument("--lobby", default="")
     parser.add_argument("--join-id", type=int, default=0)
     parser.add_argument("--ignore-answers", action="store_true")
+    parser.add_argument("--godot3", action="store_true")
     asyncio.run(Client(parser.parse_args()).run())
 
 

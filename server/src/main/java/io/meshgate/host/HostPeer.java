@@ -11,7 +11,9 @@ import io.meshgate.rtc.Channel;
 import io.meshgate.rtc.RtcConnection;
 import io.meshgate.rtc.RtcEngine;
 import io.meshgate.wire.MalformedMessageException;
+import io.meshgate.wire.godot3.MultiplayerPacket;
 import io.meshgate.wire.godot4.ScenePacket;
+import io.meshgate.wire.variant.VariantCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * The server as peer 1 of a server-hosted lobby: answers each client's WebRTC offer (in Godot 4 the larger id
  * offers), trickles its candidates in Godot's {@code \n<mid>\n<index>\n<sdp>} form, speaks enough SceneMultiplayer
  * to be a good peer 1, and hands the clients to the lobby's game as players.
+ *
+ * <p>For Godot 3 clients the rules turn around: the lower id offers, so the server offers to each client as it is
+ * announced, and their packets are Godot 3's (RAW is command 4, Variants in Godot 3's type table), which the host
+ * translates both ways so that the game sees every client alike.
  *
  * <p>Everything here runs on the lobby's serial executor; WebRTC callbacks only post into it.
  */
@@ -50,16 +56,20 @@ public final class HostPeer extends Peer {
     private final LobbyService lobbies;
     private final String lobbyName;
     private final boolean mesh;
+    /** Godot 3 clients: the server makes the offers and translates packets; see the class comment. */
+    private final boolean godot3;
     private final Executor executor;
     private final Settings settings;
     private final GameRoom room;
     private final Map<Integer, Client> clients = new LinkedHashMap<>();
     private boolean ended;
 
-    public HostPeer(LobbyService lobbies, String lobbyName, boolean mesh, Executor executor, Settings settings) {
+    public HostPeer(LobbyService lobbies, String lobbyName, boolean mesh, boolean godot3, Executor executor,
+                    Settings settings) {
         this.lobbies = lobbies;
         this.lobbyName = lobbyName;
         this.mesh = mesh;
+        this.godot3 = godot3;
         this.executor = executor;
         this.settings = settings;
         this.room = new GameRoom(lobbyName, settings.tickRate(), executor, settings.timer(), settings.game(),
@@ -109,6 +119,9 @@ public final class HostPeer extends Peer {
         clients.put(id, client);
         client.timeout = settings.timer().schedule(() -> executor.execute(() -> client.timedOut()),
                 settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (godot3) {
+            client.offerFirst();
+        }
     }
 
     @Override
@@ -126,9 +139,21 @@ public final class HostPeer extends Peer {
             return;
         }
         switch (kind) {
-            case OFFER -> client.offer(payload);
+            case OFFER -> {
+                if (godot3) {
+                    LOG.debug("Lobby {}: ignoring an offer from Godot 3 peer {}; the server offers", lobbyName, from);
+                } else {
+                    client.offer(payload);
+                }
+            }
             case CANDIDATE -> client.remoteCandidate(payload);
-            case ANSWER -> LOG.debug("Lobby {}: ignoring an answer from {}; the server never offers", lobbyName, from);
+            case ANSWER -> {
+                if (godot3) {
+                    client.answer(payload);
+                } else {
+                    LOG.debug("Lobby {}: ignoring an answer from {}; the server never offers", lobbyName, from);
+                }
+            }
             case MESSAGE -> LOG.debug("Lobby {}: ignoring a free-form message from {}", lobbyName, from);
         }
     }
@@ -177,6 +202,10 @@ public final class HostPeer extends Peer {
         };
     }
 
+    private static byte[] translate(byte[] data, VariantCodec from, VariantCodec to) {
+        return from.translateIfVariant(data, to);
+    }
+
     private static Channel channelOf(Delivery delivery) {
         return switch (delivery) {
             case RELIABLE -> Channel.RELIABLE;
@@ -191,7 +220,8 @@ public final class HostPeer extends Peer {
         RtcConnection rtc;
         RelayLink relay;
         ScheduledFuture<?> timeout;
-        boolean answered;
+        /** Our offer or answer has been sent: candidates may follow it. */
+        boolean described;
         boolean open;
         boolean disposed;
         int malformed;
@@ -210,27 +240,47 @@ public final class HostPeer extends Peer {
                 kick("Unexpected second offer");
                 return;
             }
-            try {
-                rtc = settings.rtc().open(this);
-            } catch (RuntimeException | LinkageError e) {
-                LOG.error("Lobby {}: cannot open a WebRTC connection for peer {}", lobbyName, id, e);
-                kick("Server WebRTC unavailable");
+            if (!openRtc()) {
                 return;
             }
-            rtc.acceptOffer(sdp, answer -> executor.execute(() -> answered(answer)));
+            rtc.acceptOffer(sdp, answer -> executor.execute(() -> described(Signal.ANSWER, answer)));
             for (String candidate : remoteCandidates) {
                 applyRemote(candidate);
             }
             remoteCandidates.clear();
         }
 
-        private void answered(String sdp) {
+        /** Godot 3: the server offers to the client as soon as the lobby announces it. */
+        void offerFirst() {
+            if (openRtc()) {
+                rtc.offer(offer -> executor.execute(() -> described(Signal.OFFER, offer)));
+            }
+        }
+
+        void answer(String sdp) {
+            if (rtc != null && relay == null) {
+                rtc.acceptAnswer(sdp);
+            }
+        }
+
+        private boolean openRtc() {
+            try {
+                rtc = settings.rtc().open(this);
+                return true;
+            } catch (RuntimeException | LinkageError e) {
+                LOG.error("Lobby {}: cannot open a WebRTC connection for peer {}", lobbyName, id, e);
+                kick("Server WebRTC unavailable");
+                return false;
+            }
+        }
+
+        private void described(Signal kind, String sdp) {
             if (disposed) {
                 return;
             }
-            lobbies.relay(HostPeer.this, Signal.ANSWER, id, sdp);
-            answered = true;
-            // A candidate before the answer would reach a client with no remote description, which drops it.
+            lobbies.relay(HostPeer.this, kind, id, sdp);
+            described = true;
+            // A candidate before the offer or answer would reach a client with no remote description, which drops it.
             for (String candidate : localCandidates) {
                 lobbies.relay(HostPeer.this, Signal.CANDIDATE, id, candidate);
             }
@@ -356,6 +406,12 @@ public final class HostPeer extends Peer {
                 relay.send(packet, channel != Channel.RELIABLE);
                 return;
             }
+            if (godot3) {
+                packet = toGodot3(packet);
+                if (packet == null) {
+                    return;
+                }
+            }
             if (rtc != null && !rtc.send(channel, packet) && channel == Channel.RELIABLE && open) {
                 // Reliable data that cannot be queued would be lost silently: the client is too slow to keep.
                 kick("Too slow: reliable channel full");
@@ -404,7 +460,7 @@ public final class HostPeer extends Peer {
                 if (disposed) {
                     return;
                 }
-                if (answered) {
+                if (described) {
                     lobbies.relay(HostPeer.this, Signal.CANDIDATE, id, data);
                 } else {
                     localCandidates.add(data);
@@ -419,7 +475,37 @@ public final class HostPeer extends Peer {
 
         @Override
         public void received(Channel channel, byte[] data) {
-            executor.execute(() -> packet(channel, data));
+            executor.execute(() -> {
+                if (!godot3) {
+                    packet(channel, data);
+                    return;
+                }
+                try {
+                    byte[] raw = MultiplayerPacket.rawData(data);
+                    if (raw == null) {
+                        LOG.debug("Lobby {}: ignoring a Godot 3 RPC from peer {}", lobbyName, id);
+                    } else {
+                        packet(channel, ScenePacket.raw(translate(raw, VariantCodec.GODOT3, VariantCodec.GODOT4)));
+                    }
+                } catch (MalformedMessageException e) {
+                    if (!disposed && open) {
+                        malformed(e.getMessage());
+                    }
+                }
+            });
+        }
+
+        /** A SceneMultiplayer packet for a Godot 3 client: its RAW data, translated; nothing else means anything there. */
+        private byte[] toGodot3(byte[] packet) {
+            try {
+                ScenePacket scene = ScenePacket.decode(packet);
+                if (scene.kind() == ScenePacket.Kind.RAW) {
+                    return MultiplayerPacket.raw(translate(scene.payload(), VariantCodec.GODOT4, VariantCodec.GODOT3));
+                }
+            } catch (MalformedMessageException e) {
+                LOG.warn("Lobby {}: unreadable packet for Godot 3 peer {} dropped: {}", lobbyName, id, e.getMessage());
+            }
+            return null;
         }
 
         @Override

@@ -127,7 +127,7 @@ public final class LobbyService {
         Peer host = peer;
         if (serverHosted) {
             try {
-                host = hosts.create(this, name, mesh, executor);
+                host = hosts.create(this, name, mesh, peer.dialect(), executor);
             } catch (RuntimeException e) {
                 lobbyCount.decrementAndGet();
                 LOG.error("Could not create the server's host peer for a lobby", e);

@@ -115,10 +115,6 @@ public final class Godot3RelayPeer extends RelayPeer {
     }
 
     private static byte[] translate(byte[] data, VariantCodec from, VariantCodec to) {
-        try {
-            return from.translate(data, to);
-        } catch (MalformedMessageException | IllegalArgumentException e) {
-            return data; // not a Variant: the game's own bytes, for its own reader
-        }
+        return from.translateIfVariant(data, to);
     }
 }

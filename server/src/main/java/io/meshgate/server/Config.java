@@ -141,7 +141,8 @@ public record Config(
                 (b, v) -> b.shutdownTimeout = v);
         number("worker-threads", Math.max(2, Runtime.getRuntime().availableProcessors()), 1, 1024,
                 "threads running lobby events (default: the number of cores, at least 2)", (b, v) -> b.workerThreads = v);
-        text("default-hosting", "peer", "who is peer 1 of a lobby created with Godot's plain JOIN (id 0 or 1): "
+        text("default-hosting", "peer", "who is peer 1 of a lobby created with Godot's plain JOIN (id 0 or 1, or "
+                + "Godot 3's J: without ?hosting= on its URL): "
                 + "'peer' (the creator, as Godot's demo expects) or 'server' (the server, running the game)",
                 (b, v) -> b.serverHostedByDefault = switch (v.trim()) {
                     case "peer" -> false;

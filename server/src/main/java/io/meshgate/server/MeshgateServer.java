@@ -79,7 +79,8 @@ public final class MeshgateServer implements AutoCloseable {
                 config.rtcUnreliableLifetime(), config.rtcConnectTimeout()));
         HostPeer.Settings hosting = new HostPeer.Settings(rtc, timer, config.rtcConnectTimeout(), config.tickRate(),
                 game, tickNanos -> tickTimes.record(tickNanos / 1000), hosts);
-        HostFactory hostFactory = (service, name, mesh, executor) -> new HostPeer(service, name, mesh, executor, hosting);
+        HostFactory hostFactory = (service, name, mesh, dialect, executor) -> new HostPeer(service, name, mesh,
+                "godot3".equals(dialect), executor, hosting);
         this.lobbies = new LobbyService(new LobbyService.Limits(config.maxPeers(), config.maxLobbies(),
                 config.maxLobbyPeers(), config.sealTimeout(), config.quickPlaySize()), Outbound.batching(workers), timer,
                 hostFactory);

@@ -3,6 +3,7 @@ package io.meshgate.signaling;
 import io.meshgate.lobby.LobbyService;
 import io.meshgate.lobby.Reason;
 import io.meshgate.lobby.Signal;
+import io.meshgate.net.CloseStatus;
 import io.meshgate.net.Connections;
 import io.meshgate.wire.MalformedMessageException;
 import io.meshgate.wire.godot3.TextMessage;
@@ -12,16 +13,24 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A client speaking Godot 3's text signaling protocol on {@code /godot3}, as Godot 3's webrtc_signaling demo does
- * (DESIGN.md §3). Its lobbies are meshes hosted by their creator (id 1), open to Godot 3 clients only: Godot 3 makes
- * the lower id offer, the reverse of Godot 4. Errors close with 4000 and the same reason texts as Godot 4's dialect.
+ * (DESIGN.md §3). Lobbies it creates are open to Godot 3 clients only (Godot 3 makes the lower id offer, the reverse
+ * of Godot 4): meshes hosted by their creator (id 1), or, with {@code ?hosting=server} on the URL (or
+ * {@code --default-hosting server}), hosted by the server, which then offers to each client. Errors close with 4000
+ * and the same reason texts as Godot 4's dialect.
  */
 public final class Godot3Peer extends SignalingPeer {
 
-    private final Duration noLobbyTimeout;
+    static final CloseStatus INVALID_HOSTING = new CloseStatus(CloseStatus.PROTOCOL_ERROR,
+            "Invalid hosting, must be server or peer");
 
-    Godot3Peer(LobbyService lobbies, Connections connections, Duration noLobbyTimeout) {
+    private final Duration noLobbyTimeout;
+    /** Null when the URL asked for a hosting that does not exist: the connection is refused once open. */
+    private final Boolean serverHosted;
+
+    Godot3Peer(LobbyService lobbies, Connections connections, Duration noLobbyTimeout, Boolean serverHosted) {
         super(lobbies, connections, "/godot3");
         this.noLobbyTimeout = noLobbyTimeout;
+        this.serverHosted = serverHosted;
     }
 
     @Override
@@ -31,6 +40,10 @@ public final class Godot3Peer extends SignalingPeer {
 
     @Override
     protected void opened() {
+        if (serverHosted == null) {
+            reject(INVALID_HOSTING, "the URL's hosting parameter");
+            return;
+        }
         connection.setDeadline(noLobbyTimeout.toMillis(), TimeUnit.MILLISECONDS, () -> close(Godot4Peer.NO_LOBBY));
     }
 
@@ -50,10 +63,11 @@ public final class Godot3Peer extends SignalingPeer {
         switch (message.command()) {
             case 'J' -> {
                 connection.clearDeadline();
+                // A server-hosted lobby announces only host and client to each other: the game runs on the server.
                 if (message.arg().isEmpty()) {
-                    lobbies.create(this, true, false);
+                    lobbies.create(this, !serverHosted, serverHosted);
                 } else if (message.arg().equals(Godot4Peer.QUICK_PLAY)) {
-                    lobbies.quickPlay(this, true, false);
+                    lobbies.quickPlay(this, !serverHosted, serverHosted);
                 } else {
                     lobbies.join(this, message.arg());
                 }

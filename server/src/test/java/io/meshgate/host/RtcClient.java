@@ -61,6 +61,12 @@ final class RtcClient implements AutoCloseable {
         return start(Kind.AIORTC, port, lobby, joinId, extra);
     }
 
+    /** Starts an aiortc client speaking Godot 3's signaling on {@code /godot3?hosting=server}: the server offers. */
+    static RtcClient startGodot3(int port, String lobby) throws IOException {
+        return start(Kind.AIORTC, port, lobby, 0, "--godot3", "--url",
+                "ws://127.0.0.1:" + port + "/godot3?hosting=server");
+    }
+
     static RtcClient start(Kind kind, int port, String lobby, int joinId, String... extra) throws IOException {
         Path script = kind == Kind.AIORTC ? SCRIPT : BROWSER_SCRIPT;
         if (!Files.exists(script)) {

@@ -13,7 +13,10 @@ import io.meshgate.server.MeshgateServer;
 import io.meshgate.wire.godot4.ScenePacket;
 import io.meshgate.wire.variant.Vector2;
 import io.meshgate.wire.variant.VariantCodec;
+import io.meshgate.wire.godot3.MultiplayerPacket;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,6 +162,69 @@ class ServerHostedTest {
                     && ((List<?>) m.get("players")).size() == 3);
             Map<?, ?> decoded = (Map<?, ?>) RtcClient.variant(snapshot);
             assertTrue(decoded.get("pickups") instanceof Vector2[] p && p.length == ArenaGame.PICKUPS);
+        }
+    }
+
+    /** The data of a Godot 3 RAW packet (command 4) an aiortc client received, decoded with Godot 3's Variant table. */
+    private static Object godot3Variant(JsonNode packetEvent) {
+        byte[] packet = HexFormat.of().parseHex(packetEvent.get("hex").asText());
+        assertEquals(MultiplayerPacket.RAW, packet[0], "a Godot 3 client gets only RAW packets: " + packetEvent);
+        try {
+            return VariantCodec.GODOT3.decode(Arrays.copyOfRange(packet, 1, packet.length));
+        } catch (Exception e) {
+            throw new AssertionError("RAW data is not a Godot 3 Variant: " + packetEvent, e);
+        }
+    }
+
+    private static byte[] godot3Input(double x, double y, long seq) {
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("move", new Vector2((float) x, (float) y));
+        input.put("seq", seq);
+        return MultiplayerPacket.raw(VariantCodec.GODOT3.encode(input));
+    }
+
+    @Test
+    void godot3ClientsAnswerTheServersOfferAndPlayInGodot3Encoding() throws Exception {
+        RtcClient a = RtcClient.startGodot3(server.port(), "");
+        clients.add(a);
+        String lobby = a.lobby();
+        RtcClient b = RtcClient.startGodot3(server.port(), lobby);
+        clients.add(b);
+        int[] ids = {a.id(), b.id()};
+        for (RtcClient client : List.of(a, b)) {
+            assertTrue(client.id() >= 2, "the server is peer 1, the creator a client");
+            client.await("N: 1", e -> event("peer").test(e) && e.get("id").asInt() == 1);
+            // Godot 3's rule has the lower id offer and the client never offers to 1: these channels exist only
+            // because the server made the offer.
+            client.awaitOpen(1);
+            client.await("welcome in Godot 3 encoding", e -> event("packet").test(e)
+                    && godot3Variant(e) instanceof Map<?, ?> m && "welcome".equals(m.get("type"))
+                    && m.get("id").equals((long) ids[List.of(a, b).indexOf(client)]));
+        }
+        assertTrue(a.events(e -> event("peer").test(e) && e.get("id").asInt() != 1).isEmpty(),
+                "clients of a server-hosted Godot 3 lobby are announced only the server");
+
+        ArenaGame game = gameWith(ids[0]);
+        assertNotNull(game);
+        eventually("both in the game", () -> game.view().keySet().containsAll(List.of(ids[0], ids[1])));
+        Map<Integer, ArenaGame.View> before = game.view();
+        a.send(1, "reliable", godot3Input(1, 0, 1));
+        float rightWall = ArenaGame.WIDTH - ArenaGame.PLAYER_RADIUS;
+        eventually("a's Godot 3 input moved it right", () -> {
+            ArenaGame.View av = game.view().get(ids[0]);
+            return av.lastSeq() == 1 && (av.x() > before.get(ids[0]).x() + 20 || av.x() >= rightWall);
+        });
+        for (RtcClient client : List.of(a, b)) {
+            JsonNode snapshot = client.await("a Godot 3 snapshot of both", e -> event("packet").test(e)
+                    && "unreliable".equals(e.get("channel").asText())
+                    && godot3Variant(e) instanceof Map<?, ?> m && "snapshot".equals(m.get("type"))
+                    && ((List<?>) m.get("players")).size() == 2);
+            Map<?, ?> decoded = (Map<?, ?>) godot3Variant(snapshot);
+            assertTrue(decoded.get("pickups") instanceof Vector2[] p && p.length == ArenaGame.PICKUPS);
+        }
+        // Nothing but RAW reached them (no SceneMultiplayer ADD_PEER, which a Godot 3 client cannot read).
+        for (JsonNode packet : b.events(event("packet"))) {
+            godot3Variant(packet);
         }
     }
 

@@ -88,6 +88,21 @@ class Godot3ProtocolTest {
     }
 
     @Test
+    void theUrlChoosesWhoHostsWhatAClientCreates() throws Exception {
+        SignalingClient peerHosted = server.connect("/godot3?hosting=peer");
+        peerHosted.sendRaw("J: \n");
+        assertEquals("I: 1\n", peerHosted.nextRaw());
+        SignalingClient serverHosted = server.connect("/godot3?hosting=server");
+        serverHosted.sendRaw("J: \n");
+        int id = id(serverHosted.nextRaw(), 'I');
+        assertTrue(id > 1, "the server is peer 1 of a server-hosted lobby, the creator a client");
+        assertEquals("N: 1\n", serverHosted.nextRaw());
+        for (String bad : new String[] {"/godot3?hosting=cloud", "/godot3?hosting", "/godot3?x=1&hosting=Server"}) {
+            server.connect(bad).expectClose(4000, "Invalid hosting, must be server or peer");
+        }
+    }
+
+    @Test
     void godot3AndGodot4LobbiesDoNotMix() throws Exception {
         // the two engines disagree on who offers, so each dialect sees only its own lobbies
         String godot3Lobby = create(godot3());

@@ -263,6 +263,22 @@ public final class VariantCodec {
      * PackedFloat64Array an Array of floats, so no value is lost. Throws if {@code data} is not one valid Variant.
      */
     public byte[] translate(byte[] data, VariantCodec target) throws MalformedMessageException {
+        return translateVariant(data, target);
+    }
+
+    /**
+     * {@link #translate} for a game's packet: data that is one Variant is re-encoded, and anything else (the game's
+     * own byte format) passes unchanged, since only the game can read it.
+     */
+    public byte[] translateIfVariant(byte[] data, VariantCodec target) {
+        try {
+            return translateVariant(data, target);
+        } catch (MalformedMessageException | IllegalArgumentException notOneVariant) {
+            return data;
+        }
+    }
+
+    private byte[] translateVariant(byte[] data, VariantCodec target) throws MalformedMessageException {
         Object value = decode(data);
         return target.encode(target.godot4 ? value : forGodot3(value));
     }
