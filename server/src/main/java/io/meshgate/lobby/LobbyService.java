@@ -353,6 +353,15 @@ public final class LobbyService {
         return lobbyCount.get();
     }
 
+    /** Open lobbies per dialect, sorted by dialect; counts the lobbies, so it is for /stats, not a hot path. */
+    public Map<String, Integer> lobbyCountByDialect() {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (Lobby lobby : lobbies.values()) {
+            counts.merge(lobby.dialect, 1, Integer::sum);
+        }
+        return counts;
+    }
+
     public boolean lobbyExists(String name) {
         return lobbies.containsKey(name);
     }

@@ -33,6 +33,7 @@ public final class Connection {
     private final AtomicBoolean flushPending = new AtomicBoolean();
     private final Connections owner;
     private final String remote;
+    private final String endpoint;
 
     private final AtomicLong queuedChars = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -48,7 +49,8 @@ public final class Connection {
     private volatile long deadlineAt;
     private volatile Runnable onDeadline;
 
-    Connection(Session session, Connections owner) {
+    Connection(Session session, Connections owner, String endpoint) {
+        this.endpoint = endpoint;
         this.session = session;
         this.core = ((WebSocketSession) session).getCoreSession();
         this.owner = owner;
@@ -64,6 +66,10 @@ public final class Connection {
             return inet.getHostString() + ":" + inet.getPort();
         }
         return String.valueOf(address);
+    }
+
+    String endpoint() {
+        return endpoint;
     }
 
     /** The client's address, for logs. */

@@ -1,11 +1,14 @@
 package io.meshgate.net;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +28,8 @@ public final class Connections implements AutoCloseable {
 
     private final Settings settings;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    /** Open connections by endpoint (a dialect's path), for /stats. */
+    private final ConcurrentHashMap<String, AtomicInteger> byEndpoint = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> watchdog;
 
     public Connections(Settings settings, ScheduledExecutorService timer) {
@@ -33,15 +38,25 @@ public final class Connections implements AutoCloseable {
         this.watchdog = timer.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.NANOSECONDS);
     }
 
-    /** Tracks a newly opened WebSocket session. */
-    public Connection open(Session session) {
-        Connection connection = new Connection(session, this);
+    /** Tracks a newly opened WebSocket session, counted under {@code endpoint}. */
+    public Connection open(Session session, String endpoint) {
+        Connection connection = new Connection(session, this, endpoint);
         open.add(connection);
+        byEndpoint.computeIfAbsent(endpoint, e -> new AtomicInteger()).incrementAndGet();
         return connection;
     }
 
     void remove(Connection connection) {
-        open.remove(connection);
+        if (open.remove(connection)) {
+            byEndpoint.get(connection.endpoint()).decrementAndGet();
+        }
+    }
+
+    /** Open connections per endpoint that has ever had one, sorted by endpoint. */
+    public Map<String, Integer> countByEndpoint() {
+        Map<String, Integer> counts = new TreeMap<>();
+        byEndpoint.forEach((endpoint, count) -> counts.put(endpoint, count.get()));
+        return counts;
     }
 
     public int count() {

@@ -34,7 +34,7 @@ public abstract class RelayPeer extends SignalingPeer implements RelayLink {
     protected int lobbyId;
 
     protected RelayPeer(LobbyService lobbies, Connections connections, Hosts hosts, String path, String lobby) {
-        super(lobbies, connections, path + lobby);
+        super(lobbies, connections, path, path + lobby);
         this.hosts = hosts;
         this.lobby = lobby;
     }

@@ -53,6 +53,8 @@ final class StatsHandler extends Handler.Abstract {
         String json = "{\"connections\":" + connections.count()
                 + ",\"peers\":" + lobbies.peerCount()
                 + ",\"lobbies\":" + lobbies.lobbyCount()
+                + ",\"connectionsByEndpoint\":" + json(connections.countByEndpoint())
+                + ",\"lobbiesByDialect\":" + json(lobbies.lobbyCountByDialect())
                 + ",\"rtc\":{\"generationsStarted\":" + rtcStats.generationsStarted()
                 + ",\"generationsDisposed\":" + rtcStats.generationsDisposed()
                 + ",\"liveConnections\":" + rtcStats.liveConnections()
@@ -73,6 +75,14 @@ final class StatsHandler extends Handler.Abstract {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.write(true, java.nio.ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)), callback);
         return true;
+    }
+
+    /** Keys are our own paths and dialect names: nothing in them needs escaping. */
+    private static String json(java.util.Map<String, Integer> counts) {
+        StringBuilder out = new StringBuilder("{");
+        counts.forEach((key, count) -> out.append(out.length() > 1 ? "," : "").append('"').append(key).append("\":")
+                .append(count));
+        return out.append('}').toString();
     }
 
     /** Native threads included (webrtc's), which the JVM's own count does not see. */

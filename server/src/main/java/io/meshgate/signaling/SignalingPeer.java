@@ -23,19 +23,27 @@ public abstract class SignalingPeer extends Peer implements Session.Listener.Aut
 
     protected final LobbyService lobbies;
     private final Connections connections;
+    /** Where the client connected, for metrics: the dialect's path, without a lobby name in it. */
+    private final String endpoint;
     private final String path;
     protected Connection connection;
     private volatile boolean gone;
 
     protected SignalingPeer(LobbyService lobbies, Connections connections, String path) {
+        this(lobbies, connections, path, path);
+    }
+
+    /** For dialects whose path carries more than the endpoint (the relay's lobby name). */
+    protected SignalingPeer(LobbyService lobbies, Connections connections, String endpoint, String path) {
         this.lobbies = lobbies;
         this.connections = connections;
+        this.endpoint = endpoint;
         this.path = path;
     }
 
     @Override
     public final void onWebSocketOpen(Session session) {
-        connection = connections.open(session);
+        connection = connections.open(session, endpoint);
         if (lobbies.register(this)) {
             LOG.info("Peer {} connected from {} on {}", id(), connection.remote(), path);
             opened();

@@ -1,0 +1,98 @@
+package io.meshgate.signaling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshgate.net.CloseStatus;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the shared core promises every dialect alike: the rate limit, the peer limit, graceful shutdown and the
+ * metrics, checked on each signaling path in turn over real sockets.
+ */
+class SharedGuaranteesTest {
+
+    /** Each dialect's first frame, and a frame it answers without closing, so only the rate limit can close it. */
+    private static final Map<String, List<String>> HARMLESS = new LinkedHashMap<>();
+
+    static {
+        HARMLESS.put("/", List.of("{\"type\":0,\"id\":0,\"data\":\"\"}", "{\"type\":7,\"id\":0,\"data\":\"\"}"));
+        HARMLESS.put("/godot3", List.of("J: \n", "S: \n"));
+        HARMLESS.put("/gst", List.of("HELLO rate-test", "FLY"));
+        HARMLESS.put("/rooms", List.of("{\"command\":\"###!RP\",\"data\":\"rate\"}", "{\"command\":\"###!XY\"}"));
+    }
+
+    @Test
+    void theRateLimitClosesEveryDialectAlike() throws Exception {
+        try (TestServer server = new TestServer("--message-rate", "5", "--message-burst", "10")) {
+            for (Map.Entry<String, List<String>> dialect : HARMLESS.entrySet()) {
+                SignalingClient flooder = server.connect(dialect.getKey());
+                flooder.sendRaw(dialect.getValue().get(0));
+                for (int i = 0; i < 50 && flooder.isOpen(); i++) {
+                    flooder.sendRaw(dialect.getValue().get(1));
+                }
+                assertEquals(new CloseStatus(4000, "Message rate exceeded"), flooder.awaitClose(),
+                        dialect.getKey());
+            }
+        }
+    }
+
+    @Test
+    void thePeerLimitCountsEveryPath() throws Exception {
+        try (TestServer server = new TestServer("--max-peers", "2", "--no-lobby-timeout", "30000",
+                "--rooms-register-timeout", "30000")) {
+            server.connect("/gst");
+            server.connect("/rooms");
+            Map<String, String> refusal = Map.of("/", "Too many peers connected", "/godot3", "Too many peers connected",
+                    "/gst", "Too many peers connected", "/rooms", "Too Many Peers");
+            for (String path : HARMLESS.keySet()) {
+                server.connect(path).expectClose(4000, refusal.get(path));
+            }
+        }
+    }
+
+    @Test
+    void shutdownClosesEveryPathWith1001AndStatsCountEach() throws Exception {
+        TestServer server = new TestServer("--no-lobby-timeout", "30000", "--rooms-register-timeout", "30000");
+        try {
+            Map<String, SignalingClient> clients = new LinkedHashMap<>();
+            for (String path : HARMLESS.keySet()) {
+                clients.put(path, server.connect(path));
+            }
+            // one lobby each in the dialects whose first frame opens one
+            clients.get("/").sendRaw(HARMLESS.get("/").get(0));
+            clients.get("/godot3").sendRaw(HARMLESS.get("/godot3").get(0));
+            clients.get("/").nextRaw();
+            clients.get("/godot3").nextRaw();
+
+            HttpResponse<String> stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + "/stats")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode figures = new ObjectMapper().readTree(stats.body());
+            for (String path : HARMLESS.keySet()) {
+                assertEquals(1, figures.get("connectionsByEndpoint").get(path).asInt(), path + " in " + stats.body());
+            }
+            assertEquals(1, figures.get("lobbiesByDialect").get("godot4").asInt(), stats.body());
+            assertEquals(1, figures.get("lobbiesByDialect").get("godot3").asInt(), stats.body());
+
+            server.server.stop();
+            for (Map.Entry<String, SignalingClient> client : clients.entrySet()) {
+                assertEquals(new CloseStatus(1001, "Server shutting down"), client.getValue().awaitClose(),
+                        client.getKey());
+            }
+            assertTrue(server.server.connections().countByEndpoint().values().stream().allMatch(n -> n == 0));
+        } finally {
+            server.close();
+        }
+    }
+}
