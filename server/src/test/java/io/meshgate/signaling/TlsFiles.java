@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -23,14 +25,28 @@ record TlsFiles(Path cert, Path key) {
         return new TlsFiles(dir.resolve("cert.pem"), dir.resolve("key.pem"));
     }
 
-    /** An HTTP client that trusts this certificate and nothing else, so TLS is really verified. */
-    HttpClient trustingClient() throws Exception {
+    /** A trust store of this certificate alone, so clients really verify the server. */
+    KeyStore trustStore() throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("meshgate-test", CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(cert))));
+        return trust;
+    }
+
+    /** The same trust for the JDK's own clients (java.net.http). */
+    SSLContext sslContext() throws Exception {
+        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trustStore());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trustManagers.getTrustManagers(), null);
+        return context;
+    }
+
+    /** Jetty's HTTP client (under the WebSocket client) trusting this certificate and nothing else. */
+    HttpClient trustingClient() throws Exception {
         SslContextFactory.Client ssl = new SslContextFactory.Client();
-        ssl.setTrustStore(trust);
+        ssl.setTrustStore(trustStore());
         ClientConnector connector = new ClientConnector();
         connector.setSslContextFactory(ssl);
         return new HttpClient(new org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP(connector));
