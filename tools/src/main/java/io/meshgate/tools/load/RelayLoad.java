@@ -37,6 +37,7 @@ public final class RelayLoad {
               --lobby-size K       players per lobby, as the server's --quick-play-size (default 4)
               --input-hz H         inputs and relay packets per second per client (default 30)
               --seconds T          measured time (default 20)
+              --warmup W           seconds of load before measuring, for the server's JIT to settle (default 10)
               --connect-parallel C clients connecting at once (default 64)
               --server-pid PID     report this process's CPU and RSS
               --aligned            all clients send at the same instant each period (default: phases spread)
@@ -152,6 +153,7 @@ public final class RelayLoad {
         int lobbySize = args.integer("lobby-size", 4);
         int inputHz = args.integer("input-hz", 30);
         int seconds = args.integer("seconds", 20);
+        int warmup = args.integer("warmup", 10);
         int parallel = args.integer("connect-parallel", 64);
         int serverPid = args.integer("server-pid", 0);
         String label = args.string("label", "");
@@ -192,7 +194,6 @@ public final class RelayLoad {
                 return out;
             }
             Thread.sleep(1000); // ADD_PEERs of the last lobbies arrive; the measured window starts after
-            long cpuStart = Procfs.cpuTicks(serverPid);
             java.util.concurrent.ScheduledExecutorService ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
             // One period is cut into slices; each client sends in its own slice, once per period.
             int slices = aligned ? 1 : 16;
@@ -204,7 +205,8 @@ public final class RelayLoad {
                     player.conn.loop().execute(player::act);
                 }
             }, 0, 1_000_000_000L / inputHz / slices, TimeUnit.NANOSECONDS);
-            Thread.sleep(2000); // warm-up, not measured
+            Thread.sleep(TimeUnit.SECONDS.toMillis(warmup)); // warm-up, not measured
+            long cpuStart = Procfs.cpuTicks(serverPid);
             long deliveredStart = shared.delivered.get();
             long snapshotsStart = players.stream().mapToLong(p -> p.snapshots.get()).sum();
             shared.latency.reset();
@@ -217,6 +219,7 @@ public final class RelayLoad {
             ticker.shutdownNow();
             long snapshots = players.stream().mapToLong(p -> p.snapshots.get()).sum() - snapshotsStart;
             Thread.sleep(500); // the last relay packets arrive
+            out.put("warmupSeconds", warmup);
             out.put("seconds", seconds);
             out.put("relayedPerSec", Math.round((shared.delivered.get() - deliveredStart) / elapsed));
             out.put("aligned", aligned);

@@ -16,7 +16,7 @@ class RelayLoadTest {
         try (MeshgateServer server = new MeshgateServer(Config.of("--host", "127.0.0.1", "--port", "0",
                 "--quick-play-size", "4")).start()) {
             Map<String, Object> result = RelayLoad.measure(new String[] {"--url", "ws://127.0.0.1:" + server.port() + "/",
-                "--clients", "8", "--seconds", "1"});
+                "--clients", "8", "--seconds", "1", "--warmup", "1"});
             assertEquals(true, result.get("ok"), result.toString());
             assertEquals(result.get("sent"), result.get("delivered"), "nothing lost: " + result);
             assertTrue((Long) result.get("relayedPerSec") > 100, result.toString());
