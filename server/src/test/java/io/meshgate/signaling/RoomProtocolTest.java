@@ -171,8 +171,9 @@ class RoomProtocolTest {
 
     @Test
     void timeoutsSayPtoThenClose() throws Exception {
-        try (TestServer quick = new TestServer("--rooms-register-timeout", "200", "--rooms-enter-timeout", "300",
-                "--rooms-idle-timeout", "400")) {
+        // Long enough that a loaded CI machine registers and creates in time, short enough to wait for.
+        try (TestServer quick = new TestServer("--rooms-register-timeout", "1000", "--rooms-enter-timeout", "1000",
+                "--rooms-idle-timeout", "2000")) {
             SignalingClient silent = quick.connect("/rooms");
             expect(silent, "PTO", "\"Player Didn't Register In Time\"");
             silent.expectClose(4000, "Player Not Registered");
@@ -183,7 +184,8 @@ class RoomProtocolTest {
 
             SignalingClient host = register(quick, "idle-host");
             create(host);
-            host.expectNothing(Duration.ofMillis(150)); // entering a room ends the enter deadline
+            // entering a room ends the enter deadline: no PTO past it, only the idle close later
+            host.expectNothing(Duration.ofMillis(1200));
             host.expectClose(4000, "Room Is Inactive");
         }
     }
