@@ -16,9 +16,11 @@ import io.meshgate.wire.godot4.ScenePacket;
 import io.meshgate.wire.variant.VariantCodec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -62,6 +64,8 @@ public final class HostPeer extends Peer {
     private final Settings settings;
     private final GameRoom room;
     private final Map<Integer, Client> clients = new LinkedHashMap<>();
+    /** Members that announced they will play through the relay, before joining: no WebRTC offer for them. */
+    private final Set<Integer> relayMembers = new HashSet<>();
     private boolean ended;
 
     public HostPeer(LobbyService lobbies, String lobbyName, boolean mesh, boolean godot3, Executor executor,
@@ -92,6 +96,16 @@ public final class HostPeer extends Peer {
         });
     }
 
+    /** The member with this id is about to join to play through the relay; any thread, before its join. */
+    public void expectRelay(int id) {
+        executor.execute(() -> relayMembers.add(id));
+    }
+
+    /** The member that said {@link #expectRelay} is gone, whether or not it got in; any thread. */
+    public void forgetRelay(int id) {
+        executor.execute(() -> relayMembers.remove(id));
+    }
+
     /** A packet from a relay player; any thread. */
     public void relayed(int id, byte[] packet) {
         executor.execute(() -> {
@@ -119,7 +133,7 @@ public final class HostPeer extends Peer {
         clients.put(id, client);
         client.timeout = settings.timer().schedule(() -> executor.execute(() -> client.timedOut()),
                 settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        if (godot3) {
+        if (godot3 && !relayMembers.contains(id)) {
             client.offerFirst();
         }
     }

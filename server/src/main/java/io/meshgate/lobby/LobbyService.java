@@ -222,7 +222,7 @@ public final class LobbyService {
             return;
         }
         Lobby lobby = lobbies.get(name);
-        if (lobby == null || !lobby.dialect.equals(peer.dialect())) {
+        if (lobby == null || !peer.canJoin(lobby.dialect)) {
             peer.end(Reason.LOBBY_NOT_FOUND);
             return;
         }

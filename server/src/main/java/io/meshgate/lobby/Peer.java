@@ -46,6 +46,11 @@ public abstract class Peer {
         return "godot4";
     }
 
+    /** Whether this peer may join a lobby whose members speak {@code lobbyDialect}; by default only its own. */
+    protected boolean canJoin(String lobbyDialect) {
+        return lobbyDialect.equals(dialect());
+    }
+
     /** Joined: the id this peer has in its lobby (1 for the host) and whether the lobby is a mesh. */
     protected abstract void assigned(int id, boolean mesh);
 

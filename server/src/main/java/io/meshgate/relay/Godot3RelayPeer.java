@@ -31,6 +31,15 @@ public final class Godot3RelayPeer extends RelayPeer {
         super(lobbies, connections, hosts, "/relay/godot3/", lobby);
     }
 
+    /**
+     * A Godot 3 relay client plays Godot 4 lobbies (translated) and Godot 3 ones: the WebSocket fallback for Godot 3
+     * builds without WebRTC, beside Godot 3 WebRTC players.
+     */
+    @Override
+    protected boolean canJoin(String lobbyDialect) {
+        return lobbyDialect.equals("godot4") || lobbyDialect.equals("godot3");
+    }
+
     @Override
     protected void greet(int id) {
         connection.sendBinary(RelayFrame.system(RelayFrame.SYS_ID, id), false);

@@ -32,6 +32,8 @@ public abstract class RelayPeer extends SignalingPeer implements RelayLink {
     /** Set once the client knows its id; frames before that are dropped, as nothing can be addressed yet. */
     protected volatile HostPeer host;
     protected int lobbyId;
+    /** The host told to expect this client over the relay, so that it makes no WebRTC offer to it. */
+    private HostPeer expecting;
 
     protected RelayPeer(LobbyService lobbies, Connections connections, Hosts hosts, String path, String lobby) {
         super(lobbies, connections, path, path + lobby);
@@ -47,9 +49,21 @@ public abstract class RelayPeer extends SignalingPeer implements RelayLink {
         if (lobby.equals("*")) {
             lobbies.quickPlay(this, false, true);
         } else if (lobby.matches("[A-Za-z0-9]{1,64}")) {
+            // Before the join, on the same lobby executor: a host that offers first (Godot 3) must not offer to us.
+            expecting = hosts.find(lobby);
+            if (expecting != null) {
+                expecting.expectRelay(id());
+            }
             lobbies.join(this, lobby);
         } else {
             close(Godot4Peer.statusOf(Reason.LOBBY_NOT_FOUND));
+        }
+    }
+
+    @Override
+    protected void disconnected() {
+        if (expecting != null) {
+            expecting.forgetRelay(id());
         }
     }
 

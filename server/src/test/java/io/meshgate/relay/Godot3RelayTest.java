@@ -9,10 +9,12 @@ import io.meshgate.game.arena.ArenaGame;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.server.Config;
 import io.meshgate.server.MeshgateServer;
+import io.meshgate.signaling.SignalingClient;
 import io.meshgate.wire.godot3.RelayFrame;
 import io.meshgate.wire.godot4.ScenePacket;
 import io.meshgate.wire.variant.VariantCodec;
 import io.meshgate.wire.variant.Vector2;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -107,6 +109,31 @@ class Godot3RelayTest {
         input.put("move", new Vector2(x, 0));
         input.put("seq", seq);
         return VariantCodec.GODOT3.encode(input);
+    }
+
+    @Test
+    void aGodot3RelayPlayerJoinsAServerHostedGodot3LobbyWithoutAnOffer() throws Exception {
+        // A Godot 3 WebRTC client creates the lobby; the server, peer 1, offers to it at once (Godot 3's rule).
+        SignalingClient webrtc = SignalingClient.connect(jetty,
+                URI.create("ws://127.0.0.1:" + server.port() + "/godot3?hosting=server"));
+        try {
+            webrtc.sendRaw("J: \n");
+            assertTrue(webrtc.nextRaw().startsWith("I: "));
+            assertEquals("N: 1\n", webrtc.nextRaw());
+            String joined = webrtc.nextRaw();
+            String lobby = joined.substring(3, joined.length() - 1);
+            assertTrue(webrtc.nextRaw().startsWith("O: 1\nv=0"), "the server's offer");
+            int live = server.rtc().stats().liveConnections();
+
+            // A Godot 3 build without WebRTC plays the same lobby through the relay, in Godot 3 Variants.
+            RelayClient relay = godot3(lobby);
+            Map<?, ?> welcome = (Map<?, ?>) message(await(relay, "welcome", typed("welcome")), 1);
+            assertEquals((long) relay.id, welcome.get("id"));
+            assertEquals(live, server.rtc().stats().liveConnections(),
+                    "the host made no WebRTC connection for the member that plays through the relay");
+        } finally {
+            webrtc.close();
+        }
     }
 
     @Test

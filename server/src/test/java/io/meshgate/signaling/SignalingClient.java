@@ -61,7 +61,7 @@ public final class SignalingClient implements Session.Listener.AutoDemanding {
         closed.complete(new CloseStatus(-1, String.valueOf(cause)));
     }
 
-    void sendRaw(String text) {
+    public void sendRaw(String text) {
         session.sendText(text, Callback.NOOP);
     }
 
@@ -104,7 +104,7 @@ public final class SignalingClient implements Session.Listener.AutoDemanding {
     }
 
     /** The next message as raw text, to check the exact bytes the server writes. */
-    String nextRaw() throws Exception {
+    public String nextRaw() throws Exception {
         String text = inbox.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertNotNull(text, "no message within " + WAIT);
         return text;
@@ -155,7 +155,7 @@ public final class SignalingClient implements Session.Listener.AutoDemanding {
         }
     }
 
-    void close() {
+    public void close() {
         Session current = session;
         if (current != null && current.isOpen()) {
             current.close(1000, "bye", Callback.NOOP);
