@@ -1,4 +1,7 @@
 # Meshgate server image. Build: docker build -t meshgate .   Run: docker run -p 9080:9080 meshgate
+# With TLS (wss://, GStreamer's clients need it): mount the PEM pair and pass its paths, e.g.
+#   docker run -p 9080:9080 -p 8443:8443 -v /etc/meshgate/tls:/tls:ro meshgate --port 9080 \
+#     --tls-cert /tls/fullchain.pem --tls-key /tls/privkey.pem
 # Server-hosted lobbies use WebRTC over UDP on ephemeral ports: run with --network host, or publish a port range and
 # set --rtc-reveal-cidrs to the addresses clients can reach.
 
@@ -21,7 +24,7 @@ RUN apt-get update \
     && useradd --system --no-create-home meshgate
 COPY --from=build /src/server/target/meshgate-server.jar /opt/meshgate/meshgate-server.jar
 USER meshgate
-EXPOSE 9080
+EXPOSE 9080 8443
 # MALLOC_ARENA_MAX: libwebrtc starts native threads per factory generation; without a cap, glibc gives them arenas
 # whose memory stays resident (the rtc-soak benchmark measured RSS climbing 320, 401, 459 MB over 3 x 1M messages
 # uncapped, and 337, 309, 367 MB capped at 2).
