@@ -178,6 +178,19 @@ class GStreamerProtocolTest {
     }
 
     @Test
+    void theTlsListenerServesEveryPath() throws Exception {
+        SignalingClient godot4 = server.connect("/");
+        godot4.create(true);
+        SignalingClient godot3 = server.connect("/godot3");
+        godot3.sendRaw("J: \n");
+        assertEquals("I: 1\n", godot3.nextRaw());
+        SignalingClient rooms = server.connect("/rooms");
+        rooms.sendRaw("{\"command\":\"###!RP\",\"data\":\"tls\"}");
+        assertTrue(rooms.nextRaw().startsWith("{\"command\":\"###!RPK\""));
+        assertTrue(server.uri("/").toString().startsWith("wss://"), "these went over TLS");
+    }
+
+    @Test
     void healthAnswersOverPlainHttpAndTls() throws Exception {
         HttpClient http = HttpClient.newBuilder().sslContext(tls.sslContext()).connectTimeout(Duration.ofSeconds(5)).build();
         for (String url : new String[] {"https://127.0.0.1:" + server.server.tlsPort() + "/health",
