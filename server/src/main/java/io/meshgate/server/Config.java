@@ -130,7 +130,8 @@ public record Config(
         number("max-send-queue-bytes", 4 << 20, 1024, 1 << 30,
                 "bytes queued to one slow reader before it is closed with 4000 \"Send queue full\"",
                 (b, v) -> b.maxSendQueueBytes = v);
-        millis("no-lobby-timeout", 1000, "time to join a lobby after connecting; then 4000 \"Have not joined lobby yet\"",
+        millis("no-lobby-timeout", 1000, "time to join a lobby after connecting; then 4000 \"Have not joined lobby yet\" "
+                + "(on /gst: time to say HELLO, then 1002 \"no HELLO in time\")",
                 (b, v) -> b.noLobbyTimeout = v);
         millis("seal-timeout", 10_000, "time from SEAL until every member is closed with 1000 \"Seal complete\"",
                 (b, v) -> b.sealTimeout = v);
