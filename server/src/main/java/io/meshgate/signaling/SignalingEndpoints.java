@@ -8,6 +8,8 @@ import io.meshgate.relay.Godot4RelayPeer;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 
 /** Mounts every dialect (signaling, and the relay for clients without WebRTC) on its path of a Jetty container. */
@@ -27,12 +29,8 @@ public final class SignalingEndpoints {
                 new Godot4Peer(lobbies, connections, noLobbyTimeout, serverHostedByDefault));
         // Godot 3's text protocol (its webrtc_signaling demo), lobbies of Godot 3 clients only. Godot 3's JOIN has no
         // flags, so the URL says who hosts what a client creates: /godot3?hosting=server or ?hosting=peer.
-        container.addMapping("/godot3", (request, response, callback) -> {
-            String hosting = queryValue(request.getHttpURI().getQuery(), "hosting");
-            Boolean serverHosted = hosting == null ? Boolean.valueOf(serverHostedByDefault)
-                    : hosting.equals("server") ? Boolean.TRUE : hosting.equals("peer") ? Boolean.FALSE : null;
-            return new Godot3Peer(lobbies, connections, noLobbyTimeout, serverHosted);
-        });
+        container.addMapping("/godot3", (request, response, callback) -> new Godot3Peer(lobbies, connections,
+                noLobbyTimeout, serverHosted(request, serverHostedByDefault)));
         // GStreamer's webrtc signalling (HELLO / SESSION / ROOM); its stock clients come over the TLS listener.
         GStreamerRegistry gstreamer = new GStreamerRegistry();
         container.addMapping("/gst", (request, response, callback) ->
@@ -48,26 +46,25 @@ public final class SignalingEndpoints {
                 connections, hosts, lobbyOf(request.getHttpURI().getPath(), "/relay/godot3/")));
     }
 
-    /** The value of one query parameter, or null; the last one wins if it repeats. */
-    static String queryValue(String query, String name) {
-        if (query == null) {
-            return null;
+    /**
+     * What {@code ?hosting=} asks of a Godot 3 connection: server-hosted, peer-hosted, the default when absent (the
+     * last one wins if it repeats), or null for anything else, which the connection is refused for.
+     */
+    private static Boolean serverHosted(Request request, boolean byDefault) {
+        List<String> hosting;
+        try {
+            hosting = Request.extractQueryParameters(request).getValuesOrEmpty("hosting");
+        } catch (IllegalArgumentException badEscape) {
+            return null; // Jetty answers 400 to such a URI first; should that change, refused like a wrong value
         }
-        String value = null;
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            try {
-                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                if (key.equals(name)) {
-                    value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                }
-            } catch (IllegalArgumentException badEscape) {
-                if (pair.startsWith(name + "=")) {
-                    value = ""; // present but unreadable: refused like any other wrong value
-                }
-            }
+        if (hosting.isEmpty()) {
+            return byDefault;
         }
-        return value;
+        return switch (hosting.get(hosting.size() - 1)) {
+            case "server" -> Boolean.TRUE;
+            case "peer" -> Boolean.FALSE;
+            default -> null;
+        };
     }
 
     private static String lobbyOf(String path, String prefix) {
