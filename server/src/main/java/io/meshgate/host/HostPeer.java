@@ -216,10 +216,6 @@ public final class HostPeer extends Peer {
         };
     }
 
-    private static byte[] translate(byte[] data, VariantCodec from, VariantCodec to) {
-        return from.translateIfVariant(data, to);
-    }
-
     private static Channel channelOf(Delivery delivery) {
         return switch (delivery) {
             case RELIABLE -> Channel.RELIABLE;
@@ -492,29 +488,34 @@ public final class HostPeer extends Peer {
             executor.execute(() -> {
                 if (!godot3) {
                     packet(channel, data);
-                    return;
-                }
-                try {
-                    byte[] raw = MultiplayerPacket.rawData(data);
-                    if (raw == null) {
-                        LOG.debug("Lobby {}: ignoring a Godot 3 RPC from peer {}", lobbyName, id);
-                    } else {
-                        packet(channel, ScenePacket.raw(translate(raw, VariantCodec.GODOT3, VariantCodec.GODOT4)));
-                    }
-                } catch (MalformedMessageException e) {
-                    if (!disposed && open) {
-                        malformed(e.getMessage());
-                    }
+                } else if (!disposed && open) {
+                    godot3Packet(channel, data);
                 }
             });
         }
 
-        /** A SceneMultiplayer packet for a Godot 3 client: its RAW data, translated; nothing else means anything there. */
+        /** Godot 3 has no system messages or relay: only RAW data means anything to the game, straight to it. */
+        private void godot3Packet(Channel channel, byte[] data) {
+            try {
+                byte[] raw = MultiplayerPacket.rawData(data);
+                if (raw == null) {
+                    LOG.debug("Lobby {}: ignoring a Godot 3 RPC from peer {}", lobbyName, id);
+                } else {
+                    byte[] translated = VariantCodec.GODOT3.translateIfVariant(raw, VariantCodec.GODOT4);
+                    room.packet(id, deliveryOf(channel), translated);
+                }
+            } catch (MalformedMessageException e) {
+                malformed(e.getMessage());
+            }
+        }
+
+        /** A SceneMultiplayer packet for a Godot 3 client: its RAW data, translated; the rest is lost on it. */
         private byte[] toGodot3(byte[] packet) {
             try {
                 ScenePacket scene = ScenePacket.decode(packet);
                 if (scene.kind() == ScenePacket.Kind.RAW) {
-                    return MultiplayerPacket.raw(translate(scene.payload(), VariantCodec.GODOT4, VariantCodec.GODOT3));
+                    byte[] translated = VariantCodec.GODOT4.translateIfVariant(scene.payload(), VariantCodec.GODOT3);
+                    return MultiplayerPacket.raw(translated);
                 }
             } catch (MalformedMessageException e) {
                 LOG.warn("Lobby {}: unreadable packet for Godot 3 peer {} dropped: {}", lobbyName, id, e.getMessage());

@@ -72,7 +72,7 @@ public final class Godot3RelayPeer extends RelayPeer {
             close(new CloseStatus(CloseStatus.PROTOCOL_ERROR, "Only send_bytes data is relayed, not Godot 3 RPCs"));
             return;
         }
-        byte[] packet = ScenePacket.raw(translate(frame.rawData(), VariantCodec.GODOT3, VariantCodec.GODOT4));
+        byte[] packet = ScenePacket.raw(VariantCodec.GODOT3.translateIfVariant(frame.rawData(), VariantCodec.GODOT4));
         int to = frame.to();
         if (to == 1) {
             current.relayed(lobbyId, packet);
@@ -96,7 +96,8 @@ public final class Godot3RelayPeer extends RelayPeer {
             return;
         }
         byte[] frame = switch (scene.kind()) {
-            case RAW -> RelayFrame.raw(1, lobbyId, translate(scene.payload(), VariantCodec.GODOT4, VariantCodec.GODOT3));
+            case RAW -> RelayFrame.raw(1, lobbyId,
+                    VariantCodec.GODOT4.translateIfVariant(scene.payload(), VariantCodec.GODOT3));
             case ADD_PEER -> RelayFrame.system(RelayFrame.SYS_ADD, scene.peer());
             case DEL_PEER -> RelayFrame.system(RelayFrame.SYS_DEL, scene.peer());
             case RELAY -> relayedFrame(scene);
@@ -113,7 +114,7 @@ public final class Godot3RelayPeer extends RelayPeer {
             ScenePacket inner = ScenePacket.decode(relay.payload());
             if (inner.kind() == ScenePacket.Kind.RAW) {
                 return RelayFrame.raw(relay.peer(), lobbyId,
-                        translate(inner.payload(), VariantCodec.GODOT4, VariantCodec.GODOT3));
+                        VariantCodec.GODOT4.translateIfVariant(inner.payload(), VariantCodec.GODOT3));
             }
             LOG.debug("Peer {}: a Godot 4 {} from peer {} cannot reach a Godot 3 client", id(), inner.kind(),
                     relay.peer());
@@ -121,9 +122,5 @@ public final class Godot3RelayPeer extends RelayPeer {
             LOG.debug("Peer {}: unreadable relayed packet from peer {}: {}", id(), relay.peer(), e.getMessage());
         }
         return null;
-    }
-
-    private static byte[] translate(byte[] data, VariantCodec from, VariantCodec to) {
-        return from.translateIfVariant(data, to);
     }
 }
