@@ -66,6 +66,19 @@ final class Lobby {
         return name;
     }
 
+    boolean mesh() {
+        return mesh;
+    }
+
+    boolean serverHosted() {
+        return serverHosted;
+    }
+
+    /** A room without a host (GStreamer's), entered by a name the client chose. */
+    boolean isRoom() {
+        return host == null;
+    }
+
     private int idOf(Peer peer) {
         return peer == host ? HOST_ID : peer.id();
     }
@@ -90,11 +103,7 @@ final class Lobby {
             return;
         }
         if (closed) {
-            if (host == null) {
-                service.roomClosedBeforeJoin(peer, this);
-            } else {
-                service.refused(peer, this, Reason.LOBBY_NOT_FOUND);
-            }
+            service.closedBeforeJoin(peer, this);
             return;
         }
         if (sealed) {

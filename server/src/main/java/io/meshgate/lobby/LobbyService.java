@@ -185,11 +185,23 @@ public final class LobbyService {
         peer.end(reason);
     }
 
-    /** The room the peer was entering closed (its last member left) before the peer got in: it opens anew. */
-    void roomClosedBeforeJoin(Peer peer, Lobby room) {
-        // Tasks its thread posted meanwhile went to the closed room, which ignores a non-member's requests.
+    /**
+     * The lobby the peer was entering closed (its last member left) before the peer got in. A room the client named
+     * opens anew, and a quick-play player is matched again: neither asked for that lobby in particular. A join by
+     * name is refused, as the lobby no longer exists.
+     */
+    void closedBeforeJoin(Peer peer, Lobby lobby) {
+        if (!lobby.isRoom() && !peer.quickPlaying) {
+            refused(peer, lobby, Reason.LOBBY_NOT_FOUND);
+            return;
+        }
+        // Tasks its thread posted meanwhile went to the closed lobby, which ignores a non-member's requests.
         peer.lobby = null;
-        enterRoomKey(peer, room.name());
+        if (lobby.isRoom()) {
+            enterRoomKey(peer, lobby.name());
+        } else {
+            quickPlay(peer, lobby.mesh(), lobby.serverHosted());
+        }
     }
 
     private void enterRoomKey(Peer peer, String key) {
@@ -238,6 +250,7 @@ public final class LobbyService {
             peer.end(Reason.ALREADY_IN_LOBBY);
             return;
         }
+        peer.quickPlaying = true;
         String kind = peer.dialect() + "/" + (mesh ? "mesh" : "client/server") + "/"
                 + (serverHosted ? "server" : "peer");
         synchronized (quickPlay) {

@@ -13,8 +13,9 @@ public abstract class Peer {
     private volatile int id;
 
     /**
-     * The lobby this peer asked to create or join: set by the peer's own (transport) thread when it asks, and cleared
-     * by the lobby's executor only when that lobby refuses it (then the peer may ask again).
+     * The lobby this peer asked to create or join: set by the peer's own (transport) thread when it asks, and reset
+     * by the lobby's executor only when that lobby refuses it (then the peer may ask again) or closed before it got
+     * in (then a room or quick play finds it another).
      */
     volatile Lobby lobby;
 
@@ -23,6 +24,9 @@ public abstract class Peer {
      * lobby's executor and does not add a member that will never leave.
      */
     volatile boolean gone;
+
+    /** Set when the peer asks for quick play: a lobby that closes before it gets in is replaced by another. */
+    volatile boolean quickPlaying;
 
     public final int id() {
         return id;

@@ -149,4 +149,31 @@ class LobbyServiceTest {
         }
         assertFalse(lobbies.register(new Recorder()), "the 101st is over the limit");
     }
+
+    @Test
+    void aQuickPlayLobbyClosingBeforeTheJoinRunsMatchesThePlayerAgain() {
+        Recorder host = registered();
+        lobbies.quickPlay(host, true, false);
+        runPending();
+        String first = host.lobby;
+        lobbies.unregister(host); // the host leaves: its lobby will close, but is still in the pool for a moment
+        Recorder player = registered();
+        lobbies.quickPlay(player, true, false); // picks the closing lobby
+        runPending();
+        assertEquals(List.of("assigned 1", "joined"), player.events, "matched into a new lobby, not refused");
+        assertTrue(lobbies.lobbyExists(player.lobby));
+        assertFalse(lobbies.lobbyExists(first));
+    }
+
+    @Test
+    void aNamedLobbyClosingBeforeTheJoinRunsIsNotFound() {
+        Recorder host = registered();
+        lobbies.create(host, true, false);
+        runPending();
+        lobbies.unregister(host);
+        Recorder joiner = registered();
+        lobbies.join(joiner, host.lobby);
+        runPending();
+        assertEquals(List.of("end LOBBY_NOT_FOUND"), joiner.events);
+    }
 }
