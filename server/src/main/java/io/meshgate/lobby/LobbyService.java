@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -114,9 +115,7 @@ public final class LobbyService {
             peer.end(Reason.SERVER_HOSTING_UNAVAILABLE);
             return;
         }
-        if (lobbyCount.incrementAndGet() > limits.maxLobbies()) {
-            lobbyCount.decrementAndGet();
-            peer.end(Reason.TOO_MANY_LOBBIES);
+        if (!reserveLobby(peer)) {
             return;
         }
         String name;
@@ -154,6 +153,16 @@ public final class LobbyService {
             executor.execute(() -> lobby.closeWhenIdle(idleTimeout, idleCheckInterval(idleTimeout), timer));
         }
         enter(peer, lobby);
+    }
+
+    /** Counts a lobby about to open against the limit; false (and the peer told) when the server has no room. */
+    private boolean reserveLobby(Peer peer) {
+        if (lobbyCount.incrementAndGet() > limits.maxLobbies()) {
+            lobbyCount.decrementAndGet();
+            peer.end(Reason.TOO_MANY_LOBBIES);
+            return false;
+        }
+        return true;
     }
 
     /** Checking three times per timeout closes an idle lobby at most a third of the timeout late. */
@@ -211,9 +220,7 @@ public final class LobbyService {
                 enter(peer, lobby);
                 return;
             }
-            if (lobbyCount.incrementAndGet() > limits.maxLobbies()) {
-                lobbyCount.decrementAndGet();
-                peer.end(Reason.TOO_MANY_LOBBIES);
+            if (!reserveLobby(peer)) {
                 return;
             }
             SerialExecutor executor = new SerialExecutor(workers, "room " + key);
@@ -368,7 +375,7 @@ public final class LobbyService {
 
     /** Open lobbies per dialect, sorted by dialect; counts the lobbies, so it is for /stats, not a hot path. */
     public Map<String, Integer> lobbyCountByDialect() {
-        Map<String, Integer> counts = new java.util.TreeMap<>();
+        Map<String, Integer> counts = new TreeMap<>();
         for (Lobby lobby : lobbies.values()) {
             counts.merge(lobby.dialect, 1, Integer::sum);
         }

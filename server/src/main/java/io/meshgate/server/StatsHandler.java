@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -78,7 +79,7 @@ final class StatsHandler extends Handler.Abstract {
     }
 
     /** Keys are our own paths and dialect names: nothing in them needs escaping. */
-    private static String json(java.util.Map<String, Integer> counts) {
+    private static String json(Map<String, Integer> counts) {
         StringBuilder out = new StringBuilder("{");
         counts.forEach((key, count) -> out.append(out.length() > 1 ? "," : "").append('"').append(key).append("\":")
                 .append(count));
