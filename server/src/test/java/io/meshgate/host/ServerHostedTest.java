@@ -76,11 +76,16 @@ class ServerHostedTest {
         return client;
     }
 
-    private static byte[] input(double x, double y, long seq) {
+    /** The arena's input message. */
+    private static Map<String, Object> move(double x, double y, long seq) {
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("move", new Vector2((float) x, (float) y));
         input.put("seq", seq);
-        return ScenePacket.raw(VariantCodec.GODOT4.encode(input));
+        return input;
+    }
+
+    private static byte[] input(double x, double y, long seq) {
+        return ScenePacket.raw(VariantCodec.GODOT4.encode(move(x, y, seq)));
     }
 
     private static ArenaGame gameWith(int playerId) {
@@ -177,10 +182,7 @@ class ServerHostedTest {
     }
 
     private static byte[] godot3Input(double x, double y, long seq) {
-        Map<String, Object> input = new LinkedHashMap<>();
-        input.put("move", new Vector2((float) x, (float) y));
-        input.put("seq", seq);
-        return MultiplayerPacket.raw(VariantCodec.GODOT3.encode(input));
+        return MultiplayerPacket.raw(VariantCodec.GODOT3.encode(move(x, y, seq)));
     }
 
     @Test
