@@ -53,6 +53,9 @@ class SharedGuaranteesTest {
                 "--rooms-register-timeout", "30000")) {
             server.connect("/gst");
             server.connect("/rooms");
+            // A client sees its socket open on the 101, possibly before the server registers it: wait for both.
+            Eventually.await(() -> server.server.lobbies().peerCount() == 2, SignalingClient.WAIT,
+                    () -> "two peers registered, not " + server.server.lobbies().peerCount());
             Map<String, String> refusal = Map.of("/", "Too many peers connected", "/godot3", "Too many peers connected",
                     "/gst", "Too many peers connected", "/rooms", "Too Many Peers");
             for (String path : HARMLESS.keySet()) {
@@ -74,6 +77,9 @@ class SharedGuaranteesTest {
             clients.get("/godot3").sendRaw(HARMLESS.get("/godot3").get(0));
             clients.get("/").nextRaw();
             clients.get("/godot3").nextRaw();
+            // the server counts a connection once it has opened it, which can follow the client's 101
+            Eventually.await(() -> server.server.connections().count() == HARMLESS.size(), SignalingClient.WAIT,
+                    () -> "every path's connection opened, not " + server.server.connections().countByEndpoint());
 
             HttpResponse<String> stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + server.port() + "/stats")).timeout(Duration.ofSeconds(5)).build(),
