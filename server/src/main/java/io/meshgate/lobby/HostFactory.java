@@ -7,9 +7,10 @@ import java.util.concurrent.Executor;
 public interface HostFactory {
 
     /**
-     * Called on the creating client's transport thread; must not block. The host's events then run on
-     * {@code lobbyExecutor}, like every member's. {@code dialect} is the signaling dialect of the lobby's clients
-     * (see {@link Peer#dialect}), which decides who offers and how their packets look.
+     * Called on the creating client's transport thread (for quick play, under the quick-play pool's lock); must be
+     * quick and must not block or run game code: whatever is slow belongs in the host's first event, which runs on
+     * {@code lobbyExecutor} like every member's. {@code dialect} is the dialect of the lobby's clients, which decides
+     * who offers and how their packets look.
      */
-    Peer create(LobbyService lobbies, String lobbyName, boolean mesh, String dialect, Executor lobbyExecutor);
+    Peer create(LobbyService lobbies, String lobbyName, boolean mesh, Dialect dialect, Executor lobbyExecutor);
 }

@@ -28,13 +28,13 @@ final class Lobby {
 
     private final String name;
     private final boolean mesh;
-    /** Peer 1; null in a room without a host (a GStreamer room), where every member keeps its server id. */
+    /** Peer 1; null in a hostless lobby (a GStreamer room), where every member keeps its server id. */
     private final Peer host;
     /** Who created the lobby and may seal it: the host itself, or in a server-hosted lobby its first client. */
     private final Peer owner;
     private final boolean serverHosted;
     /** The signaling dialect of the owner; only peers of the same dialect may join (see {@link Peer#dialect}). */
-    final String dialect;
+    final Dialect dialect;
     private final LobbyService service;
     final SerialExecutor executor;
 
@@ -74,8 +74,8 @@ final class Lobby {
         return serverHosted;
     }
 
-    /** A room without a host (GStreamer's), entered by a name the client chose. */
-    boolean isRoom() {
+    /** A lobby without a host (GStreamer's rooms), entered by a name the client chose. */
+    boolean hostless() {
         return host == null;
     }
 
@@ -164,7 +164,7 @@ final class Lobby {
             return;
         }
         if (peer != owner) {
-            peer.end(Reason.ONLY_HOST_CAN_SEAL);
+            peer.refused(Reason.ONLY_HOST_CAN_SEAL);
             return;
         }
         if (sealed) {
@@ -183,7 +183,7 @@ final class Lobby {
                 closeAfter.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    void relay(Peer from, Signal kind, int destination, String payload) {
+    void forward(Peer from, Signal kind, int destination, String payload) {
         if (!isMember(from)) {
             return; // its join was refused or the lobby closed: the peer is already being ended
         }
@@ -194,11 +194,11 @@ final class Lobby {
             return;
         }
         if (to == null || to == from || !visible(from, to)) {
-            from.end(Reason.INVALID_DESTINATION);
+            from.refused(Reason.INVALID_DESTINATION);
             return;
         }
         touch();
-        to.relayed(kind, idOf(from), payload);
+        to.forwarded(kind, idOf(from), payload);
     }
 
     /** A free-form message to every member the sender can see, the sender included (it learns it went out). */
@@ -210,7 +210,7 @@ final class Lobby {
         int sender = idOf(from);
         for (Peer member : members.values()) {
             if (member == from || visible(from, member)) {
-                member.relayed(Signal.MESSAGE, sender, payload);
+                member.forwarded(Signal.MESSAGE, sender, payload);
             }
         }
     }
@@ -256,7 +256,7 @@ final class Lobby {
         service.removed(this);
         LOG.info("Lobby {} closed ({}), ending {} peers", name, why, members.size());
         for (Peer member : members.values()) {
-            member.end(reason);
+            member.ended(reason);
         }
         members.clear();
     }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * executor. Dialect adapters call it from their transport threads; it never blocks them.
  *
  * <p>Requests a peer makes are handled in the order it makes them, because they all go to the one executor of the
- * lobby the peer asked for. Refusals reach the peer as {@link Peer#end} with a {@link Reason}.
+ * lobby the peer asked for. Refusals reach the peer as {@link Peer#refused} with a {@link Reason}.
  */
 public final class LobbyService {
 
@@ -65,7 +65,7 @@ public final class LobbyService {
     public boolean register(Peer peer) {
         if (peerCount.incrementAndGet() > limits.maxPeers()) {
             peerCount.decrementAndGet();
-            peer.end(Reason.TOO_MANY_PEERS);
+            peer.refused(Reason.TOO_MANY_PEERS);
             return false;
         }
         int id;
@@ -108,11 +108,11 @@ public final class LobbyService {
 
     private void create(Peer peer, boolean mesh, boolean serverHosted, String quickPlayKind, Duration idleTimeout) {
         if (peer.lobby != null) {
-            peer.end(Reason.ALREADY_IN_LOBBY);
+            peer.refused(Reason.ALREADY_IN_LOBBY);
             return;
         }
         if (serverHosted && hosts == null) {
-            peer.end(Reason.SERVER_HOSTING_UNAVAILABLE);
+            peer.refused(Reason.SERVER_HOSTING_UNAVAILABLE);
             return;
         }
         if (!reserveLobby(peer)) {
@@ -130,7 +130,7 @@ public final class LobbyService {
             } catch (RuntimeException e) {
                 lobbyCount.decrementAndGet();
                 LOG.error("Could not create the server's host peer for a lobby", e);
-                peer.end(Reason.SERVER_HOSTING_UNAVAILABLE);
+                peer.refused(Reason.SERVER_HOSTING_UNAVAILABLE);
                 return;
             }
         }
@@ -139,7 +139,7 @@ public final class LobbyService {
         if (lobbies.putIfAbsent(name, lobby) != null) {
             // 95 bits of name make this practically impossible; fail safe rather than share a lobby
             lobbyCount.decrementAndGet();
-            peer.end(Reason.TOO_MANY_LOBBIES);
+            peer.refused(Reason.TOO_MANY_LOBBIES);
             return;
         }
         LOG.info("Lobby {} created by peer {} ({}, {}-hosted); {} open", name, peer.id(), mesh ? "mesh" : "client/server",
@@ -155,11 +155,11 @@ public final class LobbyService {
         enter(peer, lobby);
     }
 
-    /** Counts a lobby about to open against the limit; false (and the peer told) when the server has no room. */
+    /** Counts a lobby about to open against the limit; false (and the peer told) when the server is at its limit. */
     private boolean reserveLobby(Peer peer) {
         if (lobbyCount.incrementAndGet() > limits.maxLobbies()) {
             lobbyCount.decrementAndGet();
-            peer.end(Reason.TOO_MANY_LOBBIES);
+            peer.refused(Reason.TOO_MANY_LOBBIES);
             return false;
         }
         return true;
@@ -171,16 +171,16 @@ public final class LobbyService {
     }
 
     /**
-     * Enters the room the client named, creating it if nobody is in it: a mesh without a host, where every member
-     * keeps its server id and the room closes with its last member (GStreamer's rooms). Rooms are named per
-     * dialect, so a client-chosen name never meets another dialect's lobby.
+     * Enters the hostless lobby the client named, creating it if nobody is in it: a mesh without a host, where every
+     * member keeps its server id and the lobby closes with its last member (GStreamer's rooms). Hostless lobbies are
+     * named per dialect, so a client-chosen name never meets another dialect's lobby.
      */
-    public void enterRoom(Peer peer, String name) {
+    public void enterHostless(Peer peer, String name) {
         if (peer.lobby != null) {
-            peer.end(Reason.ALREADY_IN_LOBBY);
+            peer.refused(Reason.ALREADY_IN_LOBBY);
             return;
         }
-        enterRoomKey(peer, peer.dialect() + ":" + name);
+        enterHostlessKey(peer, peer.dialect().label() + ":" + name);
     }
 
     /**
@@ -191,29 +191,29 @@ public final class LobbyService {
         if (peer.lobby == lobby) {
             peer.lobby = null;
         }
-        peer.end(reason);
+        peer.refused(reason);
     }
 
     /**
-     * The lobby the peer was entering closed (its last member left) before the peer got in. A room the client named
-     * opens anew, and a quick-play player is matched again: neither asked for that lobby in particular. A join by
+     * The lobby the peer was entering closed (its last member left) before the peer got in. A hostless lobby the
+     * client named opens anew, and a quick-play player is matched again: neither asked for that lobby in particular. A join by
      * name is refused, as the lobby no longer exists.
      */
     void closedBeforeJoin(Peer peer, Lobby lobby) {
-        if (!lobby.isRoom() && !peer.quickPlaying) {
+        if (!lobby.hostless() && !peer.quickPlaying) {
             refused(peer, lobby, Reason.LOBBY_NOT_FOUND);
             return;
         }
         // Tasks its thread posted meanwhile went to the closed lobby, which ignores a non-member's requests.
         peer.lobby = null;
-        if (lobby.isRoom()) {
-            enterRoomKey(peer, lobby.name());
+        if (lobby.hostless()) {
+            enterHostlessKey(peer, lobby.name());
         } else {
             quickPlay(peer, lobby.mesh(), lobby.serverHosted());
         }
     }
 
-    private void enterRoomKey(Peer peer, String key) {
+    private void enterHostlessKey(Peer peer, String key) {
         while (true) {
             Lobby lobby = lobbies.get(key);
             if (lobby != null) {
@@ -223,10 +223,10 @@ public final class LobbyService {
             if (!reserveLobby(peer)) {
                 return;
             }
-            SerialExecutor executor = new SerialExecutor(workers, "room " + key);
+            SerialExecutor executor = new SerialExecutor(workers, "hostless lobby " + key);
             Lobby created = new Lobby(key, true, null, peer, this, executor);
             if (lobbies.putIfAbsent(key, created) == null) {
-                LOG.info("Room {} created by peer {}; {} open", key, peer.id(), lobbyCount.get());
+                LOG.info("Hostless lobby {} created by peer {}; {} open", key, peer.id(), lobbyCount.get());
                 enter(peer, created);
                 return;
             }
@@ -237,12 +237,12 @@ public final class LobbyService {
     /** Joins the peer to an existing lobby by name. */
     public void join(Peer peer, String name) {
         if (peer.lobby != null) {
-            peer.end(Reason.ALREADY_IN_LOBBY);
+            peer.refused(Reason.ALREADY_IN_LOBBY);
             return;
         }
         Lobby lobby = lobbies.get(name);
         if (lobby == null || !peer.canJoin(lobby.dialect)) {
-            peer.end(Reason.LOBBY_NOT_FOUND);
+            peer.refused(Reason.LOBBY_NOT_FOUND);
             return;
         }
         enter(peer, lobby);
@@ -254,11 +254,11 @@ public final class LobbyService {
      */
     public void quickPlay(Peer peer, boolean mesh, boolean serverHosted) {
         if (peer.lobby != null) {
-            peer.end(Reason.ALREADY_IN_LOBBY);
+            peer.refused(Reason.ALREADY_IN_LOBBY);
             return;
         }
         peer.quickPlaying = true;
-        String kind = peer.dialect() + "/" + (mesh ? "mesh" : "client/server") + "/"
+        String kind = peer.dialect().label() + "/" + (mesh ? "mesh" : "client/server") + "/"
                 + (serverHosted ? "server" : "peer");
         synchronized (quickPlay) {
             Map<Lobby, Integer> open = quickPlay.computeIfAbsent(kind, k -> new LinkedHashMap<>());
@@ -301,27 +301,27 @@ public final class LobbyService {
     public void seal(Peer peer) {
         Lobby lobby = peer.lobby;
         if (lobby == null) {
-            peer.end(Reason.NOT_IN_LOBBY);
+            peer.refused(Reason.NOT_IN_LOBBY);
             return;
         }
         lobby.executor.execute(() -> lobby.seal(peer, limits.sealTimeout(), timer));
     }
 
-    /** Sends a signaling payload to another member; {@code destination} is as the sender sees it (1 = host). */
-    public void relay(Peer from, Signal kind, int destination, String payload) {
+    /** Forwards a signaling payload to another member; {@code destination} is as the sender sees it (1 = host). */
+    public void forward(Peer from, Signal kind, int destination, String payload) {
         Lobby lobby = from.lobby;
         if (lobby == null) {
-            from.end(Reason.NOT_IN_LOBBY);
+            from.refused(Reason.NOT_IN_LOBBY);
             return;
         }
-        lobby.executor.execute(() -> lobby.relay(from, kind, destination, payload));
+        lobby.executor.execute(() -> lobby.forward(from, kind, destination, payload));
     }
 
     /** A free-form message to every member of the sender's lobby, the sender included. */
     public void broadcast(Peer from, String payload) {
         Lobby lobby = from.lobby;
         if (lobby == null) {
-            from.end(Reason.NOT_IN_LOBBY);
+            from.refused(Reason.NOT_IN_LOBBY);
             return;
         }
         lobby.executor.execute(() -> lobby.broadcast(from, payload));
@@ -334,7 +334,7 @@ public final class LobbyService {
     public void inOrder(Peer peer, Runnable task) {
         Lobby lobby = peer.lobby;
         if (lobby == null) {
-            peer.end(Reason.NOT_IN_LOBBY);
+            peer.refused(Reason.NOT_IN_LOBBY);
             return;
         }
         lobby.executor.execute(task);
@@ -377,7 +377,7 @@ public final class LobbyService {
     public Map<String, Integer> lobbyCountByDialect() {
         Map<String, Integer> counts = new TreeMap<>();
         for (Lobby lobby : lobbies.values()) {
-            counts.merge(lobby.dialect, 1, Integer::sum);
+            counts.merge(lobby.dialect.label(), 1, Integer::sum);
         }
         return counts;
     }

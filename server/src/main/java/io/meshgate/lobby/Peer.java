@@ -4,7 +4,8 @@ package io.meshgate.lobby;
  * A connected client as the lobby core sees it, whatever dialect it speaks; each dialect extends it.
  *
  * <p>The core calls the event methods on the lobby's serial executor, in the order the events happen; an
- * implementation must not block in them (queue the frame and return). {@link #end} may be called on any thread.
+ * implementation must not block in them (queue the frame and return). {@link #refused} may also be called on the
+ * thread that made the refused request (the peer's transport thread), before the request reaches any lobby.
  * Ids given to the events are as this peer must see them: the lobby's host is always 1.
  */
 public abstract class Peer {
@@ -15,7 +16,7 @@ public abstract class Peer {
     /**
      * The lobby this peer asked to create or join: set by the peer's own (transport) thread when it asks, and reset
      * by the lobby's executor only when that lobby refuses it (then the peer may ask again) or closed before it got
-     * in (then a room or quick play finds it another).
+     * in (then a hostless lobby reopens or quick play finds it another).
      */
     volatile Lobby lobby;
 
@@ -42,17 +43,14 @@ public abstract class Peer {
         return current == null ? null : current.name();
     }
 
-    /**
-     * The signaling dialect this peer's lobby must speak: dialects differ in who makes the WebRTC offer and how
-     * payloads look, so a lobby takes members of its creator's dialect only, and others are told it does not exist.
-     */
-    protected String dialect() {
-        return "godot4";
+    /** The signaling dialect this peer speaks, and so the dialect of a lobby it creates. */
+    protected Dialect dialect() {
+        return Dialect.GODOT4;
     }
 
     /** Whether this peer may join a lobby whose members speak {@code lobbyDialect}; by default only its own. */
-    protected boolean canJoin(String lobbyDialect) {
-        return lobbyDialect.equals(dialect());
+    protected boolean canJoin(Dialect lobbyDialect) {
+        return lobbyDialect == dialect();
     }
 
     /** Joined: the id this peer has in its lobby (1 for the host) and whether the lobby is a mesh. */
@@ -83,11 +81,17 @@ public abstract class Peer {
     /** The host sealed the lobby. */
     protected abstract void sealed();
 
-    /** A signaling payload from another member of the lobby. */
-    protected abstract void relayed(Signal kind, int from, String payload);
+    /** A signaling payload another member of the lobby sent to this peer, forwarded with the sender's id. */
+    protected abstract void forwarded(Signal kind, int from, String payload);
 
-    /** The core refused a request of this peer, or ended its membership: the dialect reports it and closes. */
-    protected abstract void end(Reason reason);
+    /**
+     * The core refused a request of this peer (a {@link Reason#isRefusal refusal}): the dialect reports it in its own
+     * form, and either keeps the connection (a dialect whose clients may try again) or closes it.
+     */
+    protected abstract void refused(Reason reason);
+
+    /** The peer's lobby ended its membership (the lobby closed): the dialect reports why and closes. */
+    protected abstract void ended(Reason reason);
 
     /** The lobby's host removed this peer, with a reason for the user; the dialect reports it and closes. */
     protected abstract void kicked(String message);

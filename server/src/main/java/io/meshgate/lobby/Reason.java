@@ -7,6 +7,7 @@ package io.meshgate.lobby;
  * frame), defined once per dialect.
  */
 public enum Reason {
+    // Refusals of a request (Peer.refused):
     TOO_MANY_PEERS,
     TOO_MANY_LOBBIES,
     ALREADY_IN_LOBBY,
@@ -16,12 +17,19 @@ public enum Reason {
     NOT_IN_LOBBY,
     ONLY_HOST_CAN_SEAL,
     INVALID_DESTINATION,
-    HOST_DISCONNECTED,
-    SEAL_COMPLETE,
     /** A server-hosted lobby was asked for, and this server cannot host (no WebRTC). */
     SERVER_HOSTING_UNAVAILABLE,
-    /** Told to a server's host peer: its last client left, so its lobby is gone. */
+
+    // Ends of a membership (Peer.ended):
+    HOST_DISCONNECTED,
+    SEAL_COMPLETE,
+    /** Its last member (in a server-hosted lobby: its last client) left, so the lobby is gone. */
     LOBBY_EMPTY,
     /** A lobby with an idle timeout saw no join, leave, seal or message for that long. */
-    LOBBY_IDLE
+    LOBBY_IDLE;
+
+    /** True for a refused request, false for the end of a membership. */
+    public boolean isRefusal() {
+        return ordinal() <= SERVER_HOSTING_UNAVAILABLE.ordinal();
+    }
 }

@@ -1,6 +1,6 @@
 package io.meshgate.lobby;
 
-/** The kinds of WebRTC signaling payload the core relays between the peers of a lobby, opaque to it. */
+/** The kinds of signaling payload the core forwards between the members of a lobby, opaque to it. */
 public enum Signal {
     OFFER,
     ANSWER,

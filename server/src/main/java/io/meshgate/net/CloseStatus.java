@@ -1,15 +1,51 @@
 package io.meshgate.net;
 
-/** A WebSocket close code with the reason text a client is shown. */
+import io.meshgate.lobby.Reason;
+
+/**
+ * A WebSocket close code with the reason text a client is shown; also the texts every dialect shares, which are
+ * those of Godot's Node signaling server so that clients written against it read the same reasons here.
+ */
 public record CloseStatus(int code, String reason) {
 
     /** Godot's signaling server closes every protocol error with this code; Meshgate keeps it for all its dialects. */
     public static final int PROTOCOL_ERROR = 4000;
 
-    public static final CloseStatus RATE_EXCEEDED = new CloseStatus(PROTOCOL_ERROR, "Message rate exceeded");
-    public static final CloseStatus SEND_QUEUE_FULL = new CloseStatus(PROTOCOL_ERROR, "Send queue full");
-    public static final CloseStatus PING_TIMEOUT = new CloseStatus(PROTOCOL_ERROR, "Ping timeout");
+    public static final CloseStatus RATE_EXCEEDED = error("Message rate exceeded");
+    public static final CloseStatus SEND_QUEUE_FULL = error("Send queue full");
+    public static final CloseStatus PING_TIMEOUT = error("Ping timeout");
     public static final CloseStatus SHUTDOWN = new CloseStatus(1001, "Server shutting down");
+
+    public static final CloseStatus INVALID_FORMAT = error("Invalid message format");
+    public static final CloseStatus INVALID_COMMAND = error("Invalid command");
+    public static final CloseStatus TEXT_ONLY = error("Invalid transfer mode, must be text");
+    public static final CloseStatus BINARY_ONLY = error("Invalid transfer mode, must be binary");
+    public static final CloseStatus NO_LOBBY = error("Have not joined lobby yet");
+
+    /** A protocol error (4000) with {@code reason}. */
+    public static CloseStatus error(String reason) {
+        return new CloseStatus(PROTOCOL_ERROR, reason);
+    }
+
+    /** The reference server's text for each reason of the core (Meshgate's own where the reference has none). */
+    public static CloseStatus of(Reason reason) {
+        return switch (reason) {
+            case TOO_MANY_PEERS -> error("Too many peers connected");
+            case TOO_MANY_LOBBIES -> error("Too many lobbies open, disconnecting");
+            case ALREADY_IN_LOBBY -> error("Already in a lobby");
+            case LOBBY_NOT_FOUND -> error("Lobby does not exists");
+            case LOBBY_SEALED -> error("Lobby is sealed");
+            case LOBBY_FULL -> error("Lobby is full");
+            case NOT_IN_LOBBY -> error("Invalid message when not in a lobby");
+            case ONLY_HOST_CAN_SEAL -> error("Only host can seal the lobby");
+            case INVALID_DESTINATION -> error("Invalid destination");
+            case SERVER_HOSTING_UNAVAILABLE -> error("Server-hosted lobbies are not available");
+            case HOST_DISCONNECTED -> error("Room host has disconnected");
+            case SEAL_COMPLETE -> new CloseStatus(1000, "Seal complete");
+            case LOBBY_EMPTY -> error("Lobby closed");
+            case LOBBY_IDLE -> error("Lobby closed for inactivity");
+        };
+    }
 
     @Override
     public String toString() {

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.common.WebSocketSession;
@@ -46,8 +47,15 @@ public final class Connection {
     private long lastPingAt;
     private volatile long pingOutstandingSince;
 
-    private volatile long deadlineAt;
-    private volatile Runnable onDeadline;
+    /** A time by which the client must have done something, and what happens if it has not. */
+    private record Deadline(long at, Runnable action) {
+    }
+
+    /**
+     * The one pending deadline, or null. One atomic value, so that a deadline set or cleared just as the old one
+     * falls due replaces it whole: the watchdog runs an action only by taking its own deadline out.
+     */
+    private final AtomicReference<Deadline> deadline = new AtomicReference<>();
 
     Connection(Session session, Connections owner, String endpoint) {
         this.endpoint = endpoint;
@@ -141,7 +149,7 @@ public final class Connection {
             return;
         }
         closingSince = System.nanoTime();
-        deadlineAt = 0;
+        deadline.set(null);
         session.close(status.code(), status.reason(), Callback.NOOP);
     }
 
@@ -158,15 +166,17 @@ public final class Connection {
         return true;
     }
 
-    /** Runs {@code action} (on the watchdog thread) if {@link #clearDeadline} is not called within the delay. */
+    /**
+     * Runs {@code action} on the watchdog thread if neither {@link #clearDeadline} nor another {@code setDeadline} is
+     * called within the delay; replaces any pending deadline. Any thread.
+     */
     public void setDeadline(long delay, TimeUnit unit, Runnable action) {
-        onDeadline = action;
-        deadlineAt = System.nanoTime() + unit.toNanos(delay);
+        deadline.set(new Deadline(System.nanoTime() + unit.toNanos(delay), action));
     }
 
+    /** Cancels the pending deadline, if any; any thread. */
     public void clearDeadline() {
-        deadlineAt = 0;
-        onDeadline = null;
+        deadline.set(null);
     }
 
     public void pong() {
@@ -181,11 +191,9 @@ public final class Connection {
             }
             return;
         }
-        long deadline = deadlineAt;
-        Runnable action = onDeadline;
-        if (deadline != 0 && now - deadline >= 0 && action != null) {
-            deadlineAt = 0;
-            action.run();
+        Deadline due = deadline.get();
+        if (due != null && now - due.at() >= 0 && deadline.compareAndSet(due, null)) {
+            due.action().run();
             return;
         }
         long outstanding = pingOutstandingSince;

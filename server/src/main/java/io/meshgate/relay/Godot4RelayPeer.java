@@ -1,15 +1,18 @@
 package io.meshgate.relay;
 
+import io.meshgate.game.Delivery;
+import io.meshgate.host.FanOut;
 import io.meshgate.host.HostPeer;
 import io.meshgate.host.Hosts;
 import io.meshgate.lobby.LobbyService;
 import io.meshgate.net.Connections;
+import io.meshgate.wire.godot4.ScenePacket;
 import java.nio.ByteBuffer;
 
 /**
  * A Godot 4 client on {@code /relay/<lobby>}: it set {@code WebSocketMultiplayerPeer.create_client(url)} as its
  * multiplayer peer instead of WebRTC. The server answers as Godot's WebSocket server would: the client's id as one
- * 4-byte little-endian packet, then raw SceneMultiplayer packets both ways, untouched.
+ * 4-byte little-endian packet, then raw SceneMultiplayer packets both ways.
  */
 public final class Godot4RelayPeer extends RelayPeer {
 
@@ -31,11 +34,31 @@ public final class Godot4RelayPeer extends RelayPeer {
         }
         byte[] packet = new byte[message.remaining()];
         message.get(packet);
-        current.relayed(lobbyId, packet);
+        current.received(this, lobbyId, packet);
+    }
+
+    /** Unreliable game traffic is what a slow reader may lose first (see {@code Connection.sendBinary}). */
+    private void write(Delivery delivery, byte[] packet) {
+        connection.sendBinary(packet, delivery != Delivery.RELIABLE);
     }
 
     @Override
-    public void send(byte[] packet, boolean droppable) {
-        connection.sendBinary(packet, droppable);
+    public void send(Delivery delivery, byte[] data) {
+        write(delivery, ScenePacket.raw(data));
+    }
+
+    @Override
+    public void peerAdded(int id) {
+        write(Delivery.RELIABLE, ScenePacket.addPeer(id));
+    }
+
+    @Override
+    public void peerRemoved(int id) {
+        write(Delivery.RELIABLE, ScenePacket.delPeer(id));
+    }
+
+    @Override
+    public void fannedOut(FanOut packet) {
+        write(packet.delivery(), packet.godot4Packet());
     }
 }

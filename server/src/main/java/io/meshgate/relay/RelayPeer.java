@@ -2,36 +2,36 @@ package io.meshgate.relay;
 
 import io.meshgate.host.HostPeer;
 import io.meshgate.host.Hosts;
-import io.meshgate.host.RelayLink;
+import io.meshgate.host.Link;
 import io.meshgate.lobby.LobbyService;
 import io.meshgate.lobby.Reason;
 import io.meshgate.lobby.Signal;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.net.Connections;
-import io.meshgate.signaling.Godot4Peer;
-import io.meshgate.signaling.SignalingPeer;
+import io.meshgate.net.SocketPeer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A client playing a server-hosted lobby through the server instead of over WebRTC, on {@code /relay/...<lobby>}:
  * {@code <lobby>} is a lobby name, or {@code *} for quick play, and the lobby must be server-hosted and
- * client/server. Subclasses are the engine versions' WebSocket multiplayer dialects: they greet the client the way
- * that engine's WebSocket server would and translate its frames to and from the host's SceneMultiplayer packets.
+ * client/server. It is both the client's lobby member and its {@link Link} to the host. Subclasses are the engine
+ * versions' WebSocket multiplayer: they greet the client the way that engine's WebSocket server would and write and
+ * read its frames.
+ *
+ * <p>The {@link Link} methods run on the lobby's executor; the frame methods on Jetty's thread for this connection.
  */
-public abstract class RelayPeer extends SignalingPeer implements RelayLink {
+public abstract class RelayPeer extends SocketPeer implements Link {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayPeer.class);
-    static final CloseStatus NOT_SERVER_HOSTED = new CloseStatus(CloseStatus.PROTOCOL_ERROR,
-            "Relay needs a server-hosted client/server lobby");
-    static final CloseStatus TEXT_FRAME = new CloseStatus(CloseStatus.PROTOCOL_ERROR,
-            "Invalid transfer mode, must be binary");
+    static final CloseStatus NOT_SERVER_HOSTED = CloseStatus.error("Relay needs a server-hosted client/server lobby");
 
     private final Hosts hosts;
     private final String lobby;
     /** Set once the client knows its id; frames before that are dropped, as nothing can be addressed yet. */
     protected volatile HostPeer host;
-    protected int lobbyId;
+    /** The id the client has in its lobby; written before {@link #host} is published. */
+    protected volatile int lobbyId;
     /** The host told to expect this client over the relay, so that it makes no WebRTC offer to it. */
     private HostPeer expecting;
 
@@ -56,7 +56,7 @@ public abstract class RelayPeer extends SignalingPeer implements RelayLink {
             }
             lobbies.join(this, lobby);
         } else {
-            close(Godot4Peer.statusOf(Reason.LOBBY_NOT_FOUND));
+            close(CloseStatus.of(Reason.LOBBY_NOT_FOUND));
         }
     }
 
@@ -69,7 +69,7 @@ public abstract class RelayPeer extends SignalingPeer implements RelayLink {
 
     @Override
     protected void text(String message) {
-        close(TEXT_FRAME);
+        close(CloseStatus.BINARY_ONLY);
     }
 
     @Override
@@ -90,18 +90,18 @@ public abstract class RelayPeer extends SignalingPeer implements RelayLink {
         }
         greet(lobbyId);
         host = found;
-        found.attachRelay(lobbyId, this);
+        found.attach(lobbyId, this);
         LOG.info("Peer {} plays lobby {} through the relay ({})", id(), lobbyName, getClass().getSimpleName());
     }
 
     @Override
     protected void peerConnected(int id) {
-        // the host announces players with SceneMultiplayer's ADD_PEER
+        // the host announces players with the engine's own peer notices (Link.peerAdded)
     }
 
     @Override
     protected void peerDisconnected(int id) {
-        // and their departures with DEL_PEER
+        // and their departures likewise (Link.peerRemoved)
     }
 
     @Override
@@ -110,12 +110,12 @@ public abstract class RelayPeer extends SignalingPeer implements RelayLink {
     }
 
     @Override
-    protected void relayed(Signal kind, int from, String payload) {
+    protected void forwarded(Signal kind, int from, String payload) {
         // no WebRTC signaling reaches a relay player
     }
 
     @Override
-    protected void end(Reason reason) {
-        close(Godot4Peer.statusOf(reason));
+    public void close() {
+        // the WebSocket is the client's membership: it closes with the membership, not with the link
     }
 }

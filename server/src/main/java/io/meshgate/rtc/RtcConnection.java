@@ -23,8 +23,10 @@ import java.util.function.Consumer;
 /**
  * One peer connection of the server to a client, with Godot's three negotiated data channels.
  *
- * <p>Listener methods run on webrtc-java's native signaling thread: they must copy what they need and return at
- * once, never block. The methods of this class may be called from any thread.
+ * <p>Listener methods run on webrtc-java's native signaling thread (or, for a connection that could not be made, on
+ * the engine's own thread): they must copy what they need and return at once, never block. The methods of this class
+ * may be called from any thread and never block: native work (creating the connection and its channels, applying
+ * descriptions and candidates, closing) runs in call order on the engine's thread, so a caller never waits for it.
  */
 public final class RtcConnection {
 
@@ -49,21 +51,27 @@ public final class RtcConnection {
     static final int MAX_EARLY_CANDIDATES = 64;
 
     private final RtcEngine engine;
-    private final RtcEngine.Generation generation;
     private final Listener listener;
-    private final RTCPeerConnection connection;
+    /** Set on the engine's thread by {@link #create}; null if the connection could not be made. */
+    private RtcEngine.Generation generation;
+    private RTCPeerConnection connection;
+    /** Written once by {@link #create} before any channel can open; read by senders after {@link #open} says so. */
     private final RTCDataChannel[] channels = new RTCDataChannel[Channel.values().length];
+    /** One bit per open channel, kept from state callbacks so that a send costs no JNI call to ask; under lock. */
+    private volatile int openMask;
     private final Object lock = new Object();
     private List<RTCIceCandidate> early = new ArrayList<>(); // null once the remote description is set
-    private int openChannels;
     private boolean offerSeen;
     private volatile boolean closed;
 
-    RtcConnection(RtcEngine engine, RtcEngine.Generation generation, dev.onvoid.webrtc.RTCConfiguration configuration,
-                  Listener listener) {
+    RtcConnection(RtcEngine engine, Listener listener) {
         this.engine = engine;
-        this.generation = generation;
         this.listener = listener;
+    }
+
+    /** On the engine's thread: the native connection and Godot's three negotiated channels. */
+    void create(RtcEngine.Generation generation, dev.onvoid.webrtc.RTCConfiguration configuration) {
+        this.generation = generation;
         this.connection = generation.factory.createPeerConnection(configuration, new Observer());
         for (Channel channel : Channel.values()) {
             RTCDataChannelInit init = new RTCDataChannelInit();
@@ -80,16 +88,25 @@ public final class RtcConnection {
         }
     }
 
+    /** Runs native work on the engine's thread, in call order, unless the connection is closed or was never made. */
+    private void later(Runnable work) {
+        engine.run(() -> {
+            if (!closed && connection != null) {
+                work.run();
+            }
+        });
+    }
+
     /** Answers the client's offer; {@code answer} receives the SDP to send back. Failures end the connection. */
     public void acceptOffer(String sdp, Consumer<String> answer) {
         synchronized (lock) {
             if (offerSeen) {
-                fail("a second offer (renegotiation is not supported)");
+                failLater("a second offer (renegotiation is not supported)");
                 return;
             }
             offerSeen = true;
         }
-        connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, sdp), new SetSessionDescriptionObserver() {
+        later(() -> connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.OFFER, sdp), new SetSessionDescriptionObserver() {
             @Override
             public void onSuccess() {
                 remoteDescriptionSet();
@@ -100,7 +117,7 @@ public final class RtcConnection {
             public void onFailure(String error) {
                 fail("invalid offer: " + error);
             }
-        });
+        }));
     }
 
     /**
@@ -111,7 +128,7 @@ public final class RtcConnection {
         synchronized (lock) {
             offerSeen = true;
         }
-        connection.createOffer(new RTCOfferOptions(), local("offer", offer));
+        later(() -> connection.createOffer(new RTCOfferOptions(), local("offer", offer)));
     }
 
     /** Sets a freshly created offer or answer as the local description, then hands its SDP on. */
@@ -143,7 +160,7 @@ public final class RtcConnection {
 
     /** Applies the other side's answer to our {@link #offer}. */
     public void acceptAnswer(String sdp) {
-        connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, sdp), new SetSessionDescriptionObserver() {
+        later(() -> connection.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, sdp), new SetSessionDescriptionObserver() {
             @Override
             public void onSuccess() {
                 remoteDescriptionSet();
@@ -153,7 +170,7 @@ public final class RtcConnection {
             public void onFailure(String error) {
                 fail("invalid answer: " + error);
             }
-        });
+        }));
     }
 
     /** Runs on the signaling thread once a remote description is set: candidates kept until now go in. */
@@ -186,13 +203,11 @@ public final class RtcConnection {
                 return;
             }
         }
-        if (!closed) {
-            connection.addIceCandidate(candidate);
-        }
+        later(() -> connection.addIceCandidate(candidate));
     }
 
     private void failLater(String reason) {
-        engine.janitor(() -> fail(reason));
+        engine.run(() -> fail(reason));
     }
 
     /**
@@ -204,7 +219,7 @@ public final class RtcConnection {
             return false;
         }
         RTCDataChannel dataChannel = channels[channel.ordinal()];
-        if (dataChannel.getState() != RTCDataChannelState.OPEN || dataChannel.getBufferedAmount() > MAX_BUFFERED) {
+        if ((openMask & 1 << channel.ordinal()) == 0 || dataChannel.getBufferedAmount() > MAX_BUFFERED) {
             return false;
         }
         try {
@@ -216,20 +231,21 @@ public final class RtcConnection {
         }
     }
 
-    /** Bytes queued in a channel and not yet sent. */
-    public long buffered(Channel channel) {
-        return closed ? 0 : channels[channel.ordinal()].getBufferedAmount();
-    }
-
-    public boolean isClosed() {
-        return closed;
-    }
-
     /** Closes the connection without calling the listener. */
     public void close() {
         if (markClosed()) {
             release();
         }
+    }
+
+    /** Bytes queued in a channel and not yet sent (0 once closed, or before the channel exists). */
+    public long buffered(Channel channel) {
+        RTCDataChannel dataChannel = channels[channel.ordinal()];
+        return closed || dataChannel == null ? 0 : dataChannel.getBufferedAmount();
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     private boolean markClosed() {
@@ -250,15 +266,28 @@ public final class RtcConnection {
     }
 
     private void release() {
-        engine.janitor(() -> {
+        engine.run(() -> {
+            if (connection == null) {
+                if (generation != null) {
+                    engine.released(generation); // the factory refused to make it
+                }
+                return;
+            }
             for (RTCDataChannel channel : channels) {
-                channel.unregisterObserver();
-                channel.close();
-                channel.dispose();
+                if (channel != null) {
+                    channel.unregisterObserver();
+                    channel.close();
+                    channel.dispose();
+                }
             }
             connection.close();
             engine.released(generation);
         });
+    }
+
+    /** On the engine's thread: the connection could not be made (no native library, no factory). */
+    void unavailable(String reason) {
+        fail("WebRTC unavailable: " + reason);
     }
 
     private final class Observer implements PeerConnectionObserver {
@@ -313,12 +342,16 @@ public final class RtcConnection {
             if (state == RTCDataChannelState.OPEN) {
                 boolean all;
                 synchronized (lock) {
-                    all = ++openChannels == channels.length;
+                    openMask |= 1 << channel.ordinal();
+                    all = openMask == (1 << channels.length) - 1;
                 }
                 if (all && !closed) {
                     listener.opened();
                 }
             } else if (state == RTCDataChannelState.CLOSED) {
+                synchronized (lock) {
+                    openMask &= ~(1 << channel.ordinal());
+                }
                 fail("channel '" + channel.label + "' closed");
             }
         }

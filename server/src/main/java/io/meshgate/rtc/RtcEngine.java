@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * {@code generationBudget} messages and disposed when its last connection closes. Each retired generation leaves
  * one native thread behind (all share one audio module, which avoids a second), so thread growth is one per retired
  * generation and heap/native growth is bounded by the budget times the live generations.
+ *
+ * <p>All native work that may take long (loading the library, creating a factory, creating, negotiating and closing
+ * connections, disposing factories) runs on one thread of the engine's, {@code meshgate-rtc}, in the order it was
+ * asked for; no caller, lobby executor or WebRTC callback ever waits for it.
  */
 public final class RtcEngine implements AutoCloseable {
 
@@ -48,8 +52,8 @@ public final class RtcEngine implements AutoCloseable {
     }
 
     private final Settings settings;
-    /** Closes connections and disposes factories: blocking native calls never run on a lobby or callback thread. */
-    private final ExecutorService janitor = Executors.newSingleThreadExecutor(runnable -> {
+    /** Where native work runs, one task at a time in submission order; see the class comment. */
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "meshgate-rtc");
         thread.setDaemon(true);
         return thread;
@@ -69,20 +73,42 @@ public final class RtcEngine implements AutoCloseable {
         return settings;
     }
 
-    /** A new peer connection with Godot's three negotiated channels; its events go to {@code listener}. */
-    public synchronized RtcConnection open(RtcConnection.Listener listener) {
-        if (closed) {
-            throw new IllegalStateException("WebRTC engine is closed");
+    /**
+     * A new peer connection with Godot's three negotiated channels; its events go to {@code listener}. Returns at once:
+     * the native connection is made on the engine's thread, and one that cannot be made (no native library, or the
+     * engine closed) reports {@link RtcConnection.Listener#closed}.
+     */
+    public RtcConnection open(RtcConnection.Listener listener) {
+        RtcConnection connection = new RtcConnection(this, listener);
+        run(() -> create(connection));
+        return connection;
+    }
+
+    /** On the engine's thread. */
+    private void create(RtcConnection connection) {
+        if (connection.isClosed()) {
+            return; // closed before it was made: nothing to make or release
         }
-        Generation generation = currentGeneration();
-        generation.live++;
-        liveConnections++;
+        Generation generation;
         try {
-            return new RtcConnection(this, generation, configuration(), listener);
+            synchronized (this) {
+                if (closed) {
+                    throw new IllegalStateException("the WebRTC engine is closed");
+                }
+                generation = currentGeneration();
+                generation.live++;
+                liveConnections++;
+            }
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("Cannot open a WebRTC connection", e);
+            connection.unavailable(e.getMessage());
+            return;
+        }
+        try {
+            connection.create(generation, configuration());
         } catch (RuntimeException e) {
-            generation.live--;
-            liveConnections--;
-            throw e;
+            LOG.error("Cannot open a WebRTC connection", e);
+            connection.unavailable(e.getMessage()); // its release gives the generation back
         }
     }
 
@@ -119,22 +145,22 @@ public final class RtcEngine implements AutoCloseable {
         return configuration;
     }
 
-    /** Runs blocking native work off the caller's thread; after {@link #close} there is nothing left to clean. */
-    void janitor(Runnable work) {
+    /** Runs native work on the engine's thread, after what was asked before; after {@link #close}, nothing runs. */
+    void run(Runnable work) {
         try {
-            janitor.execute(() -> {
+            worker.execute(() -> {
                 try {
                     work.run();
                 } catch (RuntimeException e) {
-                    LOG.warn("WebRTC cleanup failed", e);
+                    LOG.warn("WebRTC native work failed", e);
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.debug("WebRTC cleanup after the engine closed: skipped");
+            LOG.debug("WebRTC work after the engine closed: skipped");
         }
     }
 
-    /** Called on the janitor thread once a connection's native side is closed. */
+    /** Called on the engine's thread once a connection's native side is closed. */
     synchronized void released(Generation generation) {
         generation.live--;
         liveConnections--;
@@ -145,7 +171,7 @@ public final class RtcEngine implements AutoCloseable {
 
     private void dispose(Generation generation) {
         disposed++;
-        janitor(() -> {
+        run(() -> {
             generation.factory.dispose();
             LOG.info("WebRTC generation {} disposed", generation.number);
         });
@@ -183,9 +209,9 @@ public final class RtcEngine implements AutoCloseable {
                 current = null;
             }
         }
-        janitor.shutdown();
+        worker.shutdown();
         try {
-            if (!janitor.awaitTermination(5, TimeUnit.SECONDS)) {
+            if (!worker.awaitTermination(5, TimeUnit.SECONDS)) {
                 LOG.warn("WebRTC cleanup did not finish within 5 s");
             }
         } catch (InterruptedException e) {

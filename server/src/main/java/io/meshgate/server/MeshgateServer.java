@@ -10,8 +10,7 @@ import io.meshgate.net.CloseStatus;
 import io.meshgate.net.Connections;
 import io.meshgate.net.Outbound;
 import io.meshgate.rtc.RtcEngine;
-import io.meshgate.signaling.RoomPeer;
-import io.meshgate.signaling.SignalingEndpoints;
+import io.meshgate.signaling.RoomsPeer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -80,7 +79,7 @@ public final class MeshgateServer implements AutoCloseable {
         HostPeer.Settings hosting = new HostPeer.Settings(rtc, timer, config.rtcConnectTimeout(), config.tickRate(),
                 game, tickNanos -> tickTimes.record(tickNanos / 1000), hosts);
         HostFactory hostFactory = (service, name, mesh, dialect, executor) -> new HostPeer(service, name, mesh,
-                "godot3".equals(dialect), executor, hosting);
+                dialect, executor, hosting);
         this.lobbies = new LobbyService(new LobbyService.Limits(config.maxPeers(), config.maxLobbies(),
                 config.maxLobbyPeers(), config.sealTimeout(), config.quickPlaySize()), Outbound.batching(workers), timer,
                 hostFactory);
@@ -119,8 +118,8 @@ public final class MeshgateServer implements AutoCloseable {
             container.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
             // Keepalive is ours (ping, pong timeout); Jetty's idle timeout is only the last resort behind it.
             container.setIdleTimeout(config.pingInterval().plus(config.pongTimeout()).multipliedBy(2));
-            SignalingEndpoints.mount(container, lobbies, connections, config.noLobbyTimeout(),
-                    config.serverHostedByDefault(), hosts, new RoomPeer.Timeouts(config.roomsRegisterTimeout(),
+            Endpoints.mount(container, lobbies, connections, config.noLobbyTimeout(),
+                    config.serverHostedByDefault(), hosts, new RoomsPeer.Timeouts(config.roomsRegisterTimeout(),
                             config.roomsEnterTimeout(), config.roomsIdleTimeout()));
         });
         // Plain HTTP requests (no WebSocket upgrade) fall through to the stats page and the browser demo.

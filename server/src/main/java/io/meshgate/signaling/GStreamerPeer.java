@@ -1,10 +1,11 @@
 package io.meshgate.signaling;
 
+import io.meshgate.lobby.Dialect;
 import io.meshgate.lobby.LobbyService;
-import io.meshgate.lobby.Reason;
 import io.meshgate.lobby.Signal;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.net.Connections;
+import io.meshgate.net.SocketPeer;
 import io.meshgate.wire.gstreamer.GstMessage;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -18,11 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A client speaking GStreamer's webrtc signalling protocol on {@code /gst} (DESIGN.md §3): {@code HELLO <uid>}, then
- * either a 1-1 {@code SESSION} whose frames are forwarded verbatim, or a {@code ROOM}, which is a lobby of the core
- * without a host where members address each other by uid. Replies and errors use the reference server's words.
+ * A client speaking GStreamer's webrtc signalling protocol on {@code /gst} (docs/protocol.md): {@code HELLO <uid>}, then
+ * either a 1-1 {@code SESSION} whose frames are forwarded verbatim, or a {@code ROOM}, which is a hostless lobby of the
+ * core where members address each other by uid. Replies and errors use the reference server's words.
  */
-public final class GStreamerPeer extends SignalingPeer {
+public final class GStreamerPeer extends SocketPeer {
 
     private static final Logger LOG = LoggerFactory.getLogger(GStreamerPeer.class);
 
@@ -49,15 +50,15 @@ public final class GStreamerPeer extends SignalingPeer {
     /** Members met while the join is in progress, for ROOM_OK; null once joined. Lobby executor only. */
     private List<String> joining;
 
-    GStreamerPeer(LobbyService lobbies, Connections connections, GStreamerRegistry registry, Duration helloTimeout) {
+    public GStreamerPeer(LobbyService lobbies, Connections connections, GStreamerRegistry registry, Duration helloTimeout) {
         super(lobbies, connections, "/gst");
         this.registry = registry;
         this.helloTimeout = helloTimeout;
     }
 
     @Override
-    protected String dialect() {
-        return "gstreamer";
+    protected Dialect dialect() {
+        return Dialect.GSTREAMER;
     }
 
     @Override
@@ -83,7 +84,7 @@ public final class GStreamerPeer extends SignalingPeer {
 
     @Override
     protected void binary(ByteBuffer message) {
-        reject(Godot4Peer.INVALID_TRANSFER_MODE, message.remaining() + " bytes");
+        reject(CloseStatus.TEXT_ONLY, message.remaining() + " bytes");
     }
 
     private void hello(String frame) {
@@ -136,7 +137,7 @@ public final class GStreamerPeer extends SignalingPeer {
             forward(frame); // called into a session just now: the frame belongs to the call
             return;
         }
-        lobbies.enterRoom(this, roomId);
+        lobbies.enterHostless(this, roomId);
     }
 
     private void forward(String frame) {
@@ -166,7 +167,7 @@ public final class GStreamerPeer extends SignalingPeer {
     private void roomMessage(String toUid, String message) {
         for (Map.Entry<Integer, String> member : roomPeers.entrySet()) {
             if (member.getValue().equals(toUid)) {
-                lobbies.relay(this, Signal.MESSAGE, member.getKey(), message);
+                lobbies.forward(this, Signal.MESSAGE, member.getKey(), message);
                 return;
             }
         }
@@ -222,15 +223,10 @@ public final class GStreamerPeer extends SignalingPeer {
     }
 
     @Override
-    protected void relayed(Signal kind, int from, String payload) {
+    protected void forwarded(Signal kind, int from, String payload) {
         String sender = roomPeers.get(from);
         if (sender != null) {
             connection.send(GstMessage.peerMessage(sender, payload));
         }
-    }
-
-    @Override
-    protected void end(Reason reason) {
-        close(Godot4Peer.statusOf(reason));
     }
 }

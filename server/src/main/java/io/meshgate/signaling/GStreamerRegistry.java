@@ -8,7 +8,7 @@ import java.util.Map;
  * two connections that forward every frame to each other, so it needs no lobby; rooms are lobbies of the core.
  * Every state change of a {@link GStreamerPeer} happens here, under this object's lock.
  */
-final class GStreamerRegistry {
+public final class GStreamerRegistry {
 
     /** What a {@code SESSION} request came to. */
     enum Pairing { OK, NOT_FOUND, BUSY, CALLER_BUSY }

@@ -1,10 +1,11 @@
 package io.meshgate.signaling;
 
+import io.meshgate.lobby.Dialect;
 import io.meshgate.lobby.LobbyService;
-import io.meshgate.lobby.Reason;
 import io.meshgate.lobby.Signal;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.net.Connections;
+import io.meshgate.net.SocketPeer;
 import io.meshgate.wire.MalformedMessageException;
 import io.meshgate.wire.godot3.TextMessage;
 import java.nio.ByteBuffer;
@@ -13,29 +14,28 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A client speaking Godot 3's text signaling protocol on {@code /godot3}, as Godot 3's webrtc_signaling demo does
- * (DESIGN.md §3). Lobbies it creates are open to Godot 3 clients only (Godot 3 makes the lower id offer, the reverse
+ * (docs/protocol.md). Lobbies it creates are open to Godot 3 clients only (Godot 3 makes the lower id offer, the reverse
  * of Godot 4): meshes hosted by their creator (id 1), or, with {@code ?hosting=server} on the URL (or
  * {@code --default-hosting server}), hosted by the server, which then offers to each client. Errors close with 4000
  * and the same reason texts as Godot 4's dialect.
  */
-public final class Godot3Peer extends SignalingPeer {
+public final class Godot3Peer extends SocketPeer {
 
-    static final CloseStatus INVALID_HOSTING = new CloseStatus(CloseStatus.PROTOCOL_ERROR,
-            "Invalid hosting, must be server or peer");
+    static final CloseStatus INVALID_HOSTING = CloseStatus.error("Invalid hosting, must be server or peer");
 
     private final Duration noLobbyTimeout;
     /** Null when the URL asked for a hosting that does not exist: the connection is refused once open. */
     private final Boolean serverHosted;
 
-    Godot3Peer(LobbyService lobbies, Connections connections, Duration noLobbyTimeout, Boolean serverHosted) {
+    public Godot3Peer(LobbyService lobbies, Connections connections, Duration noLobbyTimeout, Boolean serverHosted) {
         super(lobbies, connections, "/godot3");
         this.noLobbyTimeout = noLobbyTimeout;
         this.serverHosted = serverHosted;
     }
 
     @Override
-    protected String dialect() {
-        return "godot3";
+    protected Dialect dialect() {
+        return Dialect.GODOT3;
     }
 
     @Override
@@ -44,7 +44,7 @@ public final class Godot3Peer extends SignalingPeer {
             reject(INVALID_HOSTING, "the URL's hosting parameter");
             return;
         }
-        connection.setDeadline(noLobbyTimeout.toMillis(), TimeUnit.MILLISECONDS, () -> close(Godot4Peer.NO_LOBBY));
+        connection.setDeadline(noLobbyTimeout.toMillis(), TimeUnit.MILLISECONDS, () -> close(CloseStatus.NO_LOBBY));
     }
 
     @Override
@@ -57,7 +57,7 @@ public final class Godot3Peer extends SignalingPeer {
                 destination = message.destination();
             }
         } catch (MalformedMessageException e) {
-            reject(Godot4Peer.INVALID_FORMAT, e.getMessage());
+            reject(CloseStatus.INVALID_FORMAT, e.getMessage());
             return;
         }
         switch (message.command()) {
@@ -73,15 +73,15 @@ public final class Godot3Peer extends SignalingPeer {
                 }
             }
             case 'S' -> lobbies.seal(this);
-            case 'O' -> lobbies.relay(this, Signal.OFFER, destination, message.payload());
-            case 'A' -> lobbies.relay(this, Signal.ANSWER, destination, message.payload());
-            default -> lobbies.relay(this, Signal.CANDIDATE, destination, message.payload());
+            case 'O' -> lobbies.forward(this, Signal.OFFER, destination, message.payload());
+            case 'A' -> lobbies.forward(this, Signal.ANSWER, destination, message.payload());
+            default -> lobbies.forward(this, Signal.CANDIDATE, destination, message.payload());
         }
     }
 
     @Override
     protected void binary(ByteBuffer message) {
-        reject(Godot4Peer.INVALID_TRANSFER_MODE, message.remaining() + " bytes");
+        reject(CloseStatus.TEXT_ONLY, message.remaining() + " bytes");
     }
 
     @Override
@@ -110,7 +110,7 @@ public final class Godot3Peer extends SignalingPeer {
     }
 
     @Override
-    protected void relayed(Signal kind, int from, String payload) {
+    protected void forwarded(Signal kind, int from, String payload) {
         char command = switch (kind) {
             case OFFER -> 'O';
             case ANSWER -> 'A';
@@ -118,10 +118,5 @@ public final class Godot3Peer extends SignalingPeer {
             case MESSAGE -> throw new IllegalStateException("Godot lobbies carry no free-form messages");
         };
         connection.send(TextMessage.encode(command, from, payload));
-    }
-
-    @Override
-    protected void end(Reason reason) {
-        close(Godot4Peer.statusOf(reason));
     }
 }

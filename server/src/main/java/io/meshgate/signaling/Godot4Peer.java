@@ -1,33 +1,24 @@
 package io.meshgate.signaling;
 
 import io.meshgate.lobby.LobbyService;
-import io.meshgate.lobby.Reason;
 import io.meshgate.lobby.Signal;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.net.Connections;
+import io.meshgate.net.SocketPeer;
 import io.meshgate.wire.MalformedMessageException;
 import io.meshgate.wire.godot4.SignalCodec;
 import io.meshgate.wire.godot4.SignalMessage;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A client speaking Godot 4's WebRTC signaling protocol, as Godot's own demo client does (DESIGN.md §2).
+ * A client speaking Godot 4's WebRTC signaling protocol, as Godot's own demo client does (docs/protocol.md).
  *
- * <p>Errors close the socket with 4000 and the reference server's exact reason text, so clients written against
- * Godot's Node server read the same reasons here.
+ * <p>Errors close the socket with 4000 and the reference server's exact reason text (see {@link CloseStatus}), so
+ * clients written against Godot's Node server read the same reasons here.
  */
-public final class Godot4Peer extends SignalingPeer {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Godot4Peer.class);
-
-    static final CloseStatus INVALID_FORMAT = error("Invalid message format");
-    static final CloseStatus INVALID_COMMAND = error("Invalid command");
-    static final CloseStatus INVALID_TRANSFER_MODE = error("Invalid transfer mode, must be text");
-    static final CloseStatus NO_LOBBY = error("Have not joined lobby yet");
+public final class Godot4Peer extends SocketPeer {
 
     /** JOIN id flag: a client/server lobby (Godot's own clients send 1 for it). */
     static final int JOIN_CLIENT_SERVER = 1;
@@ -35,45 +26,21 @@ public final class Godot4Peer extends SignalingPeer {
     static final int JOIN_SERVER_HOSTED = 2;
     /** JOIN id flag (Meshgate extension): the creator hosts the lobby as peer 1, whatever the server's default. */
     static final int JOIN_PEER_HOSTED = 4;
-    /** JOIN data (Meshgate extension): join an open quick-play lobby of the asked kind with room, or create one. */
+    /** JOIN data (Meshgate extension): join an open quick-play lobby of the asked kind with a free place, or create one. */
     static final String QUICK_PLAY = "*";
 
     private final Duration noLobbyTimeout;
     private final boolean serverHostedByDefault;
 
-    Godot4Peer(LobbyService lobbies, Connections connections, Duration noLobbyTimeout, boolean serverHostedByDefault) {
+    public Godot4Peer(LobbyService lobbies, Connections connections, Duration noLobbyTimeout, boolean serverHostedByDefault) {
         super(lobbies, connections, "/");
         this.noLobbyTimeout = noLobbyTimeout;
         this.serverHostedByDefault = serverHostedByDefault;
     }
 
-    private static CloseStatus error(String reason) {
-        return new CloseStatus(CloseStatus.PROTOCOL_ERROR, reason);
-    }
-
-    /** The reference server's text for each refusal of the core. */
-    public static CloseStatus statusOf(Reason reason) {
-        return switch (reason) {
-            case TOO_MANY_PEERS -> error("Too many peers connected");
-            case TOO_MANY_LOBBIES -> error("Too many lobbies open, disconnecting");
-            case ALREADY_IN_LOBBY -> error("Already in a lobby");
-            case LOBBY_NOT_FOUND -> error("Lobby does not exists");
-            case LOBBY_SEALED -> error("Lobby is sealed");
-            case LOBBY_FULL -> error("Lobby is full");
-            case NOT_IN_LOBBY -> error("Invalid message when not in a lobby");
-            case ONLY_HOST_CAN_SEAL -> error("Only host can seal the lobby");
-            case INVALID_DESTINATION -> error("Invalid destination");
-            case HOST_DISCONNECTED -> error("Room host has disconnected");
-            case SEAL_COMPLETE -> new CloseStatus(1000, "Seal complete");
-            case SERVER_HOSTING_UNAVAILABLE -> error("Server-hosted lobbies are not available");
-            case LOBBY_EMPTY -> error("Lobby closed");
-            case LOBBY_IDLE -> error("Lobby closed for inactivity");
-        };
-    }
-
     @Override
     protected void opened() {
-        connection.setDeadline(noLobbyTimeout.toMillis(), TimeUnit.MILLISECONDS, () -> close(NO_LOBBY));
+        connection.setDeadline(noLobbyTimeout.toMillis(), TimeUnit.MILLISECONDS, () -> close(CloseStatus.NO_LOBBY));
     }
 
     @Override
@@ -82,7 +49,7 @@ public final class Godot4Peer extends SignalingPeer {
         try {
             message = SignalCodec.decode(frame);
         } catch (MalformedMessageException e) {
-            reject(INVALID_FORMAT, e.getMessage());
+            reject(CloseStatus.INVALID_FORMAT, e.getMessage());
             return;
         }
         switch (message.type()) {
@@ -95,10 +62,10 @@ public final class Godot4Peer extends SignalingPeer {
                 }
             }
             case SignalMessage.SEAL -> lobbies.seal(this);
-            case SignalMessage.OFFER -> lobbies.relay(this, Signal.OFFER, message.id(), message.data());
-            case SignalMessage.ANSWER -> lobbies.relay(this, Signal.ANSWER, message.id(), message.data());
-            case SignalMessage.CANDIDATE -> lobbies.relay(this, Signal.CANDIDATE, message.id(), message.data());
-            default -> reject(INVALID_COMMAND, "type " + message.type());
+            case SignalMessage.OFFER -> lobbies.forward(this, Signal.OFFER, message.id(), message.data());
+            case SignalMessage.ANSWER -> lobbies.forward(this, Signal.ANSWER, message.id(), message.data());
+            case SignalMessage.CANDIDATE -> lobbies.forward(this, Signal.CANDIDATE, message.id(), message.data());
+            default -> reject(CloseStatus.INVALID_COMMAND, "type " + message.type());
         }
     }
 
@@ -111,7 +78,7 @@ public final class Godot4Peer extends SignalingPeer {
         boolean serverHosted = flags && (id & JOIN_SERVER_HOSTED) != 0;
         boolean peerHosted = flags && (id & JOIN_PEER_HOSTED) != 0;
         if (serverHosted && peerHosted) {
-            reject(INVALID_FORMAT, "JOIN asks for both a server-hosted and a peer-hosted lobby");
+            reject(CloseStatus.INVALID_FORMAT, "JOIN asks for both a server-hosted and a peer-hosted lobby");
             return;
         }
         boolean mesh = flags ? (id & JOIN_CLIENT_SERVER) == 0 : id == 0;
@@ -125,7 +92,7 @@ public final class Godot4Peer extends SignalingPeer {
 
     @Override
     protected void binary(ByteBuffer message) {
-        reject(INVALID_TRANSFER_MODE, message.remaining() + " bytes");
+        reject(CloseStatus.TEXT_ONLY, message.remaining() + " bytes");
     }
 
     private void send(int type, int id, String data) {
@@ -158,7 +125,7 @@ public final class Godot4Peer extends SignalingPeer {
     }
 
     @Override
-    protected void relayed(Signal kind, int from, String payload) {
+    protected void forwarded(Signal kind, int from, String payload) {
         int type = switch (kind) {
             case OFFER -> SignalMessage.OFFER;
             case ANSWER -> SignalMessage.ANSWER;
@@ -166,14 +133,5 @@ public final class Godot4Peer extends SignalingPeer {
             case MESSAGE -> throw new IllegalStateException("Godot lobbies carry no free-form messages");
         };
         send(type, from, payload);
-    }
-
-    @Override
-    protected void end(Reason reason) {
-        CloseStatus status = statusOf(reason);
-        if (reason != Reason.SEAL_COMPLETE && reason != Reason.HOST_DISCONNECTED) {
-            LOG.info("Peer {} from {}: {}", id(), connection.remote(), status.reason());
-        }
-        close(status);
     }
 }

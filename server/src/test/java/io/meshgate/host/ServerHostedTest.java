@@ -294,12 +294,12 @@ class ServerHostedTest {
         b.awaitOpen(1);
         byte[] inner = ScenePacket.raw(new byte[] {42, 43});
         // what a's SceneMultiplayer sends for multiplayer.send_bytes(data, b_id, TRANSFER_MODE_UNRELIABLE_ORDERED)
-        byte[] request = ScenePacket.relay(b.id(), inner);
+        byte[] request = ScenePacket.fanOut(b.id(), inner);
         a.send(1, "ordered", request);
         JsonNode delivered = b.await("relayed packet", e -> event("packet").test(e)
-                && RtcClient.scene(e).kind() == ScenePacket.Kind.RELAY);
+                && RtcClient.scene(e).kind() == ScenePacket.Kind.FAN_OUT);
         assertEquals("ordered", delivered.get("channel").asText());
-        assertEquals(new ScenePacket(ScenePacket.Kind.RELAY, a.id(), inner), RtcClient.scene(delivered));
+        assertEquals(new ScenePacket(ScenePacket.Kind.FAN_OUT, a.id(), inner), RtcClient.scene(delivered));
     }
 
     @Test
@@ -368,7 +368,7 @@ class ServerHostedTest {
         vandal.send(1, "reliable", ScenePacket.addPeer(1234));
         vandal.send(1, "reliable", input(1, 0, 1));
         eventually("a valid input after garbage still counts", () -> game.view().get(vandalId).lastSeq() == 1);
-        for (int i = 0; i < HostPeer.MALFORMED_LIMIT; i++) {
+        for (int i = 0; i < Router.MALFORMED_LIMIT; i++) {
             vandal.send(1, "unreliable", new byte[] {0x07, 0x09});
         }
         JsonNode closed = vandal.await("close", event("closed"));

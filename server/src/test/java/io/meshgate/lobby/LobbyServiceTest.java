@@ -69,13 +69,18 @@ class LobbyServiceTest {
         }
 
         @Override
-        protected void relayed(Signal kind, int from, String payload) {
+        protected void forwarded(Signal kind, int from, String payload) {
             events.add(kind + " from " + from);
         }
 
         @Override
-        protected void end(Reason reason) {
-            events.add("end " + reason);
+        protected void refused(Reason reason) {
+            events.add("refused " + reason);
+        }
+
+        @Override
+        protected void ended(Reason reason) {
+            events.add("ended " + reason);
         }
 
         @Override
@@ -174,6 +179,6 @@ class LobbyServiceTest {
         Recorder joiner = registered();
         lobbies.join(joiner, host.lobby);
         runPending();
-        assertEquals(List.of("end LOBBY_NOT_FOUND"), joiner.events);
+        assertEquals(List.of("refused LOBBY_NOT_FOUND"), joiner.events);
     }
 }

@@ -10,7 +10,7 @@ import io.meshgate.net.CloseStatus;
 import io.meshgate.server.Config;
 import io.meshgate.server.MeshgateServer;
 import io.meshgate.signaling.SignalingClient;
-import io.meshgate.wire.godot3.RelayFrame;
+import io.meshgate.wire.godot3.WebSocketFrame;
 import io.meshgate.wire.godot4.ScenePacket;
 import io.meshgate.wire.variant.VariantCodec;
 import io.meshgate.wire.variant.Vector2;
@@ -65,9 +65,9 @@ class Godot3RelayTest {
         RelayClient client = connect("godot3/" + lobby);
         byte[] id = client.next();
         assertEquals(13, id.length);
-        assertArrayEquals(RelayFrame.system(RelayFrame.SYS_ID, client.id = le(id, 9)), id);
+        assertArrayEquals(WebSocketFrame.system(WebSocketFrame.SYS_ID, client.id = le(id, 9)), id);
         assertTrue(client.id >= 2);
-        assertArrayEquals(RelayFrame.system(RelayFrame.SYS_ADD, 1), client.next());
+        assertArrayEquals(WebSocketFrame.system(WebSocketFrame.SYS_ADD, 1), client.next());
         return client;
     }
 
@@ -90,7 +90,7 @@ class Godot3RelayTest {
 
     /** The Godot 3 Variant in a RAW frame from {@code from}, or null. */
     private static Object message(byte[] frame, int from) {
-        if (frame[0] != RelayFrame.PAYLOAD || le(frame, 1) != from || frame[9] != RelayFrame.CMD_RAW) {
+        if (frame[0] != WebSocketFrame.PAYLOAD || le(frame, 1) != from || frame[9] != WebSocketFrame.CMD_RAW) {
             return null;
         }
         try {
@@ -143,30 +143,30 @@ class Godot3RelayTest {
         assertEquals((long) g3.id, welcome.get("id"), "the game's Godot 4 message arrived as a Godot 3 Variant");
         RelayClient g4 = connect("*"); // quick play: the same lobby
         int id4 = g4.readId();
-        byte[] added = await(g3, "SYS_ADD of the Godot 4 player", f -> f[0] == RelayFrame.SYS_ADD && le(f, 9) == id4);
+        byte[] added = await(g3, "SYS_ADD of the Godot 4 player", f -> f[0] == WebSocketFrame.SYS_ADD && le(f, 9) == id4);
         assertEquals(13, added.length);
         g4.await("ADD_PEER of the Godot 3 player",
                 p -> p.equals(new ScenePacket(ScenePacket.Kind.ADD_PEER, g3.id, new byte[0])));
 
         // Godot 3 input reaches the Godot 4 game: the snapshot shows its sequence number
-        g3.send(RelayFrame.raw(g3.id, 1, input(1, 41)));
+        g3.send(WebSocketFrame.raw(g3.id, 1, input(1, 41)));
         g4.await("a snapshot with the Godot 3 player's input applied", p -> RelayClient.decode(p) instanceof Map<?, ?> m
                 && "snapshot".equals(m.get("type")) && ((List<?>) m.get("players")).stream()
                 .anyMatch(row -> ((List<?>) row).get(0).equals((long) g3.id) && ((List<?>) row).get(3).equals(41L)));
 
         // client to client, both ways, translated between the engines' Variant tables
-        g3.send(RelayFrame.raw(g3.id, id4, VariantCodec.GODOT3.encode(List.of("hi", 4L))));
-        g4.await("the Godot 3 player's packet as a Godot 4 relay", p -> p.kind() == ScenePacket.Kind.RELAY
+        g3.send(WebSocketFrame.raw(g3.id, id4, VariantCodec.GODOT3.encode(List.of("hi", 4L))));
+        g4.await("the Godot 3 player's packet as a Godot 4 relay", p -> p.kind() == ScenePacket.Kind.FAN_OUT
                 && p.peer() == g3.id && java.util.Arrays.equals(p.payload(),
                 ScenePacket.raw(VariantCodec.GODOT4.encode(List.of("hi", 4L)))));
-        g4.send(ScenePacket.relay(g3.id, ScenePacket.raw(VariantCodec.GODOT4.encode(new Vector2(3, 4)))));
+        g4.send(ScenePacket.fanOut(g3.id, ScenePacket.raw(VariantCodec.GODOT4.encode(new Vector2(3, 4)))));
         await(g3, "the Godot 4 player's packet", f -> new Vector2(3, 4).equals(message(f, id4)));
 
         // a lie about `from` is dropped; the same packet with the truth after it arrives, so order proves the drop
-        g3.send(RelayFrame.raw(id4 + 1000, id4, VariantCodec.GODOT3.encode("forged")));
-        g3.send(RelayFrame.raw(1, id4, VariantCodec.GODOT3.encode("forged")));
-        g3.send(RelayFrame.raw(g3.id, id4, VariantCodec.GODOT3.encode("genuine")));
-        ScenePacket next = g4.await("the next relayed packet", p -> p.kind() == ScenePacket.Kind.RELAY);
+        g3.send(WebSocketFrame.raw(id4 + 1000, id4, VariantCodec.GODOT3.encode("forged")));
+        g3.send(WebSocketFrame.raw(1, id4, VariantCodec.GODOT3.encode("forged")));
+        g3.send(WebSocketFrame.raw(g3.id, id4, VariantCodec.GODOT3.encode("genuine")));
+        ScenePacket next = g4.await("the next relayed packet", p -> p.kind() == ScenePacket.Kind.FAN_OUT);
         assertArrayEquals(ScenePacket.raw(VariantCodec.GODOT4.encode("genuine")), next.payload());
 
         g3.close();
@@ -178,14 +178,14 @@ class Godot3RelayTest {
     @Test
     void framesAGodot3ServerWouldNotTakeCloseWithTheReason() throws Exception {
         RelayClient rpc = godot3("*");
-        rpc.send(new RelayFrame(RelayFrame.PAYLOAD, rpc.id, 1, new byte[] {0, 1, 2}).encode()); // command 0: an RPC
+        rpc.send(new WebSocketFrame(WebSocketFrame.PAYLOAD, rpc.id, 1, new byte[] {0, 1, 2}).encode()); // command 0: an RPC
         assertEquals(new CloseStatus(4000, "Only send_bytes data is relayed, not Godot 3 RPCs"), rpc.awaitClose());
         RelayClient shortFrame = godot3("*");
         shortFrame.send(new byte[] {0, 2, 0, 0});
         assertEquals(new CloseStatus(4000, "Malformed frame: frame of 4 bytes, shorter than the 9-byte header"),
                 shortFrame.awaitClose());
         RelayClient sys = godot3("*");
-        sys.send(RelayFrame.system(RelayFrame.SYS_DEL, 1));
+        sys.send(WebSocketFrame.system(WebSocketFrame.SYS_DEL, 1));
         assertEquals(new CloseStatus(4000, "Malformed frame: frame type 2, which only the server sends"),
                 sys.awaitClose());
         RelayClient bystander = godot3("*");

@@ -105,8 +105,8 @@ class RelayTest {
         a.await("ADD_PEER of b", p -> p.equals(new ScenePacket(ScenePacket.Kind.ADD_PEER, idB, new byte[0])));
         b.await("ADD_PEER of a", p -> p.equals(new ScenePacket(ScenePacket.Kind.ADD_PEER, idA, new byte[0])));
         byte[] inner = ScenePacket.raw(new byte[] {9, 8, 7});
-        a.send(ScenePacket.relay(idB, inner)); // what a's SceneMultiplayer sends for send_bytes(data, b)
-        b.await("the relayed packet, from a", p -> p.equals(new ScenePacket(ScenePacket.Kind.RELAY, idA, inner)));
+        a.send(ScenePacket.fanOut(idB, inner)); // what a's SceneMultiplayer sends for send_bytes(data, b)
+        b.await("the relayed packet, from a", p -> p.equals(new ScenePacket(ScenePacket.Kind.FAN_OUT, idA, inner)));
         a.close();
         // the game's leave event comes first, then SceneMultiplayer's DEL_PEER
         assertEquals((long) idA, b.awaitMessage("leave").get("id"));

@@ -119,7 +119,7 @@ class RoomProtocolTest {
         expect(early, "ICB", "\"Text Frames Only\"");
         send(early, "RP", "42");
         expect(early, "RPB", "\"Invalid Player Data Error\"");
-        send(early, "RP", "\"" + "n".repeat(RoomPeer.MAX_NAME_LENGTH + 1) + "\"");
+        send(early, "RP", "\"" + "n".repeat(RoomsPeer.MAX_NAME_LENGTH + 1) + "\"");
         expect(early, "RPB", "\"Invalid Player Data Error\"");
         send(early, "RP", "\"eve\"");
         expect(early, "RPK");

@@ -77,6 +77,17 @@ public final class ArenaGame implements Game {
                 margin + random.nextFloat() * (HEIGHT - 2 * margin));
     }
 
+    /**
+     * The input message a client sends, {@code {"move": Vector2(x, y), "seq": seq}}; encode it with the client's
+     * engine's Variant codec.
+     */
+    public static Map<String, Object> input(float x, float y, long seq) {
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("move", new Vector2(x, y));
+        input.put("seq", seq);
+        return input;
+    }
+
     private static byte[] encode(Object value) {
         return VariantCodec.GODOT4.encode(value);
     }

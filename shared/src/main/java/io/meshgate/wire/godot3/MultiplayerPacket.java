@@ -11,7 +11,7 @@ import io.meshgate.wire.MalformedMessageException;
 public final class MultiplayerPacket {
 
     /** Godot 3's NETWORK_COMMAND_RAW. */
-    public static final int RAW = RelayFrame.CMD_RAW;
+    public static final int RAW = WebSocketFrame.CMD_RAW;
 
     private MultiplayerPacket() {
     }

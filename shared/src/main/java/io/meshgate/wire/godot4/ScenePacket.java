@@ -14,7 +14,7 @@ import java.util.Arrays;
 public record ScenePacket(Kind kind, int peer, byte[] payload) {
 
     /** What a packet is. */
-    public enum Kind { RAW, AUTH, ADD_PEER, DEL_PEER, RELAY, OTHER }
+    public enum Kind { RAW, AUTH, ADD_PEER, DEL_PEER, FAN_OUT, OTHER }
 
     public static final int CMD_RAW = 3;
     public static final int CMD_SYS = 7;
@@ -56,9 +56,9 @@ public record ScenePacket(Kind kind, int peer, byte[] payload) {
             case SYS_DEL_PEER -> new ScenePacket(Kind.DEL_PEER, peer, new byte[0]);
             case SYS_RELAY -> {
                 if (packet.length == SYS_HEADER) {
-                    throw new MalformedMessageException("RELAY packet without payload");
+                    throw new MalformedMessageException("RELAY (fan-out) packet without payload");
                 }
-                yield new ScenePacket(Kind.RELAY, peer, Arrays.copyOfRange(packet, SYS_HEADER, packet.length));
+                yield new ScenePacket(Kind.FAN_OUT, peer, Arrays.copyOfRange(packet, SYS_HEADER, packet.length));
             }
             default -> throw new MalformedMessageException("unknown SYS sub-command " + sub);
         };
@@ -80,9 +80,12 @@ public record ScenePacket(Kind kind, int peer, byte[] payload) {
         return sys(SYS_DEL_PEER, peer, new byte[0]);
     }
 
-    /** A relayed packet as the server forwards it: the peer field is the source. */
-    public static byte[] relay(int source, byte[] inner) {
-        return sys(SYS_RELAY, source, inner);
+    /**
+     * A fan-out packet ({@code [07 03][i32 peer][packet]}): sent by a client, {@code peer} is the destination (0 all,
+     * -n all but n); delivered by peer 1, it is the source.
+     */
+    public static byte[] fanOut(int peer, byte[] inner) {
+        return sys(SYS_RELAY, peer, inner);
     }
 
     private static byte[] sys(int sub, int peer, byte[] tail) {

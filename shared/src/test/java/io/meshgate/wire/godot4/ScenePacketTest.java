@@ -23,16 +23,16 @@ class ScenePacketTest {
         assertArrayEquals(hex("03cafe"), ScenePacket.raw(hex("cafe")));
         assertArrayEquals(hex("0701d2040000"), ScenePacket.addPeer(1234));
         assertArrayEquals(hex("0702ffffff7f"), ScenePacket.delPeer(Integer.MAX_VALUE));
-        assertArrayEquals(hex("070305000000" + "03aa"), ScenePacket.relay(5, hex("03aa")));
+        assertArrayEquals(hex("070305000000" + "03aa"), ScenePacket.fanOut(5, hex("03aa")));
     }
 
     @Test
     void decodesWhatClientsSend() throws Exception {
         assertEquals(new ScenePacket(ScenePacket.Kind.RAW, 0, hex("0102")), ScenePacket.decode(hex("030102")));
         // send_bytes from a client to another client goes to the server as RELAY with the destination
-        assertEquals(new ScenePacket(ScenePacket.Kind.RELAY, 7, hex("0399")), ScenePacket.decode(hex("070307000000" + "0399")));
-        assertEquals(new ScenePacket(ScenePacket.Kind.RELAY, 0, hex("0399")), ScenePacket.decode(hex("070300000000" + "0399")));
-        assertEquals(new ScenePacket(ScenePacket.Kind.RELAY, -3, hex("03")), ScenePacket.decode(hex("0703fdffffff" + "03")));
+        assertEquals(new ScenePacket(ScenePacket.Kind.FAN_OUT, 7, hex("0399")), ScenePacket.decode(hex("070307000000" + "0399")));
+        assertEquals(new ScenePacket(ScenePacket.Kind.FAN_OUT, 0, hex("0399")), ScenePacket.decode(hex("070300000000" + "0399")));
+        assertEquals(new ScenePacket(ScenePacket.Kind.FAN_OUT, -3, hex("03")), ScenePacket.decode(hex("0703fdffffff" + "03")));
         assertEquals(new ScenePacket(ScenePacket.Kind.AUTH, 0, new byte[0]), ScenePacket.decode(hex("0700")));
         assertEquals(ScenePacket.Kind.OTHER, ScenePacket.decode(hex("00112233")).kind()); // an RPC
         assertEquals(ScenePacket.Kind.RAW, ScenePacket.decode(hex("0b01")).kind()); // high bits are flags

@@ -129,7 +129,7 @@ public final class RelayLoad {
                 int to = peers.get(random.nextInt(peers.size()));
                 byte[] inner = ByteBuffer.allocate(1 + 8).order(ByteOrder.LITTLE_ENDIAN)
                         .put((byte) ScenePacket.CMD_RAW).putLong(System.nanoTime()).array();
-                conn.sendBinary(ScenePacket.relay(to, inner));
+                conn.sendBinary(ScenePacket.fanOut(to, inner));
                 shared.sent.incrementAndGet();
             }
         }

@@ -4,6 +4,7 @@ import io.meshgate.rtc.Channel;
 import io.meshgate.rtc.RtcConnection;
 import io.meshgate.rtc.RtcEngine;
 import io.meshgate.wire.MalformedMessageException;
+import io.meshgate.wire.godot4.Candidate;
 import io.meshgate.wire.godot4.ScenePacket;
 import io.meshgate.wire.godot4.SignalCodec;
 import io.meshgate.wire.godot4.SignalMessage;
@@ -106,9 +107,11 @@ public final class RtcBot implements Session.Listener.AutoDemanding, RtcConnecti
             }
             case SignalMessage.ANSWER -> rtc.acceptAnswer(message.data());
             case SignalMessage.CANDIDATE -> {
-                String[] parts = message.data().split("\n");
-                if (parts.length == 4) {
-                    rtc.addRemoteCandidate(parts[1], Integer.parseInt(parts[2]), parts[3]);
+                try {
+                    Candidate candidate = Candidate.decode(message.data());
+                    rtc.addRemoteCandidate(candidate.mid(), candidate.index(), candidate.sdp());
+                } catch (MalformedMessageException e) {
+                    end("malformed candidate from the server: " + e.getMessage());
                 }
             }
             default -> {
@@ -124,7 +127,7 @@ public final class RtcBot implements Session.Listener.AutoDemanding, RtcConnecti
 
     @Override
     public void localCandidate(String mid, int index, String sdp) {
-        String data = "\n" + mid + "\n" + index + "\n" + sdp;
+        String data = new Candidate(mid, index, sdp).encode();
         synchronized (candidates) {
             if (!offerSent) {
                 candidates.add(data);

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * Godot 3 multiplayer packet whose first byte is the command ({@link #CMD_RAW} for {@code send_bytes}); the system
  * frames carry a 4-byte peer id. {@code to} is 1 for the server, 0 for everyone, {@code -n} for everyone but n.
  */
-public record RelayFrame(int type, int from, int to, byte[] payload) {
+public record WebSocketFrame(int type, int from, int to, byte[] payload) {
 
     public static final int PAYLOAD = 0;
     public static final int SYS_ADD = 1;
@@ -22,7 +22,7 @@ public record RelayFrame(int type, int from, int to, byte[] payload) {
     public static final int HEADER = 9;
 
     /** Reads a frame a client sent; refuses short frames and types a client may not send. */
-    public static RelayFrame decode(byte[] frame) throws MalformedMessageException {
+    public static WebSocketFrame decode(byte[] frame) throws MalformedMessageException {
         if (frame.length < HEADER) {
             throw new MalformedMessageException("frame of " + frame.length + " bytes, shorter than the 9-byte header");
         }
@@ -31,7 +31,7 @@ public record RelayFrame(int type, int from, int to, byte[] payload) {
         if (type != PAYLOAD) {
             throw new MalformedMessageException("frame type " + type + ", which only the server sends");
         }
-        return new RelayFrame(type, in.getInt(), in.getInt(), Arrays.copyOfRange(frame, HEADER, frame.length));
+        return new WebSocketFrame(type, in.getInt(), in.getInt(), Arrays.copyOfRange(frame, HEADER, frame.length));
     }
 
     /** A game packet from {@code from} to {@code to} carrying {@code send_bytes} data. */
@@ -39,13 +39,13 @@ public record RelayFrame(int type, int from, int to, byte[] payload) {
         byte[] payload = new byte[data.length + 1];
         payload[0] = CMD_RAW;
         System.arraycopy(data, 0, payload, 1, data.length);
-        return new RelayFrame(PAYLOAD, from, to, payload).encode();
+        return new WebSocketFrame(PAYLOAD, from, to, payload).encode();
     }
 
     /** A system frame from the server ({@link #SYS_ID}, {@link #SYS_ADD}, {@link #SYS_DEL}) about {@code peer}. */
     public static byte[] system(int type, int peer) {
         byte[] id = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(peer).array();
-        return new RelayFrame(type, 1, 0, id).encode();
+        return new WebSocketFrame(type, 1, 0, id).encode();
     }
 
     public byte[] encode() {

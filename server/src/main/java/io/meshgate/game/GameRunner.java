@@ -10,52 +10,63 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one {@link Game} in one lobby: admits players whatever their transport, calls the game on the lobby's
- * executor, and ticks it at a fixed rate. Every method except {@link #start} must be called on that executor.
+ * Runs one {@link Game} in one lobby: makes it, admits players whatever their transport, calls it, and ticks it at a
+ * fixed rate. Every method must be called on the lobby's executor, which is therefore the only thread that ever runs
+ * game code, the game's constructor included.
  */
-public final class GameRoom implements Room {
+public final class GameRunner implements Room {
 
-    private static final Logger LOG = LoggerFactory.getLogger(GameRoom.class);
-
-    /** How a player's packets reach it: WebRTC, or the relay for clients without it. */
-    public interface Link {
-        void send(Delivery delivery, byte[] payload);
-
-        void kick(String reason);
-    }
+    private static final Logger LOG = LoggerFactory.getLogger(GameRunner.class);
 
     private final String name;
     private final int tickRate;
     private final Executor executor;
     private final ScheduledExecutorService timer;
     private final LongConsumer tickTimes;
-    private final Game game;
+    private final Game.Factory factory;
     private final Map<Integer, Member> players = new LinkedHashMap<>();
     private final AtomicBoolean tickQueued = new AtomicBoolean();
+    private Game game;
     private ScheduledFuture<?> ticker;
     private long lastTick;
     private boolean disposed;
 
     /**
+     * @param executor the lobby's serial executor, where ticks are posted
      * @param tickTimes receives each tick's duration in nanoseconds, for the server's statistics
      */
-    public GameRoom(String name, int tickRate, Executor executor, ScheduledExecutorService timer, Game.Factory factory,
-                    LongConsumer tickTimes) {
+    public GameRunner(String name, int tickRate, Executor executor, ScheduledExecutorService timer,
+                      Game.Factory factory, LongConsumer tickTimes) {
+        if (tickRate <= 0) {
+            throw new IllegalArgumentException("tick rate must be positive: " + tickRate);
+        }
         this.name = name;
         this.tickRate = tickRate;
         this.executor = executor;
         this.timer = timer;
         this.tickTimes = tickTimes;
-        this.game = factory.create(this);
+        this.factory = factory;
     }
 
-    /** Starts ticking; any thread. */
+    /** Makes the game and starts ticking it. A game whose constructor throws leaves the lobby without a game. */
     public void start() {
+        if (game != null || disposed) {
+            return;
+        }
+        try {
+            game = factory.create(this);
+        } catch (RuntimeException e) {
+            LOG.error("Game for lobby {} could not be created; its players will see no game", name, e);
+            disposed = true;
+            return;
+        }
         lastTick = System.nanoTime();
         long period = 1_000_000_000L / tickRate;
         ticker = timer.scheduleAtFixedRate(() -> {
@@ -78,34 +89,36 @@ public final class GameRoom implements Room {
         tickTimes.accept(System.nanoTime() - start);
     }
 
-    /** A player whose connection is open joins the game. */
-    public Player join(int id, Link link) {
-        Member member = new Member(id, link);
-        if (disposed || players.putIfAbsent(id, member) != null) {
-            return players.get(id);
+    /**
+     * A player whose connection is open joins the game: {@code send} reaches it and {@code kick} removes it from the
+     * lobby. Joining twice with one id keeps the first.
+     */
+    public void join(int id, BiConsumer<Delivery, byte[]> send, Consumer<String> kick) {
+        if (game == null || disposed || players.containsKey(id)) {
+            return;
         }
+        Member member = new Member(id, send, kick);
+        players.put(id, member);
         guarded("onJoin", () -> game.onJoin(member));
-        return member;
     }
 
     /** A player's connection is gone; nothing more is sent to it. */
     public void leave(int id) {
         Member member = players.remove(id);
-        if (member != null && !disposed) {
+        if (member != null) {
             member.gone = true;
-            guarded("onLeave", () -> game.onLeave(member));
+            if (!disposed) {
+                guarded("onLeave", () -> game.onLeave(member));
+            }
         }
     }
 
+    /** Game data from a player; dropped unless it has joined. */
     public void packet(int id, Delivery delivery, byte[] payload) {
         Member member = players.get(id);
         if (member != null && !disposed) {
             guarded("onPacket", () -> game.onPacket(member, delivery, payload));
         }
-    }
-
-    public boolean hasPlayer(int id) {
-        return players.containsKey(id);
     }
 
     /** The lobby is closing: stop ticking and let the game clean up. */
@@ -117,7 +130,10 @@ public final class GameRoom implements Room {
         if (ticker != null) {
             ticker.cancel(false);
         }
-        guarded("onDispose", game::onDispose);
+        if (game != null) {
+            guarded("onDispose", game::onDispose);
+        }
+        players.values().forEach(member -> member.gone = true);
         players.clear();
     }
 
@@ -153,12 +169,14 @@ public final class GameRoom implements Room {
 
     private static final class Member implements Player {
         private final int id;
-        private final Link link;
+        private final BiConsumer<Delivery, byte[]> send;
+        private final Consumer<String> kick;
         private boolean gone;
 
-        Member(int id, Link link) {
+        Member(int id, BiConsumer<Delivery, byte[]> send, Consumer<String> kick) {
             this.id = id;
-            this.link = link;
+            this.send = send;
+            this.kick = kick;
         }
 
         @Override
@@ -169,14 +187,14 @@ public final class GameRoom implements Room {
         @Override
         public void send(Delivery delivery, byte[] payload) {
             if (!gone) {
-                link.send(delivery, payload);
+                send.accept(delivery, payload);
             }
         }
 
         @Override
         public void kick(String reason) {
             if (!gone) {
-                link.kick(reason);
+                kick.accept(reason);
             }
         }
 

@@ -1,10 +1,8 @@
-package io.meshgate.signaling;
+package io.meshgate.net;
 
 import io.meshgate.lobby.LobbyService;
 import io.meshgate.lobby.Peer;
-import io.meshgate.net.CloseStatus;
-import io.meshgate.net.Connection;
-import io.meshgate.net.Connections;
+import io.meshgate.lobby.Reason;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -12,29 +10,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Jetty side every signaling dialect shares: registers the peer when the socket opens, applies the rate limit,
- * answers pongs, and unregisters on close. A dialect extends it with its frame parser and its event writer.
+ * A WebSocket client of the lobby core, whatever it speaks (a signaling dialect or the relay): registers the peer
+ * when the socket opens, applies the rate limit, answers pongs, and unregisters on close. An endpoint extends it with
+ * its frame parser and its event writer.
  *
- * <p>Jetty calls the listener methods on its I/O threads, one frame at a time per connection.
+ * <p>Jetty calls the listener methods, and so {@link #opened}, {@link #text}, {@link #binary} and
+ * {@link #disconnected}, on its I/O threads, one at a time per connection; they must not block.
  */
-public abstract class SignalingPeer extends Peer implements Session.Listener.AutoDemanding {
+public abstract class SocketPeer extends Peer implements Session.Listener.AutoDemanding {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SignalingPeer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SocketPeer.class);
 
     protected final LobbyService lobbies;
     private final Connections connections;
-    /** Where the client connected, for metrics: the dialect's path, without a lobby name in it. */
+    /** Where the client connected, for statistics: the endpoint's path, without a lobby name in it. */
     private final String endpoint;
     private final String path;
     protected Connection connection;
     private volatile boolean gone;
 
-    protected SignalingPeer(LobbyService lobbies, Connections connections, String path) {
+    protected SocketPeer(LobbyService lobbies, Connections connections, String path) {
         this(lobbies, connections, path, path);
     }
 
-    /** For dialects whose path carries more than the endpoint (the relay's lobby name). */
-    protected SignalingPeer(LobbyService lobbies, Connections connections, String endpoint, String path) {
+    /** For endpoints whose path carries more than the endpoint (the relay's lobby name). */
+    protected SocketPeer(LobbyService lobbies, Connections connections, String endpoint, String path) {
         this.lobbies = lobbies;
         this.connections = connections;
         this.endpoint = endpoint;
@@ -50,17 +50,17 @@ public abstract class SignalingPeer extends Peer implements Session.Listener.Aut
         }
     }
 
-    /** The peer is registered and has its id; the dialect may greet it or start its join deadline. */
+    /** The peer is registered and has its id; the endpoint may greet it or start its join deadline. */
     protected abstract void opened();
 
-    /** The socket closed, before the core hears of it: for state a dialect keeps outside the core. */
+    /** The socket closed, before the core hears of it: for state an endpoint keeps outside the core. */
     protected void disconnected() {
     }
 
     /** One whole text message from the client, within the rate limit. */
     protected abstract void text(String message);
 
-    /** One whole binary message from the client, within the rate limit. */
+    /** One whole binary message from the client, within the rate limit; valid only during the call. */
     protected abstract void binary(ByteBuffer message);
 
     @Override
@@ -117,7 +117,7 @@ public abstract class SignalingPeer extends Peer implements Session.Listener.Aut
         LOG.debug("Peer {} socket error", id(), cause);
     }
 
-    /** Closes with a dialect's status. */
+    /** Closes with an endpoint's status. */
     protected final void close(CloseStatus status) {
         connection.close(status);
     }
@@ -128,9 +128,23 @@ public abstract class SignalingPeer extends Peer implements Session.Listener.Aut
         close(status);
     }
 
-    /** Every dialect tells a kicked client the host's reason in a 4000 close. */
+    /** By default a refused request closes the connection with the reference server's text. */
+    @Override
+    protected void refused(Reason reason) {
+        CloseStatus status = CloseStatus.of(reason);
+        LOG.info("Peer {} from {}: {}", id(), connection.remote(), status.reason());
+        close(status);
+    }
+
+    /** By default the end of a membership closes the connection with the reference server's text. */
+    @Override
+    protected void ended(Reason reason) {
+        close(CloseStatus.of(reason));
+    }
+
+    /** Every endpoint tells a kicked client the host's reason in a 4000 close. */
     @Override
     protected final void kicked(String message) {
-        close(new CloseStatus(CloseStatus.PROTOCOL_ERROR, message));
+        close(CloseStatus.error(message));
     }
 }

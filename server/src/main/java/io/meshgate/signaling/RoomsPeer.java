@@ -1,11 +1,13 @@
 package io.meshgate.signaling;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.meshgate.lobby.Dialect;
 import io.meshgate.lobby.LobbyService;
 import io.meshgate.lobby.Reason;
 import io.meshgate.lobby.Signal;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.net.Connections;
+import io.meshgate.net.SocketPeer;
 import io.meshgate.wire.MalformedMessageException;
 import io.meshgate.wire.rooms.RoomMessage;
 import java.nio.ByteBuffer;
@@ -17,26 +19,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A client speaking the {@code ###!} room protocol on {@code /rooms} (DESIGN.md §3): register a name, create or join
+ * A client speaking the {@code ###!} room protocol on {@code /rooms} (docs/protocol.md): register a name, create or join
  * a room (a peer-hosted mesh lobby of the core, its creator the host, id 1), seal it, message everyone, and relay
  * offers, answers and candidates by id. Refusals are answered with the reference's BAD codes and texts and the
  * connection stays; where the reference crashes (a command before registering, bad JSON) this answers ICB.
  */
-public final class RoomPeer extends SignalingPeer {
+public final class RoomsPeer extends SocketPeer {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RoomPeer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RoomsPeer.class);
 
     /** Longest player name; names are echoed to every member in JRK. */
     static final int MAX_NAME_LENGTH = 64;
 
     static final String NOT_REGISTERED_IN_TIME = "Player Didn't Register In Time";
     static final String NO_ROOM_IN_TIME = "Player Took Too Long To Enter A Room";
-    static final CloseStatus NOT_REGISTERED = error("Player Not Registered");
-    static final CloseStatus AFK_IN_LOBBY = error("Player AFK In Lobby");
-    static final CloseStatus HOST_DISCONNECTED = error("Host Disconnected");
-    static final CloseStatus ROOM_CLEANED_UP = error("Room Cleaned Up");
-    static final CloseStatus ROOM_INACTIVE = error("Room Is Inactive");
-    static final CloseStatus TOO_MANY_PEERS = error("Too Many Peers");
+    static final CloseStatus NOT_REGISTERED = CloseStatus.error("Player Not Registered");
+    static final CloseStatus AFK_IN_LOBBY = CloseStatus.error("Player AFK In Lobby");
+    static final CloseStatus HOST_DISCONNECTED = CloseStatus.error("Host Disconnected");
+    static final CloseStatus ROOM_CLEANED_UP = CloseStatus.error("Room Cleaned Up");
+    static final CloseStatus ROOM_INACTIVE = CloseStatus.error("Room Is Inactive");
+    static final CloseStatus TOO_MANY_PEERS = CloseStatus.error("Too Many Peers");
 
     /** Where the client is; written by its transport thread, and by the lobby executor when a join is refused. */
     private enum Phase { NEW, REGISTERED, ENTERING, IN_ROOM }
@@ -53,18 +55,14 @@ public final class RoomPeer extends SignalingPeer {
     /** True while the pending request is a create (answered CRK/CRB), false for a join (JRK/JRB). */
     private volatile boolean creating;
 
-    RoomPeer(LobbyService lobbies, Connections connections, Timeouts timeouts) {
+    public RoomsPeer(LobbyService lobbies, Connections connections, Timeouts timeouts) {
         super(lobbies, connections, "/rooms");
         this.timeouts = timeouts;
     }
 
-    private static CloseStatus error(String reason) {
-        return new CloseStatus(CloseStatus.PROTOCOL_ERROR, reason);
-    }
-
     @Override
-    protected String dialect() {
-        return "rooms";
+    protected Dialect dialect() {
+        return Dialect.ROOMS;
     }
 
     @Override
@@ -183,7 +181,7 @@ public final class RoomPeer extends SignalingPeer {
             send("ICB", "Invalid Message: " + e.getMessage());
             return;
         }
-        lobbies.relay(this, kind, destination, message.relayPayload());
+        lobbies.forward(this, kind, destination, message.relayPayload());
     }
 
     @Override
@@ -231,7 +229,7 @@ public final class RoomPeer extends SignalingPeer {
     }
 
     @Override
-    protected void relayed(Signal kind, int from, String payload) {
+    protected void forwarded(Signal kind, int from, String payload) {
         String code = switch (kind) {
             case OFFER -> "OOO";
             case ANSWER -> "AAA";
@@ -243,7 +241,7 @@ public final class RoomPeer extends SignalingPeer {
     }
 
     @Override
-    protected void end(Reason reason) {
+    protected void refused(Reason reason) {
         switch (reason) {
             case TOO_MANY_LOBBIES, LOBBY_NOT_FOUND, LOBBY_SEALED, LOBBY_FULL, ALREADY_IN_LOBBY -> {
                 // A refused create or join: the client stays and may try again, as with the reference.
@@ -257,11 +255,18 @@ public final class RoomPeer extends SignalingPeer {
             case ONLY_HOST_CAN_SEAL -> send("SRB", "Room Not Found Or Player Isn't Host");
             case NOT_IN_LOBBY -> send("ICB", "Not In A Room");
             case INVALID_DESTINATION -> send("ICB", "No Such Peer In The Room");
+            case TOO_MANY_PEERS -> close(TOO_MANY_PEERS);
+            default -> close(CloseStatus.of(reason)); // server hosting: never asked for on this path
+        }
+    }
+
+    @Override
+    protected void ended(Reason reason) {
+        switch (reason) {
             case HOST_DISCONNECTED -> close(HOST_DISCONNECTED);
             case SEAL_COMPLETE -> close(ROOM_CLEANED_UP);
             case LOBBY_IDLE -> close(ROOM_INACTIVE);
-            case TOO_MANY_PEERS -> close(TOO_MANY_PEERS);
-            case SERVER_HOSTING_UNAVAILABLE, LOBBY_EMPTY -> close(Godot4Peer.statusOf(reason));
+            default -> close(CloseStatus.of(reason)); // a hosted lobby empties by its host leaving: never here
         }
     }
 }

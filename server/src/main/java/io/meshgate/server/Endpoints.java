@@ -1,10 +1,15 @@
-package io.meshgate.signaling;
+package io.meshgate.server;
 
-import io.meshgate.lobby.LobbyService;
 import io.meshgate.host.Hosts;
+import io.meshgate.lobby.LobbyService;
 import io.meshgate.net.Connections;
 import io.meshgate.relay.Godot3RelayPeer;
 import io.meshgate.relay.Godot4RelayPeer;
+import io.meshgate.signaling.GStreamerPeer;
+import io.meshgate.signaling.GStreamerRegistry;
+import io.meshgate.signaling.Godot3Peer;
+import io.meshgate.signaling.Godot4Peer;
+import io.meshgate.signaling.RoomsPeer;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,19 +17,22 @@ import java.util.List;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 
-/** Mounts every dialect (signaling, and the relay for clients without WebRTC) on its path of a Jetty container. */
-public final class SignalingEndpoints {
+/**
+ * Mounts every endpoint on its path of a Jetty container: the signaling dialects, and the relay for clients without
+ * WebRTC. Each path makes one {@link io.meshgate.net.SocketPeer} per connection.
+ */
+final class Endpoints {
 
-    private SignalingEndpoints() {
+    private Endpoints() {
     }
 
     /**
      * Godot 4's protocol answers on {@code /} and, like Godot's own server, on any path no other dialect claims, so
      * a client pointed at {@code ws://host:9080} or {@code ws://host:9080/anything} works unchanged.
      */
-    public static void mount(ServerWebSocketContainer container, LobbyService lobbies, Connections connections,
-                             Duration noLobbyTimeout, boolean serverHostedByDefault, Hosts hosts,
-                             RoomPeer.Timeouts roomTimeouts) {
+    static void mount(ServerWebSocketContainer container, LobbyService lobbies, Connections connections,
+                      Duration noLobbyTimeout, boolean serverHostedByDefault, Hosts hosts,
+                      RoomsPeer.Timeouts roomTimeouts) {
         container.addMapping("/", (request, response, callback) ->
                 new Godot4Peer(lobbies, connections, noLobbyTimeout, serverHostedByDefault));
         // Godot 3's text protocol (its webrtc_signaling demo), lobbies of Godot 3 clients only. Godot 3's JOIN has no
@@ -37,7 +45,7 @@ public final class SignalingEndpoints {
                 new GStreamerPeer(lobbies, connections, gstreamer, noLobbyTimeout));
         // The ###! room protocol of a Godot game-jam server: JSON commands, rooms by server-made name.
         container.addMapping("/rooms", (request, response, callback) ->
-                new RoomPeer(lobbies, connections, roomTimeouts));
+                new RoomsPeer(lobbies, connections, roomTimeouts));
         // Godot 4 clients without WebRTC play through the server: /relay/<lobby name> or /relay/* (quick play).
         container.addMapping("/relay/*", (request, response, callback) -> new Godot4RelayPeer(lobbies, connections,
                 hosts, lobbyOf(request.getHttpURI().getPath(), "/relay/")));
