@@ -1,0 +1,231 @@
+package io.meshgate.host;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meshgate.game.Delivery;
+import io.meshgate.game.Game;
+import io.meshgate.game.GameRunner;
+import io.meshgate.game.Player;
+import io.meshgate.wire.godot4.ScenePacket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Peer 1's rules over fake links: no WebRTC, no sockets, one thread standing in for the lobby's executor. */
+class RouterTest {
+
+    /** A link that writes down what peer 1 sent it. */
+    private static final class FakeLink implements Link {
+        final List<String> events = new ArrayList<>();
+        final List<FanOut> fannedOut = new ArrayList<>();
+        boolean closed;
+
+        @Override
+        public void send(Delivery delivery, byte[] data) {
+            events.add("data " + delivery + " " + data.length);
+        }
+
+        @Override
+        public void peerAdded(int id) {
+            events.add("added " + id);
+        }
+
+        @Override
+        public void peerRemoved(int id) {
+            events.add("removed " + id);
+        }
+
+        @Override
+        public void fannedOut(FanOut packet) {
+            fannedOut.add(packet);
+            events.add("fan-out from " + packet.from());
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    /** A game that writes down what it was told and sends every packet straight back. */
+    private static final class EchoGame implements Game {
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public void onJoin(Player player) {
+            events.add("join " + player.id());
+        }
+
+        @Override
+        public void onLeave(Player player) {
+            events.add("leave " + player.id());
+        }
+
+        @Override
+        public void onPacket(Player player, Delivery delivery, byte[] payload) {
+            events.add("packet " + player.id() + " " + delivery + " " + payload.length);
+            player.send(delivery, payload);
+        }
+
+        @Override
+        public void tick(double dt) {
+        }
+    }
+
+    /** Ticks are posted here and never run: these tests are about routing. */
+    private final Queue<Runnable> ticks = new ConcurrentLinkedQueue<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final EchoGame game = new EchoGame();
+    private final List<String> kicks = new ArrayList<>();
+
+    @AfterEach
+    void stopTimer() {
+        timer.shutdownNow();
+    }
+
+    private Router router(boolean mesh) {
+        GameRunner runner = new GameRunner("test", 1, ticks::add, timer, room -> game, nanos -> { });
+        runner.start();
+        return new Router("test", mesh, runner, (id, reason) -> kicks.add(id + " " + reason));
+    }
+
+    private static final byte[] RAW = ScenePacket.raw(new byte[] {1, 2, 3});
+
+    @Test
+    void clientsOfAClientServerLobbyLearnOfEachOtherThroughPeer1() {
+        Router router = router(false);
+        FakeLink a = new FakeLink();
+        FakeLink b = new FakeLink();
+        router.open(2, a);
+        router.open(3, b);
+        assertEquals(List.of("added 3"), a.events);
+        assertEquals(List.of("added 2"), b.events);
+        assertEquals(List.of("join 2", "join 3"), game.events);
+
+        router.close(3);
+        assertTrue(b.closed);
+        assertEquals(List.of("added 3", "removed 3"), a.events);
+        assertEquals(List.of("join 2", "join 3", "leave 3"), game.events);
+        assertEquals(List.of(2), router.openIds());
+    }
+
+    @Test
+    void meshClientsAreNotIntroducedAndMayNotAskForAFanOut() {
+        Router router = router(true);
+        FakeLink a = new FakeLink();
+        FakeLink b = new FakeLink();
+        router.open(2, a);
+        router.open(3, b);
+        assertEquals(List.of(), a.events);
+        router.received(2, Delivery.RELIABLE, ScenePacket.fanOut(3, RAW));
+        assertEquals(List.of(), b.events, "in a mesh clients reach each other directly");
+    }
+
+    @Test
+    void aFanOutToOneClientReachesOnlyIt() {
+        Router router = router(false);
+        FakeLink a = new FakeLink();
+        FakeLink b = new FakeLink();
+        FakeLink c = new FakeLink();
+        router.open(2, a);
+        router.open(3, b);
+        router.open(4, c);
+        router.received(2, Delivery.ORDERED, ScenePacket.fanOut(4, RAW));
+        assertEquals(List.of(), b.fannedOut);
+        assertEquals(1, c.fannedOut.size());
+        FanOut delivered = c.fannedOut.get(0);
+        assertEquals(2, delivered.from());
+        assertEquals(Delivery.ORDERED, delivered.delivery());
+        assertArrayEquals(new byte[] {1, 2, 3}, delivered.data());
+        assertArrayEquals(ScenePacket.fanOut(2, RAW), delivered.godot4Packet(), "the source replaces the target");
+        assertFalse(game.events.contains("packet 2 ORDERED 3"), "peer 1 reads only what is sent to all");
+    }
+
+    @Test
+    void aFanOutToAllReachesEveryOtherClientAndTheGame() {
+        Router router = router(false);
+        FakeLink a = new FakeLink();
+        FakeLink b = new FakeLink();
+        FakeLink c = new FakeLink();
+        router.open(2, a);
+        router.open(3, b);
+        router.open(4, c);
+        router.received(2, Delivery.RELIABLE, ScenePacket.fanOut(0, RAW));
+        assertEquals(List.of(), a.fannedOut, "not back to the sender");
+        assertEquals(1, b.fannedOut.size());
+        assertEquals(1, c.fannedOut.size());
+        assertTrue(game.events.contains("packet 2 RELIABLE 3"));
+
+        game.events.clear();
+        router.received(2, Delivery.RELIABLE, ScenePacket.fanOut(-3, RAW)); // all but 3
+        assertEquals(1, b.fannedOut.size());
+        assertEquals(2, c.fannedOut.size());
+        assertEquals(List.of(), game.events, "all but one client: peer 1 does not read it");
+
+        router.received(2, Delivery.RELIABLE, ScenePacket.fanOut(-1, RAW)); // all but peer 1, which reads it anyway
+        assertEquals(List.of("packet 2 RELIABLE 3"), game.events);
+    }
+
+    @Test
+    void anRpcFannedOutCarriesNoGameData() {
+        Router router = router(false);
+        FakeLink a = new FakeLink();
+        FakeLink b = new FakeLink();
+        router.open(2, a);
+        router.open(3, b);
+        router.received(2, Delivery.RELIABLE, ScenePacket.fanOut(3, new byte[] {0x00, 0x01}));
+        assertNull(b.fannedOut.get(0).data(), "an RPC is for Godot 4 scene trees only");
+    }
+
+    @Test
+    void gameDataReachesTheGameAndItsRepliesTheCurrentLink() {
+        Router router = router(false);
+        FakeLink a = new FakeLink();
+        router.open(2, a);
+        router.received(2, Delivery.UNRELIABLE, RAW);
+        assertEquals(List.of("join 2", "packet 2 UNRELIABLE 3"), game.events);
+        assertEquals(List.of("data UNRELIABLE 3"), a.events);
+        router.received(2, Delivery.RELIABLE, new byte[] {0x07, 0x00}); // AUTH: ignored
+        router.data(9, Delivery.RELIABLE, new byte[] {1}); // not a client of this lobby
+        assertEquals(2, game.events.size());
+    }
+
+    @Test
+    void replacingALinkKeepsThePlayerInPlace() {
+        Router router = router(false);
+        FakeLink a = new FakeLink();
+        FakeLink b = new FakeLink();
+        router.open(2, a);
+        router.open(3, b);
+        FakeLink resumed = new FakeLink();
+        assertTrue(router.replace(2, resumed));
+        assertTrue(a.closed);
+        assertFalse(router.replace(9, new FakeLink()), "only an open client's link can be replaced");
+        router.received(2, Delivery.RELIABLE, RAW);
+        assertEquals(List.of("data RELIABLE 3"), resumed.events, "the game's reply goes to the new link");
+        assertEquals(List.of("join 2", "join 3", "packet 2 RELIABLE 3"), game.events, "no leave, no second join");
+        assertEquals(List.of("added 2"), b.events, "the others saw no departure");
+    }
+
+    @Test
+    void aClientThatKeepsSendingWhatOnlyPeer1SendsIsKickedOnce() {
+        Router router = router(false);
+        router.open(2, new FakeLink());
+        for (int i = 0; i < Router.MALFORMED_LIMIT - 1; i++) {
+            router.received(2, Delivery.RELIABLE, ScenePacket.addPeer(5));
+        }
+        assertEquals(List.of(), kicks, "a few could be a client bug");
+        router.received(2, Delivery.RELIABLE, new byte[0]);
+        router.received(2, Delivery.RELIABLE, new byte[] {0x07, 0x09});
+        assertEquals(List.of("2 Too many malformed packets"), kicks);
+    }
+}
