@@ -8,20 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshgate.game.arena.ArenaGame;
-import io.meshgate.server.Config;
-import io.meshgate.server.MeshgateServer;
-import io.meshgate.wire.godot4.ScenePacket;
-import io.meshgate.wire.variant.Vector2;
-import io.meshgate.wire.variant.VariantCodec;
+import io.meshgate.testkit.ArenaGames;
+import io.meshgate.testkit.Eventually;
+import io.meshgate.testkit.TestServer;
 import io.meshgate.wire.godot3.MultiplayerPacket;
+import io.meshgate.wire.godot4.ScenePacket;
+import io.meshgate.wire.variant.VariantCodec;
+import io.meshgate.wire.variant.Vector2;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -40,23 +38,19 @@ class ServerHostedTest {
     private static final int SERVER_MESH = 2;
     private static final int SERVER_CLIENT_SERVER = 3;
 
-    private static final Set<ArenaGame> games = ConcurrentHashMap.newKeySet();
-    private static MeshgateServer server;
+    private static final ArenaGames games = new ArenaGames();
+    private static TestServer server;
     private final List<RtcClient> clients = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        server = new MeshgateServer(Config.of("--host", "127.0.0.1", "--port", "0", "--rtc-reveal-cidrs",
-                "10.213.0.0/24", "--rtc-connect-timeout", "3000", "--no-lobby-timeout", "10000"), room -> {
-                    ArenaGame game = new ArenaGame(room);
-                    games.add(game);
-                    return game;
-                }).start();
+        server = new TestServer(games, "--rtc-reveal-cidrs", "10.213.0.0/24", "--rtc-connect-timeout", "3000",
+                "--no-lobby-timeout", "10000");
     }
 
     @AfterAll
     static void stop() {
-        server.stop();
+        server.close();
     }
 
     @AfterEach
@@ -76,28 +70,16 @@ class ServerHostedTest {
         return client;
     }
 
-    /** The arena's input message. */
-    private static Map<String, Object> move(double x, double y, long seq) {
-        Map<String, Object> input = new LinkedHashMap<>();
-        input.put("move", new Vector2((float) x, (float) y));
-        input.put("seq", seq);
-        return input;
-    }
-
     private static byte[] input(double x, double y, long seq) {
-        return ScenePacket.raw(VariantCodec.GODOT4.encode(move(x, y, seq)));
+        return ScenePacket.raw(VariantCodec.GODOT4.encode(ArenaGame.input((float) x, (float) y, seq)));
     }
 
     private static ArenaGame gameWith(int playerId) {
-        return games.stream().filter(g -> g.view().containsKey(playerId)).findFirst().orElse(null);
+        return games.withPlayer(playerId);
     }
 
     private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + RtcClient.WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "not within " + RtcClient.WAIT + ": " + what);
-            Thread.sleep(20);
-        }
+        Eventually.await(what, condition);
     }
 
     private static List<Map<?, ?>> reliableMessages(RtcClient client) {
@@ -182,7 +164,7 @@ class ServerHostedTest {
     }
 
     private static byte[] godot3Input(double x, double y, long seq) {
-        return MultiplayerPacket.raw(VariantCodec.GODOT3.encode(move(x, y, seq)));
+        return MultiplayerPacket.raw(VariantCodec.GODOT3.encode(ArenaGame.input((float) x, (float) y, seq)));
     }
 
     @Test

@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.meshgate.game.arena.ArenaGame;
 import io.meshgate.net.CloseStatus;
-import io.meshgate.server.Config;
-import io.meshgate.server.MeshgateServer;
-import io.meshgate.signaling.SignalingClient;
+import io.meshgate.testkit.SignalingClient;
+import io.meshgate.testkit.TestServer;
 import io.meshgate.wire.godot3.WebSocketFrame;
 import io.meshgate.wire.godot4.ScenePacket;
 import io.meshgate.wire.variant.VariantCodec;
@@ -18,12 +17,10 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,21 +29,17 @@ import org.junit.jupiter.api.Test;
 /** Godot 3.2's WebSocket multiplayer framing on /relay/godot3/, byte by byte over real sockets, beside Godot 4. */
 class Godot3RelayTest {
 
-    private static MeshgateServer server;
-    private static WebSocketClient jetty;
+    private static TestServer server;
     private final List<RelayClient> clients = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        server = new MeshgateServer(Config.of("--host", "127.0.0.1", "--port", "0"), ArenaGame::new).start();
-        jetty = new WebSocketClient();
-        jetty.start();
+        server = new TestServer();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        jetty.stop();
-        server.stop();
+        server.close();
     }
 
     @AfterEach
@@ -55,7 +48,7 @@ class Godot3RelayTest {
     }
 
     private RelayClient connect(String path) throws Exception {
-        RelayClient client = RelayClient.connect(jetty, server.port(), path);
+        RelayClient client = RelayClient.connect(server.jetty, server.port(), path);
         clients.add(client);
         return client;
     }
@@ -105,16 +98,13 @@ class Godot3RelayTest {
     }
 
     private static byte[] input(float x, long seq) {
-        Map<String, Object> input = new LinkedHashMap<>();
-        input.put("move", new Vector2(x, 0));
-        input.put("seq", seq);
-        return VariantCodec.GODOT3.encode(input);
+        return VariantCodec.GODOT3.encode(ArenaGame.input(x, 0, seq));
     }
 
     @Test
     void aGodot3RelayPlayerJoinsAServerHostedGodot3LobbyWithoutAnOffer() throws Exception {
         // A Godot 3 WebRTC client creates the lobby; the server, peer 1, offers to it at once (Godot 3's rule).
-        SignalingClient webrtc = SignalingClient.connect(jetty,
+        SignalingClient webrtc = SignalingClient.connect(server.jetty,
                 URI.create("ws://127.0.0.1:" + server.port() + "/godot3?hosting=server"));
         try {
             webrtc.sendRaw("J: \n");
@@ -123,13 +113,13 @@ class Godot3RelayTest {
             String joined = webrtc.nextRaw();
             String lobby = joined.substring(3, joined.length() - 1);
             assertTrue(webrtc.nextRaw().startsWith("O: 1\nv=0"), "the server's offer");
-            int live = server.rtc().stats().liveConnections();
+            int live = server.server.rtc().stats().liveConnections();
 
             // A Godot 3 build without WebRTC plays the same lobby through the relay, in Godot 3 Variants.
             RelayClient relay = godot3(lobby);
             Map<?, ?> welcome = (Map<?, ?>) message(await(relay, "welcome", typed("welcome")), 1);
             assertEquals((long) relay.id, welcome.get("id"));
-            assertEquals(live, server.rtc().stats().liveConnections(),
+            assertEquals(live, server.server.rtc().stats().liveConnections(),
                     "the host made no WebRTC connection for the member that plays through the relay");
         } finally {
             webrtc.close();

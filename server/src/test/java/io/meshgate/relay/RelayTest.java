@@ -8,77 +8,55 @@ import io.meshgate.game.Game;
 import io.meshgate.game.Player;
 import io.meshgate.game.arena.ArenaGame;
 import io.meshgate.net.CloseStatus;
-import io.meshgate.server.Config;
-import io.meshgate.server.MeshgateServer;
+import io.meshgate.testkit.ArenaGames;
+import io.meshgate.testkit.Eventually;
+import io.meshgate.testkit.SignalingClient;
+import io.meshgate.testkit.TestServer;
 import io.meshgate.wire.godot4.ScenePacket;
-import io.meshgate.signaling.SignalingClient;
 import io.meshgate.wire.godot4.SignalMessage;
 import io.meshgate.wire.variant.VariantCodec;
-import io.meshgate.wire.variant.Vector2;
-import java.net.URI;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Godot 4 clients without WebRTC, playing through /relay/ over real sockets. */
 class RelayTest {
 
-    private final List<MeshgateServer> servers = new ArrayList<>();
+    private final List<TestServer> servers = new ArrayList<>();
     private final List<RelayClient> clients = new ArrayList<>();
-    private final Set<ArenaGame> games = ConcurrentHashMap.newKeySet();
-    private WebSocketClient jetty;
+    private final ArenaGames games = new ArenaGames();
 
-    private MeshgateServer server(Game.Factory game, String... flags) throws Exception {
-        List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
-        all.addAll(List.of(flags));
-        MeshgateServer server = new MeshgateServer(Config.of(all.toArray(new String[0])), game).start();
+    private TestServer server(Game.Factory game, String... flags) throws Exception {
+        TestServer server = new TestServer(game, flags);
         servers.add(server);
-        if (jetty == null) {
-            jetty = new WebSocketClient();
-            jetty.start();
-        }
         return server;
     }
 
-    private MeshgateServer arena(String... flags) throws Exception {
-        return server(room -> {
-            ArenaGame game = new ArenaGame(room);
-            games.add(game);
-            return game;
-        }, flags);
+    private TestServer arena(String... flags) throws Exception {
+        return server(games, flags);
     }
 
-    private RelayClient relay(MeshgateServer server, String lobby) throws Exception {
-        RelayClient client = RelayClient.connect(jetty, server.port(), lobby);
+    private RelayClient relay(TestServer server, String lobby) throws Exception {
+        RelayClient client = RelayClient.connect(server.jetty, server.port(), lobby);
         clients.add(client);
         return client;
     }
 
     @AfterEach
-    void stop() throws Exception {
+    void stop() {
         clients.forEach(RelayClient::close);
-        if (jetty != null) {
-            jetty.stop();
-        }
-        servers.forEach(MeshgateServer::stop);
+        servers.forEach(TestServer::close);
     }
 
     private static byte[] input(float x, float y, long seq) {
-        Map<String, Object> input = new LinkedHashMap<>();
-        input.put("move", new Vector2(x, y));
-        input.put("seq", seq);
-        return ScenePacket.raw(VariantCodec.GODOT4.encode(input));
+        return ScenePacket.raw(VariantCodec.GODOT4.encode(ArenaGame.input(x, y, seq)));
     }
 
     @Test
     void aRelayClientGetsItsIdThenPlaysTheArena() throws Exception {
-        MeshgateServer server = arena();
+        TestServer server = arena();
         RelayClient a = relay(server, "*");
         int id = a.readId();
         assertTrue(id >= 2, "ids of clients are 2 or more: " + id);
@@ -86,18 +64,12 @@ class RelayTest {
         assertEquals((long) id, welcome.get("id"));
         a.awaitMessage("snapshot");
         a.send(input(1, 0, 1));
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline && games.stream().noneMatch(g -> g.view().containsKey(id)
-                && g.view().get(id).lastSeq() == 1)) {
-            Thread.sleep(20); // polling the game's published state; bounded
-        }
-        assertTrue(games.stream().anyMatch(g -> g.view().get(id) != null && g.view().get(id).lastSeq() == 1),
-                "the server applied the relay player's input");
+        Eventually.await("the server applied the relay player's input", () -> games.applied(id, 1));
     }
 
     @Test
     void relayPlayersSeeEachOtherAndRelayThroughTheServer() throws Exception {
-        MeshgateServer server = arena();
+        TestServer server = arena();
         RelayClient a = relay(server, "*");
         int idA = a.readId();
         RelayClient b = relay(server, "*"); // quick play puts b in a's lobby
@@ -115,14 +87,14 @@ class RelayTest {
 
     @Test
     void onlyServerHostedClientServerLobbiesTakeRelayPlayers() throws Exception {
-        MeshgateServer server = arena();
+        TestServer server = arena();
         // a peer-hosted lobby, created over signaling
-        SignalingClient host = SignalingClient.connect(jetty, URI.create("ws://127.0.0.1:" + server.port() + "/"));
+        SignalingClient host = server.connect();
         host.send(SignalMessage.JOIN, 5, "");
         String peerHosted = host.awaitJoin();
         assertEquals(new CloseStatus(4000, "Relay needs a server-hosted client/server lobby"),
                 relay(server, peerHosted).awaitClose());
-        SignalingClient meshHost = SignalingClient.connect(jetty, URI.create("ws://127.0.0.1:" + server.port() + "/"));
+        SignalingClient meshHost = server.connect();
         meshHost.send(SignalMessage.JOIN, 2, ""); // server-hosted, but a mesh
         assertEquals(new CloseStatus(4000, "Relay needs a server-hosted client/server lobby"),
                 relay(server, meshHost.awaitJoin()).awaitClose());
@@ -170,7 +142,7 @@ class RelayTest {
 
     @Test
     void aSlowReaderLosesSnapshotsBeforeItLosesItsConnection() throws Exception {
-        MeshgateServer server = server(Flood::new, "--max-send-queue-bytes", "262144", "--tick-rate", "60");
+        TestServer server = server(Flood::new, "--max-send-queue-bytes", "262144", "--tick-rate", "60");
         Flood.reliableToo = false;
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
             // a relay client that upgrades and then never reads again
@@ -187,13 +159,13 @@ class RelayTest {
                 received++;
             }
             assertTrue(received > 100, "the good reader kept receiving: " + received);
-            assertEquals(2, server.connections().count(), "only unreliable traffic queued: the slow reader stays");
+            assertEquals(2, server.server.connections().count(), "only unreliable traffic queued: the slow reader stays");
             Flood.reliableToo = true; // reliable data cannot be dropped: now the slow reader must go
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (server.connections().count() > 1 && System.nanoTime() < deadline) {
+            while (server.server.connections().count() > 1 && System.nanoTime() < deadline) {
                 reader.next(); // keep the good reader reading; polls the count between packets
             }
-            assertEquals(1, server.connections().count(), "the slow reader was cut off, not buffered");
+            assertEquals(1, server.server.connections().count(), "the slow reader was cut off, not buffered");
             assertTrue(!reader.closed.isDone(), "the good reader is still connected");
         } finally {
             Flood.reliableToo = false;

@@ -7,6 +7,9 @@ import static io.meshgate.wire.godot4.SignalMessage.PEER_CONNECT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meshgate.testkit.Eventually;
+import io.meshgate.testkit.SignalingClient;
+import io.meshgate.testkit.TestServer;
 import io.meshgate.wire.godot4.SignalMessage;
 import java.util.ArrayList;
 import java.util.HashMap;

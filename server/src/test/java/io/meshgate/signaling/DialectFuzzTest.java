@@ -10,6 +10,8 @@ import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.read.ListAppender;
 import ch.qos.logback.core.spi.FilterReply;
 import io.meshgate.net.CloseStatus;
+import io.meshgate.testkit.SignalingClient;
+import io.meshgate.testkit.TestServer;
 import io.meshgate.wire.godot4.SignalMessage;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,6 +3,8 @@ package io.meshgate.signaling;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meshgate.testkit.SignalingClient;
+import io.meshgate.testkit.TestServer;
 import io.meshgate.wire.godot4.SignalMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

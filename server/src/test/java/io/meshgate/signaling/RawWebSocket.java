@@ -2,6 +2,7 @@ package io.meshgate.signaling;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meshgate.testkit.SignalingClient;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.meshgate.wire.godot4;
 /**
  * One message of Godot 4's WebRTC signaling protocol: {@code {"type":int,"id":int,"data":string}}.
  *
- * <p>The meaning of {@code id} depends on the type and direction (DESIGN.md §2): the mesh flag on a client's JOIN,
+ * <p>The meaning of {@code id} depends on the type and direction (docs/protocol.md): the mesh flag on a client's JOIN,
  * the assigned id on ID, the other peer on PEER_CONNECT/PEER_DISCONNECT, and the destination (when sent) or the
  * source (when delivered) on OFFER/ANSWER/CANDIDATE.
  */

@@ -1,12 +1,12 @@
 package io.meshgate.tools.load;
 
+import io.meshgate.game.arena.ArenaGame;
 import io.meshgate.server.Histogram;
 import io.meshgate.tools.Args;
 import io.meshgate.tools.Benchmark;
 import io.meshgate.tools.Procfs;
 import io.meshgate.wire.godot4.ScenePacket;
 import io.meshgate.wire.variant.VariantCodec;
-import io.meshgate.wire.variant.Vector2;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -119,11 +119,9 @@ public final class RelayLoad {
             if (gone || id <= 0) {
                 return;
             }
-            Map<String, Object> input = new LinkedHashMap<>();
             ThreadLocalRandom random = ThreadLocalRandom.current();
             double angle = random.nextDouble(Math.PI * 2);
-            input.put("move", new Vector2((float) Math.cos(angle), (float) Math.sin(angle)));
-            input.put("seq", ++seq);
+            Map<String, Object> input = ArenaGame.input((float) Math.cos(angle), (float) Math.sin(angle), ++seq);
             conn.sendBinary(ScenePacket.raw(VariantCodec.GODOT4.encode(input)));
             if (!peers.isEmpty()) {
                 int to = peers.get(random.nextInt(peers.size()));

@@ -1,5 +1,6 @@
 package io.meshgate.tools.rtc;
 
+import io.meshgate.game.arena.ArenaGame;
 import io.meshgate.rtc.Channel;
 import io.meshgate.rtc.RtcConnection;
 import io.meshgate.rtc.RtcEngine;
@@ -12,9 +13,7 @@ import io.meshgate.wire.variant.VariantCodec;
 import io.meshgate.wire.variant.Vector2;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -163,10 +162,8 @@ public final class RtcBot implements Session.Listener.AutoDemanding, RtcConnecti
         if (current == null || ended) {
             return false;
         }
-        Map<String, Object> input = new LinkedHashMap<>();
-        input.put("move", new Vector2(x, y));
-        input.put("seq", ++seq);
-        return current.send(Channel.ORDERED, ScenePacket.raw(VariantCodec.GODOT4.encode(input)));
+        byte[] input = VariantCodec.GODOT4.encode(ArenaGame.input(x, y, ++seq));
+        return current.send(Channel.ORDERED, ScenePacket.raw(input));
     }
 
     /** Sends one raw payload on the reliable channel. */

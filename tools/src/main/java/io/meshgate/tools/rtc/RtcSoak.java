@@ -1,12 +1,12 @@
 package io.meshgate.tools.rtc;
 
+import io.meshgate.game.arena.ArenaGame;
 import io.meshgate.rtc.RtcEngine;
 import io.meshgate.tools.Args;
 import io.meshgate.tools.Benchmark;
-import io.meshgate.tools.ServerStats;
 import io.meshgate.tools.Procfs;
+import io.meshgate.tools.ServerStats;
 import io.meshgate.wire.variant.VariantCodec;
-import io.meshgate.wire.variant.Vector2;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -70,7 +70,7 @@ public final class RtcSoak {
         ExecutorService lanes = Executors.newFixedThreadPool(parallel);
         AtomicInteger failed = new AtomicInteger();
         AtomicReference<String> firstFailure = new AtomicReference<>();
-        byte[] payload = VariantCodec.GODOT4.encode(Map.of("move", new Vector2(0.5f, 0.5f), "seq", 1L));
+        byte[] payload = VariantCodec.GODOT4.encode(ArenaGame.input(0.5f, 0.5f, 1));
         try {
             // one lifecycle first, so that "before" includes the native library and the first factory
             lifecycle(engine, signaling, uri, payload, 100, failed, firstFailure);

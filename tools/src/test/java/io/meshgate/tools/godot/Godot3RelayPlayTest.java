@@ -3,9 +3,7 @@ package io.meshgate.tools.godot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meshgate.game.arena.ArenaGame;
-import io.meshgate.server.Config;
-import io.meshgate.server.MeshgateServer;
+import io.meshgate.testkit.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,8 +19,7 @@ class Godot3RelayPlayTest {
 
     @Test
     void twoGodot3EnginesPlayThroughTheRelayAndForgedSendersAreDropped(@TempDir Path home) throws Exception {
-        MeshgateServer server = new MeshgateServer(Config.of("--host", "127.0.0.1", "--port", "0"), ArenaGame::new)
-                .start();
+        TestServer server = new TestServer();
         Path script = Path.of("src", "test", "godot3", "relay_player.gd");
         String url = "ws://127.0.0.1:" + server.port() + "/relay/godot3/*"; // quick play: all three in one lobby
         Files.createDirectories(home);
@@ -52,7 +49,7 @@ class Godot3RelayPlayTest {
                         || l.contains("BOT-UNREADABLE")), String.join("\n", lines));
             }
         } finally {
-            server.stop();
+            server.close();
         }
     }
 }

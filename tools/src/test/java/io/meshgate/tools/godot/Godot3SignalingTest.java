@@ -3,8 +3,7 @@ package io.meshgate.tools.godot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meshgate.server.Config;
-import io.meshgate.server.MeshgateServer;
+import io.meshgate.testkit.TestServer;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,8 +17,7 @@ class Godot3SignalingTest {
 
     @Test
     void twoGodot3EnginesSignalThroughALobbyUntilItIsSealed(@TempDir Path home) throws Exception {
-        MeshgateServer server = new MeshgateServer(Config.of("--host", "127.0.0.1", "--port", "0",
-                "--seal-timeout", "500")).start();
+        TestServer server = new TestServer("--seal-timeout", "500");
         Path script = Path.of("src", "test", "godot3", "signaling_client.gd");
         String url = "ws://127.0.0.1:" + server.port() + "/godot3";
         try (GodotRuntime.Running a = GodotRuntime.godot3(script, home, List.of("--url", url, "--role", "creator"))) {
@@ -47,7 +45,7 @@ class Godot3SignalingTest {
                 }
             }
         } finally {
-            server.stop();
+            server.close();
         }
     }
 }

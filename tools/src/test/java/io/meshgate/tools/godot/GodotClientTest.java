@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshgate.game.arena.ArenaGame;
-import io.meshgate.server.Config;
-import io.meshgate.server.MeshgateServer;
+import io.meshgate.testkit.ArenaGames;
+import io.meshgate.testkit.TestServer;
 import io.meshgate.tools.pck.Pck;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,13 +22,8 @@ class GodotClientTest {
 
     @Test
     void twoGodotClientsPlayTheArenaWithTheServerAsPeerOne(@TempDir Path work) throws Exception {
-        Set<ArenaGame> games = ConcurrentHashMap.newKeySet();
-        MeshgateServer server = new MeshgateServer(Config.of("--host", "127.0.0.1", "--port", "0",
-                "--rtc-reveal-cidrs", "10.213.0.0/24", "--no-lobby-timeout", "30000"), room -> {
-                    ArenaGame game = new ArenaGame(room);
-                    games.add(game);
-                    return game;
-                }).start();
+        ArenaGames games = new ArenaGames();
+        TestServer server = new TestServer(games, "--rtc-reveal-cidrs", "10.213.0.0/24", "--no-lobby-timeout", "30000");
         Path pck = work.resolve("bot.pck");
         new Pck(4, 6, 0).addDirectory(Path.of("src/test/godot4/rtc_bot")).write(pck);
         String url = "ws://127.0.0.1:" + server.port() + "/";
@@ -44,7 +37,7 @@ class GodotClientTest {
                 java.util.concurrent.atomic.AtomicLong serverSeq = new java.util.concurrent.atomic.AtomicLong(-1);
                 Thread sampler = new Thread(() -> {
                     while (!Thread.currentThread().isInterrupted()) {
-                        for (ArenaGame game : games) {
+                        for (ArenaGame game : games.all()) {
                             ArenaGame.View view = game.view().get(idA);
                             if (view != null) {
                                 serverSeq.accumulateAndGet(view.lastSeq(), Math::max);
@@ -83,7 +76,7 @@ class GodotClientTest {
                 assertEquals(0, b.waitFor(60), "bot b printed BOT-DONE");
             }
         } finally {
-            server.stop();
+            server.close();
         }
     }
 }

@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshgate.game.arena.ArenaGame;
-import io.meshgate.server.Config;
-import io.meshgate.server.MeshgateServer;
+import io.meshgate.testkit.ArenaGames;
+import io.meshgate.testkit.TestServer;
 import io.meshgate.tools.pck.Pck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -30,9 +29,9 @@ class GodotDemoTest {
 
     private static final Pattern OPEN = Pattern.compile("\\[tab (\\d+) \\+(\\d+)ms\\] BOT-CHANNELS-OPEN\\|");
     private static final Pattern RATE = Pattern.compile("snapshot-rate=([0-9.]+)");
-    private static final Set<ArenaGame> games = ConcurrentHashMap.newKeySet();
+    private static final ArenaGames games = new ArenaGames();
     private static final AtomicInteger mostPlayers = new AtomicInteger();
-    private static MeshgateServer server;
+    private static TestServer server;
     private static Thread sampler;
 
     @BeforeAll
@@ -42,16 +41,12 @@ class GodotDemoTest {
             Files.copy(GodotRuntime.directory().resolve(file), play.resolve(file));
         }
         new Pck(4, 6, 0).addDirectory(Path.of("..", "godot-demo")).write(play.resolve("demo.pck"));
-        server = new MeshgateServer(Config.of("--host", "127.0.0.1", "--port", "0", "--rtc-reveal-cidrs",
-                "10.213.0.0/24", "--play-dir", play.toString(), "--no-lobby-timeout", "30000"), room -> {
-                    ArenaGame game = new ArenaGame(room);
-                    games.add(game);
-                    return game;
-                }).start();
+        server = new TestServer(games, "--rtc-reveal-cidrs", "10.213.0.0/24", "--play-dir", play.toString(),
+                "--no-lobby-timeout", "30000");
         // The server's view of the arena while bots play: the most players one game held.
         sampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                games.forEach(g -> mostPlayers.accumulateAndGet(g.view().size(), Math::max));
+                games.all().forEach(g -> mostPlayers.accumulateAndGet(g.view().size(), Math::max));
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {
@@ -66,7 +61,7 @@ class GodotDemoTest {
     @AfterAll
     static void stop() {
         sampler.interrupt();
-        server.stop();
+        server.close();
     }
 
     private static String play(String query) {
@@ -119,7 +114,7 @@ class GodotDemoTest {
         java.util.Map<Integer, float[]> ys = new ConcurrentHashMap<>(); // id -> {first y, last y}
         Thread watch = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                for (ArenaGame game : games) {
+                for (ArenaGame game : games.all()) {
                     game.view().forEach((id, view) -> ys.merge(id, new float[] {view.y(), view.y()},
                             (old, now) -> new float[] {old[0], now[1]}));
                 }
@@ -189,7 +184,7 @@ class GodotDemoTest {
 
     @Test
     void godotClientsFormAPeerHostedMeshThroughTheServersSignaling() throws Exception {
-        int liveBefore = server.rtc().stats().liveConnections();
+        int liveBefore = server.server.rtc().stats().liveConnections();
         int tabs = 3;
         List<String> lines = runTabs(play("lobby=*&hosting=peer&mesh&seconds=2&peers=2"), tabs);
         List<String> results = lines.stream().filter(l -> l.contains("BOT-RESULT|")).toList();
@@ -199,6 +194,6 @@ class GodotDemoTest {
         }
         assertTrue(lines.stream().filter(l -> l.contains("BOT-JOINED|")).anyMatch(l -> l.endsWith("|1")),
                 "one of them is the lobby's host, peer 1");
-        assertEquals(liveBefore, server.rtc().stats().liveConnections(), "the server only signalled");
+        assertEquals(liveBefore, server.server.rtc().stats().liveConnections(), "the server only signalled");
     }
 }

@@ -3,8 +3,7 @@ package io.meshgate.tools.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meshgate.server.Config;
-import io.meshgate.server.MeshgateServer;
+import io.meshgate.testkit.TestServer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,8 +12,7 @@ class RelayLoadTest {
 
     @Test
     void relayLoadAccountsForEveryPacket() throws Exception {
-        try (MeshgateServer server = new MeshgateServer(Config.of("--host", "127.0.0.1", "--port", "0",
-                "--quick-play-size", "4")).start()) {
+        try (TestServer server = new TestServer("--quick-play-size", "4")) {
             Map<String, Object> result = RelayLoad.measure(new String[] {"--url", "ws://127.0.0.1:" + server.port() + "/",
                 "--clients", "8", "--seconds", "1", "--warmup", "1"});
             assertEquals(true, result.get("ok"), result.toString());

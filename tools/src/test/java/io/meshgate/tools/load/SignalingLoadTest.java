@@ -3,8 +3,8 @@ package io.meshgate.tools.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meshgate.server.Config;
-import io.meshgate.server.MeshgateServer;
+import io.meshgate.testkit.Eventually;
+import io.meshgate.testkit.TestServer;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,19 +13,18 @@ import org.junit.jupiter.api.Test;
 /** The load generator against a real server: it must join everyone, relay, account for every message, and report. */
 class SignalingLoadTest {
 
-    private static MeshgateServer server;
+    private static TestServer server;
 
     @BeforeAll
     static void start() throws Exception {
         // The relay run sends as fast as its window allows (over 1000 messages/s per client); the flood limit
         // is raised as in bench/signaling.sh so that the run measures relaying, not the limiter.
-        server = new MeshgateServer(Config.of("--host", "127.0.0.1", "--port", "0",
-            "--message-rate", "100000", "--message-burst", "100000")).start();
+        server = new TestServer("--message-rate", "100000", "--message-burst", "100000");
     }
 
     @AfterAll
     static void stop() {
-        server.stop();
+        server.close();
     }
 
     private static String url() {
@@ -51,30 +50,20 @@ class SignalingLoadTest {
             "--lobby-size", "5", "--mode", "idle", "--seconds", "2", "--join-rate", "200"});
         assertEquals(true, result.get("ok"), result.toString());
         assertEquals(30L, result.get("stillOpen"), "nothing closed them, the no-lobby timeout included");
-        Eventually.lobbiesGone(server);
+        Eventually.await("the generator closes every lobby it opened",
+                () -> server.server.lobbies().lobbyCount() == 0);
     }
 
     @Test
     void aServerThatRefusesIsReportedNotHung() throws Exception {
-        MeshgateServer small = new MeshgateServer(Config.of("--host", "127.0.0.1", "--port", "0", "--max-peers", "5")).start();
+        TestServer small = new TestServer("--max-peers", "5");
         try {
             Map<String, Object> result = SignalingLoad.runForResult(new String[] {"--url",
                 "ws://127.0.0.1:" + small.port() + "/", "--clients", "12", "--lobby-size", "4", "--seconds", "1"});
             assertEquals(false, result.get("ok"), result.toString());
             assertTrue((Long) result.get("joined") < 12, result.toString());
         } finally {
-            small.stop();
-        }
-    }
-
-    /** Waits, bounded, for the server to have no lobby left after a run closed its clients. */
-    private static final class Eventually {
-        static void lobbiesGone(MeshgateServer server) throws InterruptedException {
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (server.lobbies().lobbyCount() > 0 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertEquals(0, server.lobbies().lobbyCount(), "the generator closes what it opened");
+            small.close();
         }
     }
 }

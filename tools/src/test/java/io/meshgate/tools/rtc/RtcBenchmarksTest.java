@@ -3,8 +3,7 @@ package io.meshgate.tools.rtc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meshgate.server.Config;
-import io.meshgate.server.MeshgateServer;
+import io.meshgate.testkit.TestServer;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,17 +14,16 @@ import org.junit.jupiter.api.Test;
 @Tag("netns")
 class RtcBenchmarksTest {
 
-    private static MeshgateServer server;
+    private static TestServer server;
 
     @BeforeAll
     static void start() throws Exception {
-        server = new MeshgateServer(Config.of("--host", "127.0.0.1", "--port", "0", "--rtc-reveal-cidrs",
-                "10.213.0.0/24", "--rtc-generation-budget", "1000")).start();
+        server = new TestServer("--rtc-reveal-cidrs", "10.213.0.0/24", "--rtc-generation-budget", "1000");
     }
 
     @AfterAll
     static void stop() {
-        server.stop();
+        server.close();
     }
 
     private static String url() {

@@ -1,4 +1,4 @@
-package io.meshgate.signaling;
+package io.meshgate.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -23,7 +23,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 /** A Godot 4 signaling client over a real WebSocket, for tests: every wait is bounded. */
 public final class SignalingClient implements Session.Listener.AutoDemanding {
 
-    static final Duration WAIT = Duration.ofSeconds(10);
+    public static final Duration WAIT = Duration.ofSeconds(10);
 
     private final BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
     private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
@@ -35,7 +35,7 @@ public final class SignalingClient implements Session.Listener.AutoDemanding {
         return client;
     }
 
-    static CompletableFuture<SignalingClient> connectAsync(WebSocketClient jetty, URI uri) throws Exception {
+    public static CompletableFuture<SignalingClient> connectAsync(WebSocketClient jetty, URI uri) throws Exception {
         SignalingClient client = new SignalingClient();
         return jetty.connect(client, uri).thenApply(s -> client);
     }
@@ -69,12 +69,12 @@ public final class SignalingClient implements Session.Listener.AutoDemanding {
         sendRaw(SignalCodec.encode(type, id, data));
     }
 
-    void sendBinary(byte[] bytes) {
+    public void sendBinary(byte[] bytes) {
         session.sendBinary(ByteBuffer.wrap(bytes), Callback.NOOP);
     }
 
     /** Creates a lobby and returns its name, checking the creator's join sequence. */
-    String create(boolean mesh) throws Exception {
+    public String create(boolean mesh) throws Exception {
         send(SignalMessage.JOIN, mesh ? 0 : 1, "");
         expect(SignalMessage.ID, 1, mesh ? "true" : "");
         SignalMessage joined = next();
@@ -91,7 +91,7 @@ public final class SignalingClient implements Session.Listener.AutoDemanding {
         return message.data();
     }
 
-    SignalMessage next() throws Exception {
+    public SignalMessage next() throws Exception {
         String text = inbox.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         if (text == null) {
             fail("no message within " + WAIT + (closed.isDone() ? "; closed with " + closed.get() : ""));
@@ -110,24 +110,16 @@ public final class SignalingClient implements Session.Listener.AutoDemanding {
         return text;
     }
 
-    void expect(int type, int id, String data) throws Exception {
+    public void expect(int type, int id, String data) throws Exception {
         assertEquals(new SignalMessage(type, id, data), next());
     }
 
     /** The next message as raw text, or null if none arrives within {@code within}. */
-    String poll(Duration within) throws InterruptedException {
+    public String poll(Duration within) throws InterruptedException {
         return inbox.poll(within.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Nothing arrives within {@code quiet}; used only to check that a message is not delivered. */
-    void expectNothing(Duration quiet) throws Exception {
-        String text = inbox.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
-        if (text != null) {
-            fail("unexpected message: " + text);
-        }
-    }
-
-    CloseStatus awaitClose() throws Exception {
+    public CloseStatus awaitClose() throws Exception {
         try {
             return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -135,7 +127,7 @@ public final class SignalingClient implements Session.Listener.AutoDemanding {
         }
     }
 
-    void expectClose(int code, String reason) throws Exception {
+    public void expectClose(int code, String reason) throws Exception {
         assertEquals(new CloseStatus(code, reason), awaitClose());
     }
 
@@ -143,12 +135,12 @@ public final class SignalingClient implements Session.Listener.AutoDemanding {
         return !closed.isDone();
     }
 
-    int pending() {
+    public int pending() {
         return inbox.size();
     }
 
     /** Drops the socket without a close handshake, as a crashing client would. */
-    void disconnect() {
+    public void disconnect() {
         Session current = session;
         if (current != null) {
             current.disconnect();

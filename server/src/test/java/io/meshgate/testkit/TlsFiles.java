@@ -1,4 +1,4 @@
-package io.meshgate.signaling;
+package io.meshgate.testkit;
 
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -13,9 +13,9 @@ import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /** A self-signed certificate made the way the README tells users to (tools/self-signed-cert.sh), in a temp dir. */
-record TlsFiles(Path cert, Path key) {
+public record TlsFiles(Path cert, Path key) {
 
-    static TlsFiles create(Path dir) throws Exception {
+    public static TlsFiles create(Path dir) throws Exception {
         Path script = Path.of("..", "tools", "self-signed-cert.sh").toAbsolutePath().normalize();
         Process process = new ProcessBuilder(script.toString(), dir.toString()).redirectErrorStream(true).start();
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
@@ -26,7 +26,7 @@ record TlsFiles(Path cert, Path key) {
     }
 
     /** A trust store of this certificate alone, so clients really verify the server. */
-    KeyStore trustStore() throws Exception {
+    public KeyStore trustStore() throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("meshgate-test", CertificateFactory.getInstance("X.509")
@@ -35,7 +35,7 @@ record TlsFiles(Path cert, Path key) {
     }
 
     /** The same trust for the JDK's own clients (java.net.http). */
-    SSLContext sslContext() throws Exception {
+    public SSLContext sslContext() throws Exception {
         TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trustManagers.init(trustStore());
         SSLContext context = SSLContext.getInstance("TLS");
@@ -44,7 +44,7 @@ record TlsFiles(Path cert, Path key) {
     }
 
     /** Jetty's HTTP client (under the WebSocket client) trusting this certificate and nothing else. */
-    HttpClient trustingClient() throws Exception {
+    public HttpClient trustingClient() throws Exception {
         SslContextFactory.Client ssl = new SslContextFactory.Client();
         ssl.setTrustStore(trustStore());
         ClientConnector connector = new ClientConnector();

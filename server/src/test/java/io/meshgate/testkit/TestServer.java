@@ -1,5 +1,7 @@
-package io.meshgate.signaling;
+package io.meshgate.testkit;
 
+import io.meshgate.game.Game;
+import io.meshgate.game.arena.ArenaGame;
 import io.meshgate.server.Config;
 import io.meshgate.server.MeshgateServer;
 import java.net.URI;
@@ -8,28 +10,36 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
-/** A real Meshgate server on an ephemeral loopback port, with a real WebSocket client to talk to it. */
-final class TestServer implements AutoCloseable {
+/**
+ * A real Meshgate server on an ephemeral loopback port, with a real WebSocket client to talk to it: the one way tests
+ * start a server. Server-hosted lobbies run the bundled arena unless a test gives its own {@link Game.Factory}.
+ */
+public final class TestServer implements AutoCloseable {
 
-    final MeshgateServer server;
-    final WebSocketClient jetty;
+    public final MeshgateServer server;
+    public final WebSocketClient jetty;
     private final List<SignalingClient> clients = new ArrayList<>();
 
     private final boolean tls;
 
     /** Starts a server with {@code flags} on top of loopback, port 0 and the defaults. */
-    TestServer(String... flags) throws Exception {
-        this(null, flags);
+    public TestServer(String... flags) throws Exception {
+        this(ArenaGame::new, null, flags);
     }
 
-    private TestServer(TlsFiles certificate, String... flags) throws Exception {
+    /** Starts a server whose server-hosted lobbies run {@code game}. */
+    public TestServer(Game.Factory game, String... flags) throws Exception {
+        this(game, null, flags);
+    }
+
+    private TestServer(Game.Factory game, TlsFiles certificate, String... flags) throws Exception {
         List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0"));
         if (certificate != null) {
             all.addAll(List.of("--tls-port", "0", "--tls-cert", certificate.cert().toString(), "--tls-key",
                     certificate.key().toString()));
         }
         all.addAll(List.of(flags));
-        server = new MeshgateServer(Config.of(all.toArray(String[]::new))).start();
+        server = new MeshgateServer(Config.of(all.toArray(String[]::new)), game).start();
         tls = certificate != null;
         jetty = certificate == null ? new WebSocketClient() : new WebSocketClient(certificate.trustingClient());
         jetty.setMaxTextMessageSize(16 << 20);
@@ -37,31 +47,31 @@ final class TestServer implements AutoCloseable {
     }
 
     /** A server with a TLS listener on a fresh self-signed certificate; {@link #connect} goes over {@code wss://}. */
-    static TestServer withTls(TlsFiles certificate, String... flags) throws Exception {
-        return new TestServer(certificate, flags);
+    public static TestServer withTls(TlsFiles certificate, String... flags) throws Exception {
+        return new TestServer(ArenaGame::new, certificate, flags);
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return tls ? URI.create("wss://127.0.0.1:" + server.tlsPort() + path)
                 : URI.create("ws://127.0.0.1:" + server.port() + path);
     }
 
-    int port() {
+    public int port() {
         return server.port();
     }
 
-    synchronized SignalingClient connect() throws Exception {
+    public synchronized SignalingClient connect() throws Exception {
         return connect("/");
     }
 
     /** A client on another dialect's path; closed with the others. */
-    synchronized SignalingClient connect(String path) throws Exception {
+    public synchronized SignalingClient connect(String path) throws Exception {
         SignalingClient client = SignalingClient.connect(jetty, uri(path));
         clients.add(client);
         return client;
     }
 
-    CompletableFuture<SignalingClient> connectAsync() throws Exception {
+    public CompletableFuture<SignalingClient> connectAsync() throws Exception {
         return SignalingClient.connectAsync(jetty, uri("/")).thenApply(client -> {
             synchronized (this) {
                 clients.add(client);
@@ -71,7 +81,7 @@ final class TestServer implements AutoCloseable {
     }
 
     /** Closes every client this test opened, so the next test starts with an idle server. */
-    synchronized void closeClients() {
+    public synchronized void closeClients() {
         clients.forEach(SignalingClient::close);
         clients.clear();
     }
