@@ -3,8 +3,8 @@ package io.meshgate.game;
 /**
  * An authoritative game running in one server-hosted lobby, where the server is peer 1.
  *
- * <p>The server calls every method on the lobby's own serial executor, one at a time and never concurrently, so a
- * game keeps its state in plain fields without locks. Methods must not block: the executor is shared with other
+ * <p>The server calls every method, and the {@link Factory} that makes the game, on the lobby's own serial executor,
+ * one at a time and never concurrently, so a game keeps its state in plain fields without locks. Methods must not block: the executor is shared with other
  * lobbies. An exception thrown by a method is logged and the game goes on.
  */
 public interface Game {
@@ -31,6 +31,10 @@ public interface Game {
     /** Creates one game per server-hosted lobby. */
     @FunctionalInterface
     interface Factory {
+        /**
+         * Called on the lobby's executor as the lobby opens, before any player joins; like every game method it must
+         * not block. A factory that throws leaves the lobby without a game (logged), not the server.
+         */
         Game create(Room room);
     }
 }

@@ -2,7 +2,10 @@ package io.meshgate.game;
 
 import java.util.Collection;
 
-/** The lobby a game runs in, as the game sees it: its players and how to reach them all. */
+/**
+ * The lobby a game runs in, as the game sees it: its players and how to reach them all. In Meshgate's words a
+ * <em>room</em> is only this: the game's view of its lobby. Use it only on the game's thread (the lobby's executor).
+ */
 public interface Room {
 
     String name();

@@ -52,7 +52,7 @@ final class Router {
             return;
         }
         if (!mesh) {
-            // Godot's SceneMultiplayer relay (client/server only): each side learns of the other through peer 1.
+            // SceneMultiplayer's server relay (client/server only): each side learns of the other through peer 1.
             for (Map.Entry<Integer, Link> other : links.entrySet()) {
                 if (other.getKey() != id) {
                     other.getValue().peerAdded(id);

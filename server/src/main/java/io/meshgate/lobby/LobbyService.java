@@ -249,7 +249,7 @@ public final class LobbyService {
     }
 
     /**
-     * Puts the peer in an open quick-play lobby of the same kind that has room, or creates one: matchmaking at its
+     * Puts the peer in an open quick-play lobby of the same kind with a free place, or creates one: matchmaking at its
      * simplest, so that players (and test bots) need no lobby name to meet.
      */
     public void quickPlay(Peer peer, boolean mesh, boolean serverHosted) {

@@ -23,13 +23,4 @@ public enum Channel {
         this.ordered = ordered;
         this.lifetimeLimited = lifetimeLimited;
     }
-
-    static Channel ofId(int id) {
-        return switch (id) {
-            case 1 -> RELIABLE;
-            case 2 -> ORDERED;
-            case 3 -> UNRELIABLE;
-            default -> null;
-        };
-    }
 }

@@ -109,9 +109,9 @@ public final class RoomsPeer extends SocketPeer {
             case "JR" -> join(message);
             case "SR" -> seal();
             case "SM" -> roomMessage(message);
-            case "OO" -> relay(Signal.OFFER, message);
-            case "AA" -> relay(Signal.ANSWER, message);
-            case "CC" -> relay(Signal.CANDIDATE, message);
+            case "OO" -> forward(Signal.OFFER, message);
+            case "AA" -> forward(Signal.ANSWER, message);
+            case "CC" -> forward(Signal.CANDIDATE, message);
             default -> send("ICB", "Command Not Found");
         }
     }
@@ -169,7 +169,7 @@ public final class RoomsPeer extends SocketPeer {
         lobbies.broadcast(this, message.data().toString());
     }
 
-    private void relay(Signal kind, RoomMessage message) {
+    private void forward(Signal kind, RoomMessage message) {
         if (phase != Phase.IN_ROOM) {
             send("ICB", "Not In A Room");
             return;
@@ -181,7 +181,7 @@ public final class RoomsPeer extends SocketPeer {
             send("ICB", "Invalid Message: " + e.getMessage());
             return;
         }
-        lobbies.forward(this, kind, destination, message.relayPayload());
+        lobbies.forward(this, kind, destination, message.forwardedPayload());
     }
 
     @Override

@@ -6,7 +6,7 @@ import io.meshgate.wire.MalformedMessageException;
  * A packet of Godot 3's high-level multiplayer as it travels over WebRTCMultiplayer (unframed): a command byte, then
  * its body. Commands 0-3 are RPCs, property sets and path caching, which only a Godot scene tree can answer; 4 is
  * RAW, the bytes of {@code send_bytes} that a server game reads. Godot 3 has no system messages (no ADD/DEL_PEER, no
- * relay through peer 1).
+ * fan-out through peer 1).
  */
 public final class MultiplayerPacket {
 

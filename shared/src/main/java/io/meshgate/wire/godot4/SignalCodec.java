@@ -127,7 +127,7 @@ public final class SignalCodec {
 
     /**
      * Appends {@code text} as the inside of a JSON string. Copies the runs between characters that need escaping in
-     * bulk: relaying is dominated by this call, and per-character escaping was a third of the server's time.
+     * bulk: forwarding signaling is dominated by this call, and per-character escaping was a third of the server's time.
      */
     static void appendEscaped(StringBuilder out, String text) {
         int run = 0;

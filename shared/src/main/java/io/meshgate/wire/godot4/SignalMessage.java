@@ -26,9 +26,4 @@ public record SignalMessage(int type, int id, String data) {
             throw new IllegalArgumentException("data must not be null");
         }
     }
-
-    /** Whether the message is one the server relays between peers. */
-    public boolean isRelay() {
-        return type == OFFER || type == ANSWER || type == CANDIDATE;
-    }
 }

@@ -13,7 +13,7 @@ import io.meshgate.wire.MalformedMessageException;
 
 /**
  * One frame of the {@code ###!} room protocol (a Godot game-jam signaling server): {@code {"command":"###!XX",
- * "data":…}}, where {@code XX} is the command code and {@code data} any JSON value. Relayed offers, answers and
+ * "data":…}}, where {@code XX} is the command code and {@code data} any JSON value. Forwarded offers, answers and
  * candidates carry {@code data} objects whose {@code id} names the recipient on the way in and the sender on the way
  * out; the rest of the object passes untouched.
  */
@@ -69,7 +69,7 @@ public record RoomMessage(String code, JsonNode data) {
         return encode(code, JsonNodeFactory.instance.numberNode(number));
     }
 
-    /** Reads JSON this codec wrote (a relayed payload) back into a tree. */
+    /** Reads JSON this codec wrote (a forwarded payload) back into a tree. */
     public static JsonNode parse(String json) {
         try {
             return JSON.readTree(json);
@@ -89,7 +89,7 @@ public record RoomMessage(String code, JsonNode data) {
         };
     }
 
-    /** The recipient of a relayed offer, answer or candidate: {@code data.id}, 1 for the room's host. */
+    /** The recipient of a forwarded offer, answer or candidate: {@code data.id}, 1 for the room's host. */
     public int destination() throws MalformedMessageException {
         JsonNode id = data.isObject() ? data.get("id") : null;
         if (id == null || !id.canConvertToExactIntegral() || !id.canConvertToInt()) {
@@ -99,17 +99,17 @@ public record RoomMessage(String code, JsonNode data) {
     }
 
     /** The relayed object with its recipient id removed, as the payload the core carries. */
-    public String relayPayload() {
+    public String forwardedPayload() {
         ObjectNode rest = ((ObjectNode) data).deepCopy();
         rest.remove("id");
         return rest.toString();
     }
 
     /** What the recipient gets: the payload with {@code id} set to the sender, as the reference rewrites it. */
-    public static JsonNode delivered(String relayPayload, int sender) {
+    public static JsonNode delivered(String forwardedPayload, int sender) {
         ObjectNode delivered = JsonNodeFactory.instance.objectNode();
         delivered.put("id", sender);
-        delivered.setAll((ObjectNode) parse(relayPayload));
+        delivered.setAll((ObjectNode) parse(forwardedPayload));
         return delivered;
     }
 }

@@ -257,7 +257,7 @@ public final class VariantCodec {
     }
 
     /**
-     * Re-encodes one Variant of this engine version for {@code target}, as a relay between a Godot 4 game and a
+     * Re-encodes one Variant of this engine version for {@code target}, as a server between a Godot 4 game and a
      * Godot 3 client needs. Types Godot 3 lacks become their nearest Godot 3 type: StringName a String, Vector2i and
      * Vector3i the float vectors, PackedInt64Array a PoolIntArray (or an Array when a value needs 64 bits) and
      * PackedFloat64Array an Array of floats, so no value is lost. Throws if {@code data} is not one valid Variant.

@@ -40,7 +40,7 @@ class RoomMessageTest {
         RoomMessage offer = RoomMessage.decode(
                 "{\"command\":\"###!OO\",\"data\":{\"id\":1,\"rtc\":{\"type\":\"offer\",\"sdp\":\"v=0\"}}}");
         assertEquals(1, offer.destination());
-        String payload = offer.relayPayload();
+        String payload = offer.forwardedPayload();
         assertEquals("{\"rtc\":{\"type\":\"offer\",\"sdp\":\"v=0\"}}", payload);
         assertEquals("{\"command\":\"###!OOO\",\"data\":{\"id\":77,\"rtc\":{\"type\":\"offer\",\"sdp\":\"v=0\"}}}",
                 RoomMessage.encode("OOO", RoomMessage.delivered(payload, 77)));

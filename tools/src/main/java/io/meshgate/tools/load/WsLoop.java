@@ -38,10 +38,6 @@ public final class WsLoop implements Runnable {
         selector.wakeup();
     }
 
-    boolean inLoop() {
-        return Thread.currentThread() == thread;
-    }
-
     void markDirty(WsConn conn) {
         dirty.add(conn);
     }
