@@ -18,13 +18,8 @@ final class Godot3RtcLink extends RtcLink {
 
     private static final Logger LOG = LoggerFactory.getLogger(Godot3RtcLink.class);
 
-    private final int id;
-    private final Router router;
-
     Godot3RtcLink(int id, RtcConnection connection, Router router, Runnable tooSlow) {
-        super(connection, tooSlow);
-        this.id = id;
-        this.router = router;
+        super(id, connection, router, tooSlow);
     }
 
     @Override

@@ -10,11 +10,17 @@ import io.meshgate.rtc.RtcConnection;
  */
 abstract class RtcLink implements Link {
 
+    /** The client's id in its lobby. */
+    final int id;
+    /** Where what the client sends goes. */
+    final Router router;
     private final RtcConnection connection;
     /** Removes the client with a reason: reliable data that cannot be queued would be lost silently. */
     private final Runnable tooSlow;
 
-    RtcLink(RtcConnection connection, Runnable tooSlow) {
+    RtcLink(int id, RtcConnection connection, Router router, Runnable tooSlow) {
+        this.id = id;
+        this.router = router;
         this.connection = connection;
         this.tooSlow = tooSlow;
     }
@@ -23,7 +29,7 @@ abstract class RtcLink implements Link {
     abstract void received(Channel channel, byte[] message);
 
     /** Writes one packet on the channel of {@code delivery}. */
-    final void write(Delivery delivery, byte[] packet) {
+    public final void write(Delivery delivery, byte[] packet) {
         if (!connection.send(channelOf(delivery), packet) && delivery == Delivery.RELIABLE) {
             tooSlow.run();
         }

@@ -1,12 +1,11 @@
 package io.meshgate.relay;
 
 import io.meshgate.game.Delivery;
-import io.meshgate.host.FanOut;
+import io.meshgate.host.Godot4Link;
 import io.meshgate.host.HostPeer;
 import io.meshgate.host.Hosts;
 import io.meshgate.lobby.LobbyService;
 import io.meshgate.net.Connections;
-import io.meshgate.wire.godot4.ScenePacket;
 import java.nio.ByteBuffer;
 
 /**
@@ -14,7 +13,7 @@ import java.nio.ByteBuffer;
  * multiplayer peer instead of WebRTC. The server answers as Godot's WebSocket server would: the client's id as one
  * 4-byte little-endian packet, then raw SceneMultiplayer packets both ways.
  */
-public final class Godot4RelayPeer extends RelayPeer {
+public final class Godot4RelayPeer extends RelayPeer implements Godot4Link {
 
     public Godot4RelayPeer(LobbyService lobbies, Connections connections, Hosts hosts, String lobby) {
         super(lobbies, connections, hosts, "/relay/", lobby);
@@ -38,27 +37,8 @@ public final class Godot4RelayPeer extends RelayPeer {
     }
 
     /** Unreliable game traffic is what a slow reader may lose first (see {@code Connection.sendBinary}). */
-    private void write(Delivery delivery, byte[] packet) {
+    @Override
+    public void write(Delivery delivery, byte[] packet) {
         connection.sendBinary(packet, delivery != Delivery.RELIABLE);
-    }
-
-    @Override
-    public void send(Delivery delivery, byte[] data) {
-        write(delivery, ScenePacket.raw(data));
-    }
-
-    @Override
-    public void peerAdded(int id) {
-        write(Delivery.RELIABLE, ScenePacket.addPeer(id));
-    }
-
-    @Override
-    public void peerRemoved(int id) {
-        write(Delivery.RELIABLE, ScenePacket.delPeer(id));
-    }
-
-    @Override
-    public void fannedOut(FanOut packet) {
-        write(packet.delivery(), packet.godot4Packet());
     }
 }

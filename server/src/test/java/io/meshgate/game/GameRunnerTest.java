@@ -3,6 +3,7 @@ package io.meshgate.game;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meshgate.testkit.RecordingGame;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -20,10 +21,11 @@ class GameRunnerTest {
 
     private final Queue<Runnable> executor = new ConcurrentLinkedQueue<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    private final List<String> events = new ArrayList<>();
+    private final RecordingGame game = new RecordingGame(false);
+    private final List<String> events = game.events;
     private final List<String> sent = new ArrayList<>();
     private final List<String> kicked = new ArrayList<>();
-    private final List<Player> players = new ArrayList<>();
+    private final List<Player> players = game.players;
     private int made;
 
     @AfterEach
@@ -31,44 +33,15 @@ class GameRunnerTest {
         timer.shutdownNow();
     }
 
-    private final class Recording implements Game {
-        Recording(Room room) {
-            made++;
-            events.add("made on " + Thread.currentThread().getName());
-        }
-
-        @Override
-        public void onJoin(Player player) {
-            players.add(player);
-            events.add("join " + player.id());
-        }
-
-        @Override
-        public void onLeave(Player player) {
-            events.add("leave " + player.id());
-        }
-
-        @Override
-        public void onPacket(Player player, Delivery delivery, byte[] payload) {
-            if (payload.length == 0) {
-                throw new IllegalStateException("a game bug");
-            }
-            events.add("packet " + player.id());
-        }
-
-        @Override
-        public void tick(double dt) {
-            events.add("tick");
-        }
-
-        @Override
-        public void onDispose() {
-            events.add("dispose");
-        }
+    /** Makes the one recording game, noting the thread it is made on. */
+    private Game make(Room room) {
+        made++;
+        events.add("made on " + Thread.currentThread().getName());
+        return game;
     }
 
     private GameRunner runner(int tickRate) {
-        return new GameRunner("test", tickRate, executor::add, timer, Recording::new, nanos -> { });
+        return new GameRunner("test", tickRate, executor::add, timer, this::make, nanos -> { });
     }
 
     private void join(GameRunner runner, int id) {
@@ -118,7 +91,7 @@ class GameRunnerTest {
         join(runner, 2);
         runner.packet(2, Delivery.RELIABLE, new byte[0]);
         runner.packet(2, Delivery.RELIABLE, new byte[] {1});
-        assertEquals("packet 2", events.get(events.size() - 1));
+        assertEquals("packet 2 RELIABLE 1", events.get(events.size() - 1));
     }
 
     @Test
@@ -147,7 +120,7 @@ class GameRunnerTest {
             }
         };
         try {
-            GameRunner runner = new GameRunner("test", 30, executor::add, manualTimer, Recording::new, nanos -> { });
+            GameRunner runner = new GameRunner("test", 30, executor::add, manualTimer, this::make, nanos -> { });
             runner.start();
             assertEquals(1, timerTasks.size());
             for (int i = 0; i < 10; i++) {

@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshgate.game.Delivery;
-import io.meshgate.game.Game;
 import io.meshgate.game.GameRunner;
-import io.meshgate.game.Player;
+import io.meshgate.testkit.RecordingGame;
 import io.meshgate.wire.godot4.ScenePacket;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,35 +55,10 @@ class RouterTest {
         }
     }
 
-    /** A game that writes down what it was told and sends every packet straight back. */
-    private static final class EchoGame implements Game {
-        final List<String> events = new ArrayList<>();
-
-        @Override
-        public void onJoin(Player player) {
-            events.add("join " + player.id());
-        }
-
-        @Override
-        public void onLeave(Player player) {
-            events.add("leave " + player.id());
-        }
-
-        @Override
-        public void onPacket(Player player, Delivery delivery, byte[] payload) {
-            events.add("packet " + player.id() + " " + delivery + " " + payload.length);
-            player.send(delivery, payload);
-        }
-
-        @Override
-        public void tick(double dt) {
-        }
-    }
-
     /** Ticks are posted here and never run: these tests are about routing. */
     private final Queue<Runnable> ticks = new ConcurrentLinkedQueue<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    private final EchoGame game = new EchoGame();
+    private final RecordingGame game = new RecordingGame(true);
     private final List<String> kicks = new ArrayList<>();
 
     @AfterEach
@@ -100,13 +74,23 @@ class RouterTest {
 
     private static final byte[] RAW = ScenePacket.raw(new byte[] {1, 2, 3});
 
+    /** Opens one fake link per client, ids 2, 3, 4, … in that order. */
+    private static List<FakeLink> open(Router router, int clients) {
+        List<FakeLink> links = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            FakeLink link = new FakeLink();
+            router.open(2 + i, link);
+            links.add(link);
+        }
+        return links;
+    }
+
     @Test
     void clientsOfAClientServerLobbyLearnOfEachOtherThroughPeer1() {
         Router router = router(false);
-        FakeLink a = new FakeLink();
-        FakeLink b = new FakeLink();
-        router.open(2, a);
-        router.open(3, b);
+        List<FakeLink> links = open(router, 2);
+        FakeLink a = links.get(0);
+        FakeLink b = links.get(1);
         assertEquals(List.of("added 3"), a.events);
         assertEquals(List.of("added 2"), b.events);
         assertEquals(List.of("join 2", "join 3"), game.events);
@@ -121,10 +105,9 @@ class RouterTest {
     @Test
     void meshClientsAreNotIntroducedAndMayNotAskForAFanOut() {
         Router router = router(true);
-        FakeLink a = new FakeLink();
-        FakeLink b = new FakeLink();
-        router.open(2, a);
-        router.open(3, b);
+        List<FakeLink> links = open(router, 2);
+        FakeLink a = links.get(0);
+        FakeLink b = links.get(1);
         assertEquals(List.of(), a.events);
         router.received(2, Delivery.RELIABLE, ScenePacket.fanOut(3, RAW));
         assertEquals(List.of(), b.events, "in a mesh clients reach each other directly");
@@ -133,12 +116,10 @@ class RouterTest {
     @Test
     void aFanOutToOneClientReachesOnlyIt() {
         Router router = router(false);
-        FakeLink a = new FakeLink();
-        FakeLink b = new FakeLink();
-        FakeLink c = new FakeLink();
-        router.open(2, a);
-        router.open(3, b);
-        router.open(4, c);
+        List<FakeLink> links = open(router, 3);
+        FakeLink a = links.get(0);
+        FakeLink b = links.get(1);
+        FakeLink c = links.get(2);
         router.received(2, Delivery.ORDERED, ScenePacket.fanOut(4, RAW));
         assertEquals(List.of(), b.fannedOut);
         assertEquals(1, c.fannedOut.size());
@@ -153,12 +134,10 @@ class RouterTest {
     @Test
     void aFanOutToAllReachesEveryOtherClientAndTheGame() {
         Router router = router(false);
-        FakeLink a = new FakeLink();
-        FakeLink b = new FakeLink();
-        FakeLink c = new FakeLink();
-        router.open(2, a);
-        router.open(3, b);
-        router.open(4, c);
+        List<FakeLink> links = open(router, 3);
+        FakeLink a = links.get(0);
+        FakeLink b = links.get(1);
+        FakeLink c = links.get(2);
         router.received(2, Delivery.RELIABLE, ScenePacket.fanOut(0, RAW));
         assertEquals(List.of(), a.fannedOut, "not back to the sender");
         assertEquals(1, b.fannedOut.size());
@@ -178,10 +157,9 @@ class RouterTest {
     @Test
     void anRpcFannedOutCarriesNoGameData() {
         Router router = router(false);
-        FakeLink a = new FakeLink();
-        FakeLink b = new FakeLink();
-        router.open(2, a);
-        router.open(3, b);
+        List<FakeLink> links = open(router, 2);
+        FakeLink a = links.get(0);
+        FakeLink b = links.get(1);
         router.received(2, Delivery.RELIABLE, ScenePacket.fanOut(3, new byte[] {0x00, 0x01}));
         assertNull(b.fannedOut.get(0).data(), "an RPC is for Godot 4 scene trees only");
     }
@@ -202,10 +180,9 @@ class RouterTest {
     @Test
     void replacingALinkKeepsThePlayerInPlace() {
         Router router = router(false);
-        FakeLink a = new FakeLink();
-        FakeLink b = new FakeLink();
-        router.open(2, a);
-        router.open(3, b);
+        List<FakeLink> links = open(router, 2);
+        FakeLink a = links.get(0);
+        FakeLink b = links.get(1);
         FakeLink resumed = new FakeLink();
         assertTrue(router.replace(2, resumed));
         assertTrue(a.closed);

@@ -27,13 +27,9 @@ class SignalingLoadTest {
         server.close();
     }
 
-    private static String url() {
-        return "ws://127.0.0.1:" + server.port() + "/";
-    }
-
     @Test
     void relayModeDeliversEverythingItSends() throws Exception {
-        Map<String, Object> result = SignalingLoad.runForResult(new String[] {"--url", url(), "--clients", "24",
+        Map<String, Object> result = SignalingLoad.runForResult(new String[] {"--url", server.uri("/").toString(), "--clients", "24",
             "--lobby-size", "4", "--window", "2", "--warmup", "0", "--seconds", "1", "--io-threads", "2"});
         assertEquals(true, result.get("ok"), result.toString());
         assertEquals(24L, result.get("joined"));
@@ -46,7 +42,7 @@ class SignalingLoadTest {
 
     @Test
     void idleModeHoldsEveryConnectionOpen() throws Exception {
-        Map<String, Object> result = SignalingLoad.runForResult(new String[] {"--url", url(), "--clients", "30",
+        Map<String, Object> result = SignalingLoad.runForResult(new String[] {"--url", server.uri("/").toString(), "--clients", "30",
             "--lobby-size", "5", "--mode", "idle", "--seconds", "2", "--join-rate", "200"});
         assertEquals(true, result.get("ok"), result.toString());
         assertEquals(30L, result.get("stillOpen"), "nothing closed them, the no-lobby timeout included");

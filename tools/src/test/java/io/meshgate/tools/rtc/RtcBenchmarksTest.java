@@ -26,13 +26,9 @@ class RtcBenchmarksTest {
         server.close();
     }
 
-    private static String url() {
-        return "ws://127.0.0.1:" + server.port() + "/";
-    }
-
     @Test
     void gameLoadOpensEveryBotAndReadsTheServersTicks() throws Exception {
-        Map<String, Object> result = GameLoad.measure(new String[] {"--url", url(), "--lobbies", "2", "--lobby-size",
+        Map<String, Object> result = GameLoad.measure(new String[] {"--url", server.uri("/").toString(), "--lobbies", "2", "--lobby-size",
             "2", "--seconds", "2"});
         assertEquals(true, result.get("ok"), result.toString());
         assertEquals(4L, result.get("opened"));
@@ -42,7 +38,7 @@ class RtcBenchmarksTest {
 
     @Test
     void soakCountsEveryMessageAndRetiresGenerations() throws Exception {
-        Map<String, Object> result = RtcSoak.measure(new String[] {"--url", url(), "--lobbies", "6", "--messages",
+        Map<String, Object> result = RtcSoak.measure(new String[] {"--url", server.uri("/").toString(), "--lobbies", "6", "--messages",
             "400", "--parallel", "2"});
         assertEquals(true, result.get("ok"), result.toString());
         assertEquals(2400L, result.get("messagesReceivedByServer"));
