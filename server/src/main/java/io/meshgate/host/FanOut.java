@@ -1,10 +1,11 @@
 package io.meshgate.host;
 
 import io.meshgate.game.Delivery;
+import io.meshgate.wire.MalformedMessageException;
 import io.meshgate.wire.godot4.ScenePacket;
 
 /**
- * A client's packet that peer 1 delivers to other clients (Godot's SYS RELAY, the peer-1 fan-out): read once by the
+ * A client's packet that peer 1 delivers to other clients (Godot's SYS RELAY, the peer-1 fan-out): made once by the
  * router, then written by each recipient's link in its own form. Lives on the lobby's executor only.
  */
 public final class FanOut {
@@ -12,18 +13,15 @@ public final class FanOut {
     private final int from;
     private final Delivery delivery;
     private final byte[] packet;
-    private final byte[] data;
     private byte[] framed;
+    private byte[] data;
+    private boolean read;
 
-    /**
-     * @param packet the SceneMultiplayer packet the sender asked peer 1 to deliver
-     * @param data that packet's game data when it is RAW ({@code send_bytes}), else null
-     */
-    FanOut(int from, Delivery delivery, byte[] packet, byte[] data) {
+    /** {@code packet} is the SceneMultiplayer packet the sender asked peer 1 to deliver. */
+    FanOut(int from, Delivery delivery, byte[] packet) {
         this.from = from;
         this.delivery = delivery;
         this.packet = packet;
-        this.data = data;
     }
 
     /** The sender's id in the lobby. */
@@ -35,8 +33,20 @@ public final class FanOut {
         return delivery;
     }
 
-    /** The game data it carries, or null when it is something only a Godot 4 scene tree understands (an RPC). */
+    /**
+     * The game data it carries ({@code send_bytes}), or null when it is something only a Godot 4 scene tree
+     * understands (an RPC) or not a packet at all. Read once, when a recipient first asks.
+     */
     public byte[] data() {
+        if (!read) {
+            read = true;
+            try {
+                ScenePacket inner = ScenePacket.decode(packet);
+                data = inner.kind() == ScenePacket.Kind.RAW ? inner.payload() : null;
+            } catch (MalformedMessageException e) {
+                data = null;
+            }
+        }
         return data;
     }
 

@@ -147,20 +147,7 @@ final class Router {
             malformed(id, "a fan-out request in a mesh lobby, where clients reach each other directly");
             return;
         }
-        byte[] data = null;
-        boolean toAll = target == 0 || target == -1;
-        try {
-            ScenePacket inner = ScenePacket.decode(packet);
-            if (inner.kind() == ScenePacket.Kind.RAW) {
-                data = inner.payload();
-            }
-        } catch (MalformedMessageException e) {
-            // Delivered as it is, as Godot's peer 1 does; only what peer 1 itself must read counts against the sender.
-            if (toAll) {
-                malformed(id, "fan-out of " + e.getMessage());
-            }
-        }
-        FanOut fanOut = new FanOut(id, delivery, packet, data);
+        FanOut fanOut = new FanOut(id, delivery, packet);
         if (target > 1) {
             Link to = links.get(target);
             if (to != null && target != id) {
@@ -174,8 +161,16 @@ final class Router {
                 to.getValue().fannedOut(fanOut);
             }
         }
-        if (toAll && data != null) {
-            game.packet(id, delivery, data);
+        if (target == 0 || target == -1) {
+            // As Godot's peer 1 does, it reads a packet sent to all itself; only that reading can find it malformed.
+            try {
+                ScenePacket inner = ScenePacket.decode(packet);
+                if (inner.kind() == ScenePacket.Kind.RAW) {
+                    game.packet(id, delivery, inner.payload());
+                }
+            } catch (MalformedMessageException e) {
+                malformed(id, "fan-out of " + e.getMessage());
+            }
         }
     }
 

@@ -52,11 +52,14 @@ public final class RtcConnection {
 
     private final RtcEngine engine;
     private final Listener listener;
-    /** Set on the engine's thread by {@link #create}; null if the connection could not be made. */
-    private RtcEngine.Generation generation;
-    private RTCPeerConnection connection;
-    /** Written once by {@link #create} before any channel can open; read by senders after {@link #open} says so. */
-    private final RTCDataChannel[] channels = new RTCDataChannel[Channel.values().length];
+    /*
+     * Set on the engine's thread by create(), and read by native callbacks and senders on other threads: volatile, so
+     * that whoever sees one sees it whole. Null until made, and for good if it could not be made.
+     */
+    private volatile RtcEngine.Generation generation;
+    private volatile RTCPeerConnection connection;
+    /** Godot's three channels by Channel ordinal, published whole once all exist. */
+    private volatile RTCDataChannel[] channels;
     /** One bit per open channel, kept from state callbacks so that a send costs no JNI call to ask; under lock. */
     private volatile int openMask;
     private final Object lock = new Object();
@@ -73,6 +76,7 @@ public final class RtcConnection {
     void create(RtcEngine.Generation generation, dev.onvoid.webrtc.RTCConfiguration configuration) {
         this.generation = generation;
         this.connection = generation.factory.createPeerConnection(configuration, new Observer());
+        RTCDataChannel[] made = new RTCDataChannel[Channel.values().length];
         for (Channel channel : Channel.values()) {
             RTCDataChannelInit init = new RTCDataChannelInit();
             // Ids are fixed 1..3 (ids >= 1024 or duplicates crash the JVM); only one of the two limits is ever set.
@@ -83,8 +87,9 @@ public final class RtcConnection {
                 init.maxPacketLifeTime = engine.settings().packetLifetimeMillis();
             }
             RTCDataChannel dataChannel = connection.createDataChannel(channel.label, init);
-            dataChannel.registerObserver(new ChannelObserver(channel, dataChannel));
-            channels[channel.ordinal()] = dataChannel;
+            dataChannel.registerObserver(new ChannelObserver(channel, dataChannel, generation));
+            made[channel.ordinal()] = dataChannel;
+            channels = made; // published as it fills: a release after a failure midway finds what was made
         }
     }
 
@@ -218,8 +223,12 @@ public final class RtcConnection {
         if (closed) {
             return false;
         }
+        // An open bit is set only after the channels were published, so they are there to be read.
+        if ((openMask & 1 << channel.ordinal()) == 0) {
+            return false;
+        }
         RTCDataChannel dataChannel = channels[channel.ordinal()];
-        if ((openMask & 1 << channel.ordinal()) == 0 || dataChannel.getBufferedAmount() > MAX_BUFFERED) {
+        if (dataChannel.getBufferedAmount() > MAX_BUFFERED) {
             return false;
         }
         try {
@@ -240,7 +249,8 @@ public final class RtcConnection {
 
     /** Bytes queued in a channel and not yet sent (0 once closed, or before the channel exists). */
     public long buffered(Channel channel) {
-        RTCDataChannel dataChannel = channels[channel.ordinal()];
+        RTCDataChannel[] made = channels;
+        RTCDataChannel dataChannel = made == null ? null : made[channel.ordinal()];
         return closed || dataChannel == null ? 0 : dataChannel.getBufferedAmount();
     }
 
@@ -273,7 +283,8 @@ public final class RtcConnection {
                 }
                 return;
             }
-            for (RTCDataChannel channel : channels) {
+            RTCDataChannel[] made = channels;
+            for (RTCDataChannel channel : made == null ? new RTCDataChannel[0] : made) {
                 if (channel != null) {
                     channel.unregisterObserver();
                     channel.close();
@@ -325,10 +336,13 @@ public final class RtcConnection {
     private final class ChannelObserver implements RTCDataChannelObserver {
         private final Channel channel;
         private final RTCDataChannel dataChannel;
+        /** The factory generation whose message budget this channel's messages count against. */
+        private final RtcEngine.Generation owner;
 
-        ChannelObserver(Channel channel, RTCDataChannel dataChannel) {
+        ChannelObserver(Channel channel, RTCDataChannel dataChannel, RtcEngine.Generation owner) {
             this.channel = channel;
             this.dataChannel = dataChannel;
+            this.owner = owner;
         }
 
         @Override
@@ -343,7 +357,7 @@ public final class RtcConnection {
                 boolean all;
                 synchronized (lock) {
                     openMask |= 1 << channel.ordinal();
-                    all = openMask == (1 << channels.length) - 1;
+                    all = openMask == (1 << Channel.values().length) - 1;
                 }
                 if (all && !closed) {
                     listener.opened();
@@ -362,7 +376,7 @@ public final class RtcConnection {
             ByteBuffer data = buffer.data;
             byte[] copy = new byte[data.remaining()];
             data.get(copy);
-            generation.received.incrementAndGet();
+            owner.received.incrementAndGet();
             engine.countReceived();
             if (!closed) {
                 listener.received(channel, copy);

@@ -201,8 +201,11 @@ class RouterTest {
             router.received(2, Delivery.RELIABLE, ScenePacket.addPeer(5));
         }
         assertEquals(List.of(), kicks, "a few could be a client bug");
+        // the hundredth: a fan-out to all whose packet peer 1 must read itself, and cannot (RAW without data)
+        router.received(2, Delivery.RELIABLE, ScenePacket.fanOut(0, new byte[] {0x03}));
+        assertEquals(List.of("2 Too many malformed packets"), kicks);
         router.received(2, Delivery.RELIABLE, new byte[0]);
         router.received(2, Delivery.RELIABLE, new byte[] {0x07, 0x09});
-        assertEquals(List.of("2 Too many malformed packets"), kicks);
+        assertEquals(List.of("2 Too many malformed packets"), kicks, "kicked once; the lobby removes it");
     }
 }
