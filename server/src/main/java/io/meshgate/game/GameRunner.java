@@ -55,17 +55,17 @@ public final class GameRunner implements Room {
         this.factory = factory;
     }
 
-    /** Makes the game and starts ticking it. A game whose constructor throws leaves the lobby without a game. */
-    public void start() {
+    /** Makes the game and starts ticking it; false (logged) if the game's factory threw, or after a dispose. */
+    public boolean start() {
         if (game != null || disposed) {
-            return;
+            return game != null && !disposed;
         }
         try {
             game = factory.create(this);
         } catch (RuntimeException e) {
-            LOG.error("Game for lobby {} could not be created; its players will see no game", name, e);
+            LOG.error("Game for lobby {} could not be created; the lobby closes", name, e);
             disposed = true;
-            return;
+            return false;
         }
         lastTick = System.nanoTime();
         long period = 1_000_000_000L / tickRate;
@@ -75,6 +75,7 @@ public final class GameRunner implements Room {
                 executor.execute(this::tick);
             }
         }, period, period, TimeUnit.NANOSECONDS);
+        return true;
     }
 
     private void tick() {

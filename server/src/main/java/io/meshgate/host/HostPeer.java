@@ -196,7 +196,9 @@ public final class HostPeer extends Peer {
 
     @Override
     protected void joined(String name) {
-        game.start();
+        if (!game.start()) {
+            lobbies.abandon(this); // a lobby without its game would only time its clients out
+        }
     }
 
     @Override

@@ -91,6 +91,17 @@ public final class LobbyService {
     }
 
     /**
+     * The server's own host peer gives up its lobby (its game could not start): the lobby closes as when a host
+     * leaves, every member told {@link Reason#HOST_DISCONNECTED}.
+     */
+    public void abandon(Peer host) {
+        Lobby lobby = host.lobby;
+        if (lobby != null) {
+            lobby.executor.execute(() -> lobby.leave(host));
+        }
+    }
+
+    /**
      * Creates a lobby with an unguessable name. In a peer-hosted lobby the creator is the host (1); in a
      * server-hosted one the server is, and the creator joins as its first client.
      */

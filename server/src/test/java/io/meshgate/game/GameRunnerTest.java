@@ -1,6 +1,7 @@
 package io.meshgate.game;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshgate.testkit.RecordingGame;
@@ -58,6 +59,17 @@ class GameRunnerTest {
         runner.start();
         assertEquals(1, made);
         assertEquals(List.of("made on " + Thread.currentThread().getName()), events, "made on the starting thread");
+    }
+
+    @Test
+    void aGameThatCannotBeMadeIsReportedAndGetsNoCalls() {
+        GameRunner runner = new GameRunner("test", 30, executor::add, timer, room -> {
+            throw new IllegalStateException("no map file");
+        }, nanos -> { });
+        assertFalse(runner.start(), "the lobby is told, so that it can close");
+        assertFalse(runner.start());
+        join(runner, 2);
+        assertTrue(runner.players().isEmpty());
     }
 
     @Test

@@ -68,6 +68,17 @@ class RelayTest {
     }
 
     @Test
+    void aLobbyWhoseGameCannotStartClosesInsteadOfIdling() throws Exception {
+        TestServer server = server(room -> {
+            throw new IllegalStateException("the game's assets are missing");
+        });
+        RelayClient player = relay(server, "*");
+        player.readId();
+        assertEquals(new CloseStatus(4000, "Room host has disconnected"), player.awaitClose());
+        Eventually.await("the lobby is gone", () -> server.server.lobbies().lobbyCount() == 0);
+    }
+
+    @Test
     void relayPlayersSeeEachOtherAndRelayThroughTheServer() throws Exception {
         TestServer server = arena();
         RelayClient a = relay(server, "*");
