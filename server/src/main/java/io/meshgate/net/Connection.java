@@ -143,10 +143,17 @@ public final class Connection {
         core.flush(org.eclipse.jetty.util.Callback.NOOP);
     }
 
-    /** Starts the close handshake once; later calls do nothing. The watchdog cuts the socket if it never completes. */
+    /**
+     * Starts the close handshake once; later calls do nothing. The watchdog cuts the socket if it never completes. Once
+     * the server is closing every connection, the close says so, whatever {@code status} was asked.
+     */
     public void close(CloseStatus status) {
         if (!closing.compareAndSet(false, true)) {
             return;
+        }
+        CloseStatus all = owner.closingAll();
+        if (all != null) {
+            status = all;
         }
         closingSince = System.nanoTime();
         deadline.set(null);

@@ -31,6 +31,8 @@ public final class Connections implements AutoCloseable {
     /** Open connections by endpoint (a dialect's path), for /stats. */
     private final ConcurrentHashMap<String, AtomicInteger> byEndpoint = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> watchdog;
+    /** Set once the server is stopping: every close from then on says this, whatever its cause. */
+    private volatile CloseStatus closingAll;
 
     public Connections(Settings settings, ScheduledExecutorService timer) {
         this.settings = settings;
@@ -63,6 +65,11 @@ public final class Connections implements AutoCloseable {
         return open.size();
     }
 
+    /** The status every close says once {@link #closeAll} began, or null. */
+    CloseStatus closingAll() {
+        return closingAll;
+    }
+
     int messageRate() {
         return settings.messageRate();
     }
@@ -89,8 +96,13 @@ public final class Connections implements AutoCloseable {
         }
     }
 
-    /** Starts closing every connection with {@code status}. */
+    /**
+     * Starts closing every connection with {@code status}. From this call on, any close (a lobby that ends because its
+     * host was closed first, a dialect's error) says {@code status} too: every client of a stopping server is told the
+     * one reason that is true.
+     */
     public void closeAll(CloseStatus status) {
+        closingAll = status;
         for (Connection connection : open) {
             connection.close(status);
         }

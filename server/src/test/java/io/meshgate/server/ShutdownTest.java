@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.meshgate.testkit.SignalingClient;
+import io.meshgate.testkit.TestServer;
+import io.meshgate.wire.godot4.SignalMessage;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -39,6 +42,38 @@ class ShutdownTest {
         public void onWebSocketClose(int code, String reason, Callback callback) {
             closed.complete(code + " " + reason);
             callback.succeed();
+        }
+    }
+
+    /**
+     * A stopping server closes connections one by one, and a host closed first ends its lobby: its members must still
+     * hear that the server is going away, not that their host left.
+     */
+    @Test
+    void everyClientOfAStoppingServerIsToldItIsShuttingDown() throws Exception {
+        TestServer server = new TestServer("--shutdown-timeout", "5000");
+        try {
+            List<SignalingClient> clients = new ArrayList<>();
+            for (int lobby = 0; lobby < 40; lobby++) {
+                SignalingClient host = server.connect();
+                String name = host.create(true);
+                clients.add(host);
+                for (int member = 0; member < 4; member++) {
+                    SignalingClient joiner = server.connect();
+                    joiner.send(SignalMessage.JOIN, 0, name);
+                    joiner.awaitJoin();
+                    clients.add(joiner);
+                }
+            }
+            server.server.stop();
+            List<String> reasons = new ArrayList<>();
+            for (SignalingClient client : clients) {
+                reasons.add(client.awaitClose().toString());
+            }
+            assertEquals(List.of("1001 \"Server shutting down\""), reasons.stream().distinct().toList(),
+                    "what the 200 clients were told");
+        } finally {
+            server.close();
         }
     }
 
