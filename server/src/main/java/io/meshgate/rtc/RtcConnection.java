@@ -19,6 +19,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 
 /**
  * One peer connection of the server to a client, with Godot's three negotiated data channels.
@@ -60,6 +62,9 @@ public final class RtcConnection {
     private volatile RTCPeerConnection connection;
     /** Godot's three channels by Channel ordinal, published whole once all exist. */
     private volatile RTCDataChannel[] channels;
+    /** Per channel, a bound of what waits in it (see {@link Backlog}); each guarded by itself. */
+    private final Backlog[] backlogs = Stream.generate(Backlog::new).limit(Channel.values().length)
+            .toArray(Backlog[]::new);
     /** One bit per open channel, kept from state callbacks so that a send costs no JNI call to ask; under lock. */
     private volatile int openMask;
     private final Object lock = new Object();
@@ -216,8 +221,9 @@ public final class RtcConnection {
     }
 
     /**
-     * Sends one message. Returns false, sending nothing, if the channel is not open or already holds more than
-     * {@link #MAX_BUFFERED} bytes: webrtc-java reports no failure itself and closes channels that pile up.
+     * Sends one message. Returns false, sending nothing, if the channel is not open or this message would take what
+     * waits in it past {@link #MAX_BUFFERED} bytes: webrtc-java reports no failure itself and closes channels that
+     * pile up.
      */
     public boolean send(Channel channel, byte[] data) {
         if (closed) {
@@ -228,15 +234,45 @@ public final class RtcConnection {
             return false;
         }
         RTCDataChannel dataChannel = channels[channel.ordinal()];
-        if (dataChannel.getBufferedAmount() > MAX_BUFFERED) {
-            return false;
+        Backlog backlog = backlogs[channel.ordinal()];
+        synchronized (backlog) {
+            if (!backlog.admits(dataChannel::getBufferedAmount, data.length)) {
+                return false;
+            }
+            try {
+                // webrtc-java sends the whole backing array, whatever the buffer's position and limit: exact-size data.
+                dataChannel.send(new RTCDataChannelBuffer(ByteBuffer.wrap(data), true));
+                backlog.sent(data.length);
+                return true;
+            } catch (Exception e) {
+                return false;
+            }
         }
-        try {
-            // webrtc-java sends the whole backing array, whatever the buffer's position and limit: data is exact-size.
-            dataChannel.send(new RTCDataChannelBuffer(ByteBuffer.wrap(data), true));
-            return true;
-        } catch (Exception e) {
-            return false;
+    }
+
+    /**
+     * An upper bound of the bytes waiting in one channel, kept without asking: asking is a JNI call that waits for
+     * webrtc's own thread, and a game tick sends to every player. The bound is what the channel held when last asked
+     * plus everything sent since; only when that could pass {@link #MAX_BUFFERED} is the channel asked again, about
+     * once per {@code MAX_BUFFERED} bytes sent. So a send is refused exactly when the real amount and it would pass the
+     * limit.
+     */
+    static final class Backlog {
+        private long atLastAsk;
+        private long sentSince;
+
+        /** Whether {@code size} more bytes fit; {@code ask} reads the channel's real amount, when it must. */
+        boolean admits(LongSupplier ask, int size) {
+            if (atLastAsk + sentSince + size <= MAX_BUFFERED) {
+                return true;
+            }
+            atLastAsk = ask.getAsLong();
+            sentSince = 0;
+            return atLastAsk + size <= MAX_BUFFERED;
+        }
+
+        void sent(int size) {
+            sentSince += size;
         }
     }
 
