@@ -256,6 +256,10 @@ public final class LobbyService {
             peer.refused(Reason.LOBBY_NOT_FOUND);
             return;
         }
+        if (!peer.suits(lobby.mesh(), lobby.serverHosted())) {
+            peer.refused(Reason.UNSUITABLE_LOBBY);
+            return;
+        }
         enter(peer, lobby);
     }
 

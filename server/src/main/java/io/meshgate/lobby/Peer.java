@@ -53,6 +53,14 @@ public abstract class Peer {
         return lobbyDialect == dialect();
     }
 
+    /**
+     * Whether this peer can take part in a lobby of this kind; by default in any. Checked before the lobby's members
+     * hear of the peer: one that cannot is refused {@link Reason#UNSUITABLE_LOBBY} and nobody is told it came.
+     */
+    protected boolean suits(boolean mesh, boolean serverHosted) {
+        return true;
+    }
+
     /** Joined: the id this peer has in its lobby (1 for the host) and whether the lobby is a mesh. */
     protected abstract void assigned(int id, boolean mesh);
 

@@ -19,6 +19,8 @@ public enum Reason {
     INVALID_DESTINATION,
     /** A server-hosted lobby was asked for, and this server cannot host (no WebRTC). */
     SERVER_HOSTING_UNAVAILABLE,
+    /** The lobby is not of a kind the peer can take part in (a relay player needs a server-hosted client/server one). */
+    UNSUITABLE_LOBBY,
 
     // Ends of a membership (Peer.ended):
     HOST_DISCONNECTED,
@@ -30,6 +32,6 @@ public enum Reason {
 
     /** True for a refused request, false for the end of a membership. */
     public boolean isRefusal() {
-        return ordinal() <= SERVER_HOSTING_UNAVAILABLE.ordinal();
+        return ordinal() <= UNSUITABLE_LOBBY.ordinal();
     }
 }

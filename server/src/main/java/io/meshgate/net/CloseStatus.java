@@ -40,6 +40,7 @@ public record CloseStatus(int code, String reason) {
             case ONLY_HOST_CAN_SEAL -> error("Only host can seal the lobby");
             case INVALID_DESTINATION -> error("Invalid destination");
             case SERVER_HOSTING_UNAVAILABLE -> error("Server-hosted lobbies are not available");
+            case UNSUITABLE_LOBBY -> error("Relay needs a server-hosted client/server lobby");
             case HOST_DISCONNECTED -> error("Room host has disconnected");
             case SEAL_COMPLETE -> new CloseStatus(1000, "Seal complete");
             case LOBBY_EMPTY -> error("Lobby closed");

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 public abstract class RelayPeer extends SocketPeer implements Link {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayPeer.class);
-    static final CloseStatus NOT_SERVER_HOSTED = CloseStatus.error("Relay needs a server-hosted client/server lobby");
+    static final CloseStatus NOT_SERVER_HOSTED = CloseStatus.of(Reason.UNSUITABLE_LOBBY);
 
     private final Hosts hosts;
     private final String lobby;
@@ -72,13 +72,15 @@ public abstract class RelayPeer extends SocketPeer implements Link {
         close(CloseStatus.BINARY_ONLY);
     }
 
+    /** Mesh members connect to each other directly, which a relay player cannot; and only the server relays. */
+    @Override
+    protected boolean suits(boolean mesh, boolean serverHosted) {
+        return !mesh && serverHosted;
+    }
+
     @Override
     protected void assigned(int id, boolean mesh) {
         lobbyId = id;
-        if (mesh) {
-            // mesh members connect to each other directly, which a relay player cannot
-            close(NOT_SERVER_HOSTED);
-        }
     }
 
     @Override

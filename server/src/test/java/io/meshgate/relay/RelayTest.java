@@ -103,8 +103,15 @@ class RelayTest {
         SignalingClient host = server.connect();
         host.send(SignalMessage.JOIN, 5, "");
         String peerHosted = host.awaitJoin();
+        SignalingClient member = server.connect();
+        member.send(SignalMessage.JOIN, 0, peerHosted);
+        member.awaitJoin();
+        int memberId = host.next().id(); // PEER_CONNECT of the member
         assertEquals(new CloseStatus(4000, "Relay needs a server-hosted client/server lobby"),
                 relay(server, peerHosted).awaitClose());
+        // refused before anyone heard of it: the host's next message is the member's, not a PEER_CONNECT
+        member.send(SignalMessage.OFFER, 1, "sentinel");
+        host.expect(SignalMessage.OFFER, memberId, "sentinel");
         SignalingClient meshHost = server.connect();
         meshHost.send(SignalMessage.JOIN, 2, ""); // server-hosted, but a mesh
         assertEquals(new CloseStatus(4000, "Relay needs a server-hosted client/server lobby"),
