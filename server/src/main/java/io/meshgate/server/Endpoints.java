@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
+import org.eclipse.jetty.websocket.server.WebSocketCreator;
 
 /**
  * Mounts every endpoint on its path of a Jetty container: the signaling dialects, and the relay for clients without
@@ -30,9 +31,28 @@ final class Endpoints {
      * Godot 4's protocol answers on {@code /} and, like Godot's own server, on any path no other dialect claims, so
      * a client pointed at {@code ws://host:9080} or {@code ws://host:9080/anything} works unchanged.
      */
-    static void mount(ServerWebSocketContainer container, LobbyService lobbies, Connections connections,
-                      Duration noLobbyTimeout, boolean serverHostedByDefault, Hosts hosts,
+    static void mount(ServerWebSocketContainer container, boolean compression, LobbyService lobbies,
+                      Connections connections, Duration noLobbyTimeout, boolean serverHostedByDefault, Hosts hosts,
                       RoomsPeer.Timeouts roomTimeouts) {
+        mount(new Paths(container, compression), lobbies, connections, noLobbyTimeout, serverHostedByDefault, hosts,
+                roomTimeouts);
+    }
+
+    /** Maps paths to creators, accepting no WebSocket extension unless compression was asked for. */
+    private record Paths(ServerWebSocketContainer container, boolean compression) {
+        void addMapping(String path, WebSocketCreator creator) {
+            container.addMapping(path, (request, response, callback) -> {
+                if (!compression) {
+                    response.setExtensions(List.of()); // a client's permessage-deflate offer is declined
+                }
+                return creator.createWebSocket(request, response, callback);
+            });
+        }
+    }
+
+    private static void mount(Paths container, LobbyService lobbies, Connections connections,
+                              Duration noLobbyTimeout, boolean serverHostedByDefault, Hosts hosts,
+                              RoomsPeer.Timeouts roomTimeouts) {
         container.addMapping("/", (request, response, callback) ->
                 new Godot4Peer(lobbies, connections, noLobbyTimeout, serverHostedByDefault));
         // Godot 3's text protocol (its webrtc_signaling demo), lobbies of Godot 3 clients only. Godot 3's JOIN has no

@@ -118,7 +118,7 @@ public final class MeshgateServer implements AutoCloseable {
             container.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
             // Keepalive is ours (ping, pong timeout); Jetty's idle timeout is only the last resort behind it.
             container.setIdleTimeout(config.pingInterval().plus(config.pongTimeout()).multipliedBy(2));
-            Endpoints.mount(container, lobbies, connections, config.noLobbyTimeout(),
+            Endpoints.mount(container, config.websocketCompression(), lobbies, connections, config.noLobbyTimeout(),
                     config.serverHostedByDefault(), hosts, new RoomsPeer.Timeouts(config.roomsRegisterTimeout(),
                             config.roomsEnterTimeout(), config.roomsIdleTimeout()));
         });

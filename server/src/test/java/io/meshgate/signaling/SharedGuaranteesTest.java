@@ -17,6 +17,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.websocket.api.ExtensionConfig;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +37,29 @@ class SharedGuaranteesTest {
         HARMLESS.put("/godot3", List.of("J: \n", "S: \n"));
         HARMLESS.put("/gst", List.of("HELLO rate-test", "FLY"));
         HARMLESS.put("/rooms", List.of("{\"command\":\"###!RP\",\"data\":\"rate\"}", "{\"command\":\"###!XY\"}"));
+    }
+
+    /** The extensions the server accepted for a client that offers permessage-deflate on {@code path}. */
+    private static List<String> negotiated(TestServer server, String path) throws Exception {
+        ClientUpgradeRequest offer = new ClientUpgradeRequest();
+        offer.addExtensions("permessage-deflate");
+        SignalingClient client = new SignalingClient();
+        Session session = server.jetty.connect(client, server.uri(path), offer).get(10, TimeUnit.SECONDS);
+        try {
+            return session.getUpgradeResponse().getExtensions().stream().map(ExtensionConfig::getName).toList();
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
+    void compressionIsDeclinedOnEveryPathUnlessAskedFor() throws Exception {
+        try (TestServer plain = new TestServer(); TestServer deflating = new TestServer("--websocket-compression", "on")) {
+            for (String path : List.of("/", "/godot3", "/gst", "/rooms", "/relay/*", "/relay/godot3/*")) {
+                assertEquals(List.of(), negotiated(plain, path), path + ": 126 KB of native memory per connection");
+            }
+            assertEquals(List.of("permessage-deflate"), negotiated(deflating, "/"), "offered and configured");
+        }
     }
 
     @Test
