@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
@@ -138,8 +139,16 @@ public final class MeshgateServer implements AutoCloseable {
                     + config.tlsKey() + ": " + e.getMessage(), e);
         }
         tls.setKeyStorePassword(Pem.STORE_PASSWORD);
+        // Jetty's default cipher exclusions (MD5, SHA-1 and RSA key exchange suites, ...) stay; the versions are ours.
+        tls.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        HttpConfiguration secureHttp = new HttpConfiguration(http);
+        SecureRequestCustomizer secureRequests = new SecureRequestCustomizer();
+        // A game server does no virtual hosting: a client that connects by address to a certificate that names only
+        // a host (every Godot and GStreamer client in development does) is served, not refused with 400 Invalid SNI.
+        secureRequests.setSniHostCheck(false);
+        secureHttp.addCustomizer(secureRequests);
         ServerConnector secure = new ServerConnector(jetty, new SslConnectionFactory(tls, "http/1.1"),
-                new HttpConnectionFactory(http));
+                new HttpConnectionFactory(secureHttp));
         secure.setHost(config.host());
         secure.setPort(config.tlsPort());
         secure.setAcceptQueueSize(4096);
