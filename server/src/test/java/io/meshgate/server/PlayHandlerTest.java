@@ -41,6 +41,45 @@ class PlayHandlerTest {
         }
     }
 
+    /**
+     * Jetty's resource service, not a hand-written copy into the heap: ranges, validation by ETag, and a precompressed
+     * variant for a browser that accepts it.
+     */
+    @Test
+    void servesRangesEtagsAndPrecompressedFiles(@TempDir Path play) throws Exception {
+        byte[] wasm = new byte[3 << 20];
+        new java.util.Random(7).nextBytes(wasm);
+        Files.write(play.resolve("index.wasm"), wasm);
+        Files.write(play.resolve("index.wasm.br"), new byte[] {'b', 'r', '!'});
+        Files.write(play.resolve("demo.pck"), new byte[] {'G', 'D', 'P', 'C'});
+        try (MeshgateServer server = new MeshgateServer(Config.of("--host", "127.0.0.1", "--port", "0",
+                "--play-dir", play.toString())).start()) {
+            URI uri = URI.create("http://127.0.0.1:" + server.port() + "/play/index.wasm");
+            HttpResponse<byte[]> whole = http.send(HttpRequest.newBuilder(uri).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, whole.statusCode());
+            assertTrue(java.util.Arrays.equals(wasm, whole.body()), "the whole file, streamed");
+            assertEquals("no-cache", whole.headers().firstValue("cache-control").orElse(""));
+            String etag = whole.headers().firstValue("etag").orElseThrow();
+
+            HttpResponse<byte[]> range = http.send(HttpRequest.newBuilder(uri).header("Range", "bytes=100-199").build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(206, range.statusCode());
+            assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOfRange(wasm, 100, 200), range.body()));
+
+            HttpResponse<byte[]> unchanged = http.send(HttpRequest.newBuilder(uri).header("If-None-Match", etag)
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(304, unchanged.statusCode(), "a browser that has it is not sent it again");
+
+            HttpResponse<byte[]> brotli = http.send(HttpRequest.newBuilder(uri).header("Accept-Encoding", "br")
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals("br", brotli.headers().firstValue("content-encoding").orElse(""));
+            assertEquals("application/wasm", brotli.headers().firstValue("content-type").orElse(""));
+            assertEquals("br!", new String(brotli.body(), java.nio.charset.StandardCharsets.US_ASCII));
+            assertEquals(404, get(server, "/play/index.wasm.br").statusCode(), "variants only through negotiation");
+        }
+    }
+
     @Test
     void withoutAPlayDirectoryItSaysHowToGetOne() throws Exception {
         try (MeshgateServer server = new MeshgateServer(Config.of("--host", "127.0.0.1", "--port", "0")).start()) {
