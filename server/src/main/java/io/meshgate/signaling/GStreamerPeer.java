@@ -34,6 +34,8 @@ public final class GStreamerPeer extends SocketPeer {
     static final CloseStatus INVALID_UID = new CloseStatus(1002, "invalid peer uid");
     static final CloseStatus NO_HELLO = new CloseStatus(1002, "no HELLO in time");
     static final CloseStatus SESSION_ENDED = new CloseStatus(1000, "session peer left");
+    /** Called again between hanging up an incoming call and placing its own: rare, and the client may ask again. */
+    static final String CALLED_MEANWHILE = "called by another peer meanwhile, send the request again";
 
     enum State { NEW, IDLE, SESSION, ROOM, GONE }
 
@@ -76,7 +78,14 @@ public final class GStreamerPeer extends SocketPeer {
         switch (state) {
             case NEW -> hello(frame);
             case IDLE -> command(frame);
-            case SESSION -> forward(frame);
+            case SESSION -> {
+                if (isOwnCommand(frame)) {
+                    hangUp();
+                    command(frame);
+                } else {
+                    forward(frame);
+                }
+            }
             case ROOM -> roomCommand(frame);
             case GONE -> { } // the session partner left; this connection is closing
         }
@@ -110,32 +119,60 @@ public final class GStreamerPeer extends SocketPeer {
         String verb = words.isEmpty() ? "" : words.get(0);
         String arg = words.size() > 1 ? words.get(1) : "";
         switch (verb) {
-            case GstMessage.SESSION -> session(arg, frame);
-            case GstMessage.ROOM -> room(arg, frame);
+            case GstMessage.SESSION -> session(arg);
+            case GstMessage.ROOM -> room(arg);
             default -> connection.send(GstMessage.error("unknown command " + GstMessage.repr(verb)));
         }
     }
 
-    private void session(String calleeUid, String frame) {
-        switch (registry.pair(this, calleeUid)) {
+    /**
+     * A session or room request of the peer's own. Such a frame is never forwarded to whoever put the peer in a call:
+     * the protocol has no consent step (an idle peer that is called is in the call at once, as in the reference), so
+     * a stranger could otherwise call a peer just before it places its own call and receive that call's frames. Its
+     * payloads are JSON objects, which never read as a command.
+     */
+    private static boolean isOwnCommand(String frame) {
+        List<String> words = GstMessage.split(frame, 1);
+        return words.size() == 2 && (words.get(0).equals(GstMessage.SESSION) || words.get(0).equals(GstMessage.ROOM));
+    }
+
+    /** Leaves the call this peer was put in; the other side is closed as when a session peer leaves. */
+    private void hangUp() {
+        GStreamerPeer left = registry.hangUp(this);
+        if (left != null) {
+            LOG.info("Session between {} and {} ended: {} placed a call of its own", uid, left.uid, uid);
+            left.close(SESSION_ENDED);
+        }
+    }
+
+    private void session(String calleeUid) {
+        GStreamerRegistry.Pairing pairing = registry.pair(this, calleeUid);
+        if (pairing == GStreamerRegistry.Pairing.CALLER_BUSY) {
+            hangUp(); // called just now, before this request of its own arrived: the request wins
+            pairing = registry.pair(this, calleeUid);
+        }
+        switch (pairing) {
             case OK -> {
                 connection.send(GstMessage.SESSION_OK);
                 LOG.info("Session between {} ({}) and {}", uid, id(), calleeUid);
             }
             case NOT_FOUND -> connection.send(GstMessage.peerNotFound(calleeUid));
             case BUSY -> connection.send(GstMessage.peerBusy(calleeUid));
-            case CALLER_BUSY -> forward(frame);
+            case CALLER_BUSY -> connection.send(GstMessage.error(CALLED_MEANWHILE));
         }
     }
 
-    private void room(String roomId, String frame) {
+    private void room(String roomId) {
         if (roomId.equals("session") || !GstMessage.isWord(roomId) || roomId.length() > MAX_ID_LENGTH) {
             connection.send(GstMessage.invalidRoomId(roomId));
             return;
         }
         if (!registry.enterRoom(this)) {
-            forward(frame); // called into a session just now: the frame belongs to the call
-            return;
+            hangUp(); // called just now, before this request of its own arrived: the request wins
+            if (!registry.enterRoom(this)) {
+                connection.send(GstMessage.error(CALLED_MEANWHILE));
+                return;
+            }
         }
         lobbies.enterHostless(this, roomId);
     }

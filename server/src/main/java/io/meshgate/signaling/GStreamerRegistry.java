@@ -57,6 +57,22 @@ public final class GStreamerRegistry {
         return true;
     }
 
+    /**
+     * The peer leaves the session it is in and is free again; returns the other side, whose call has ended (it is
+     * closing), or null if the peer was in no session.
+     */
+    synchronized GStreamerPeer hangUp(GStreamerPeer peer) {
+        GStreamerPeer partner = peer.partner;
+        if (peer.state != GStreamerPeer.State.SESSION || partner == null) {
+            return null;
+        }
+        peer.partner = null;
+        partner.partner = null;
+        peer.state = GStreamerPeer.State.IDLE;
+        partner.state = GStreamerPeer.State.GONE;
+        return partner;
+    }
+
     /** Frees the peer's uid; returns its session partner, whose call has ended with it, or null. */
     synchronized GStreamerPeer remove(GStreamerPeer peer) {
         if (peer.uid != null) {

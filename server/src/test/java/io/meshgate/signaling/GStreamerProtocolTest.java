@@ -96,6 +96,35 @@ class GStreamerProtocolTest {
         binary.expectClose(4000, "Invalid transfer mode, must be text");
     }
 
+    /**
+     * The protocol puts a called peer in the call without asking it. A stranger who calls alice just before she
+     * calls bob must not receive her call: her own SESSION is never forwarded, it hangs up the stranger's call.
+     */
+    @Test
+    void aStrangerWhoCallsAPeerCannotReadTheCallItPlaces() throws Exception {
+        SignalingClient alice = hello("alice-h");
+        SignalingClient bob = hello("bob-h");
+        SignalingClient stranger = hello("stranger-h");
+        stranger.sendRaw("SESSION alice-h");
+        assertEquals("SESSION_OK", stranger.nextRaw());
+
+        alice.sendRaw("SESSION bob-h");
+        assertEquals("SESSION_OK", alice.nextRaw(), "her own call, placed as she asked");
+        stranger.expectClose(1000, "session peer left");
+        alice.sendRaw(OFFER);
+        assertEquals(OFFER, bob.nextRaw(), "her offer reaches bob");
+        assertEquals(0, stranger.pending(), "and nothing of hers reached the stranger");
+
+        // a peer in a call may leave it for a room too, without its request being forwarded
+        SignalingClient carol = hello("carol-h");
+        SignalingClient dave = hello("dave-h");
+        carol.sendRaw("SESSION dave-h");
+        assertEquals("SESSION_OK", carol.nextRaw());
+        dave.sendRaw("ROOM room-h");
+        assertEquals("ROOM_OK ", dave.nextRaw());
+        carol.expectClose(1000, "session peer left");
+    }
+
     @Test
     void sessionForwardsEveryFrameBothWays() throws Exception {
         SignalingClient callee = hello("callee");
@@ -109,9 +138,12 @@ class GStreamerProtocolTest {
 
         caller.sendRaw(OFFER);
         assertEquals(OFFER, callee.nextRaw());
-        // Whatever the callee sends now is the call's, even words the server would otherwise read as commands.
-        callee.sendRaw("ROOM not-a-command-here");
-        assertEquals("ROOM not-a-command-here", caller.nextRaw());
+        // Whatever the callee sends now is the call's, even words the server reads as commands elsewhere; only a
+        // call or room of its own is not (aStrangerWhoCallsAPeerCannotReadTheCallItPlaces).
+        callee.sendRaw("HELLO not-a-command-here");
+        assertEquals("HELLO not-a-command-here", caller.nextRaw());
+        callee.sendRaw("ROOM_PEER_MSG x y");
+        assertEquals("ROOM_PEER_MSG x y", caller.nextRaw());
 
         SignalingClient third = hello("third");
         third.sendRaw("SESSION callee");
