@@ -190,6 +190,13 @@ public final class Connection {
         pingOutstandingSince = 0;
     }
 
+    /** Answers a client's ping with a pong of the same payload (Jetty's automatic pong is off, see SocketPeer). */
+    public void answerPing(ByteBuffer payload) {
+        if (!closing.get()) {
+            session.sendPong(payload, Callback.NOOP);
+        }
+    }
+
     void sweep(long now, long pingInterval, long pongTimeout, long closeTimeout) {
         if (closing.get()) {
             if (now - closingSince > closeTimeout) {

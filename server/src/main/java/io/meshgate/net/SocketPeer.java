@@ -98,6 +98,17 @@ public abstract class SocketPeer extends Peer implements Session.Listener.AutoDe
         connection.pong();
     }
 
+    /**
+     * A client's ping costs the server a pong: it counts against the message rate like any frame, so a ping flood
+     * closes as a message flood does. (Declaring this method turns Jetty's automatic pong off: it is answered here.)
+     */
+    @Override
+    public final void onWebSocketPing(ByteBuffer payload) {
+        if (admit()) {
+            connection.answerPing(payload);
+        }
+    }
+
     @Override
     public final void onWebSocketClose(int statusCode, String reason, Callback callback) {
         callback.succeed();

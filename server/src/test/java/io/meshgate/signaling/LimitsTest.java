@@ -5,6 +5,7 @@ import static io.meshgate.wire.godot4.SignalMessage.ID;
 import static io.meshgate.wire.godot4.SignalMessage.JOIN;
 import static io.meshgate.wire.godot4.SignalMessage.PEER_CONNECT;
 import static io.meshgate.wire.godot4.SignalMessage.PEER_DISCONNECT;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -137,6 +138,26 @@ class LimitsTest {
             assertTrue(flooded < 60, "no more than the burst and what refilled meanwhile got through: " + flooded);
             calm.send(CANDIDATE, 1, "after");
             host.expect(CANDIDATE, calmId, "after");
+        }
+    }
+
+    /** Pings cost the server a pong each: they count against the message rate like any frame. */
+    @Test
+    void pingsAreAnsweredAndCountAgainstTheRate() throws Exception {
+        try (TestServer server = new TestServer("--message-rate", "20", "--message-burst", "40",
+                "--no-lobby-timeout", "10000");
+             RawWebSocket pinger = new RawWebSocket(server.port(), "/")) {
+            pinger.writeFrame(RawWebSocket.PING, new byte[] {1, 2, 3});
+            RawWebSocket.Frame pong = pinger.readFrame();
+            assertEquals(RawWebSocket.PONG, pong.opcode());
+            assertArrayEquals(new byte[] {1, 2, 3}, pong.payload(), "a pong with the ping's payload");
+            for (int i = 0; i < 200; i++) {
+                pinger.writeFrame(RawWebSocket.PING, new byte[] {9});
+            }
+            RawWebSocket.Frame close = pinger.readUntilClose();
+            assertEquals(4000, ((close.payload()[0] & 0xFF) << 8) | (close.payload()[1] & 0xFF));
+            assertEquals("Message rate exceeded", new String(close.payload(), 2, close.payload().length - 2,
+                    java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 
