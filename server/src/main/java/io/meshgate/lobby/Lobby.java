@@ -35,6 +35,8 @@ final class Lobby {
     private final boolean serverHosted;
     /** The signaling dialect of the owner; only peers of the same dialect may join (see {@link Peer#dialect}). */
     final Dialect dialect;
+    /** The creator's address, whose per-address lobby count this lobby holds; null if it has none. */
+    final String origin;
     private final LobbyService service;
     final SerialExecutor executor;
 
@@ -58,6 +60,7 @@ final class Lobby {
         this.owner = owner;
         this.serverHosted = host != null && host != owner;
         this.dialect = owner.dialect();
+        this.origin = owner.origin();
         this.service = service;
         this.executor = executor;
     }

@@ -29,8 +29,12 @@ public final class LobbyService {
     /** 16 characters of 62 give 95 bits: a lobby name cannot be guessed, only shared. */
     private static final int NAME_LENGTH = 16;
 
-    /** The limits and timings the core enforces; quick-play lobbies fill up to {@code quickPlaySize} members. */
-    public record Limits(int maxPeers, int maxLobbies, int maxLobbyPeers, Duration sealTimeout, int quickPlaySize) {
+    /**
+     * The limits and timings the core enforces; quick-play lobbies fill up to {@code quickPlaySize} members, and no
+     * one address ({@link Peer#origin}) holds more than {@code maxLobbiesPerAddress} open lobbies (0: no such limit).
+     */
+    public record Limits(int maxPeers, int maxLobbies, int maxLobbyPeers, Duration sealTimeout, int quickPlaySize,
+                         int maxLobbiesPerAddress) {
     }
 
     /** Quick-play lobbies with free seats, by kind; guarded by itself. Seats are counted as they are handed out. */
@@ -44,6 +48,8 @@ public final class LobbyService {
     private final AtomicInteger peerCount = new AtomicInteger();
     private final ConcurrentHashMap<String, Lobby> lobbies = new ConcurrentHashMap<>();
     private final AtomicInteger lobbyCount = new AtomicInteger();
+    /** Open lobbies per creator's address, for the per-address limit; an address leaves the map with its last. */
+    private final ConcurrentHashMap<String, Integer> lobbiesByOrigin = new ConcurrentHashMap<>();
 
     private final HostFactory hosts;
 
@@ -139,7 +145,7 @@ public final class LobbyService {
             try {
                 host = hosts.create(this, name, mesh, peer.dialect(), executor);
             } catch (RuntimeException e) {
-                lobbyCount.decrementAndGet();
+                releaseLobby(peer.origin());
                 LOG.error("Could not create the server's host peer for a lobby", e);
                 peer.refused(Reason.SERVER_HOSTING_UNAVAILABLE);
                 return;
@@ -149,7 +155,7 @@ public final class LobbyService {
         lobby.quickPlayKind = quickPlayKind; // before anyone can see the lobby, so every departure is counted
         if (lobbies.putIfAbsent(name, lobby) != null) {
             // 95 bits of name make this practically impossible; fail safe rather than share a lobby
-            lobbyCount.decrementAndGet();
+            releaseLobby(peer.origin());
             peer.refused(Reason.TOO_MANY_LOBBIES);
             return;
         }
@@ -166,14 +172,40 @@ public final class LobbyService {
         enter(peer, lobby);
     }
 
-    /** Counts a lobby about to open against the limit; false (and the peer told) when the server is at its limit. */
+    /**
+     * Counts a lobby about to open against the limits, the server's and its creator's address's; false (and the peer
+     * told) when either is reached. {@link #releaseLobby} gives both back.
+     */
     private boolean reserveLobby(Peer peer) {
         if (lobbyCount.incrementAndGet() > limits.maxLobbies()) {
             lobbyCount.decrementAndGet();
             peer.refused(Reason.TOO_MANY_LOBBIES);
             return false;
         }
+        String origin = peer.origin();
+        int perAddress = limits.maxLobbiesPerAddress();
+        if (origin != null && perAddress > 0) {
+            boolean[] admitted = {false};
+            lobbiesByOrigin.compute(origin, (address, open) -> {
+                int now = open == null ? 0 : open;
+                admitted[0] = now < perAddress;
+                return admitted[0] ? now + 1 : (open == null ? null : open);
+            });
+            if (!admitted[0]) {
+                lobbyCount.decrementAndGet();
+                LOG.info("Peer {} from {} refused a lobby: {} open from that address", peer.id(), origin, perAddress);
+                peer.refused(Reason.ADDRESS_LOBBY_LIMIT);
+                return false;
+            }
+        }
         return true;
+    }
+
+    private void releaseLobby(String origin) {
+        lobbyCount.decrementAndGet();
+        if (origin != null && limits.maxLobbiesPerAddress() > 0) {
+            lobbiesByOrigin.computeIfPresent(origin, (address, open) -> open > 1 ? open - 1 : null);
+        }
     }
 
     /** Checking three times per timeout closes an idle lobby at most a third of the timeout late. */
@@ -241,7 +273,7 @@ public final class LobbyService {
                 enter(peer, created);
                 return;
             }
-            lobbyCount.decrementAndGet(); // another client created it first: join theirs
+            releaseLobby(peer.origin()); // another client created it first: join theirs
         }
     }
 
@@ -365,7 +397,7 @@ public final class LobbyService {
 
     void removed(Lobby lobby) {
         if (lobbies.remove(lobby.name(), lobby)) {
-            lobbyCount.decrementAndGet();
+            releaseLobby(lobby.origin);
         }
         if (lobby.quickPlayKind != null) {
             quickPlayLeft(lobby, true);

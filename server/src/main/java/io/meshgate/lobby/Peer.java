@@ -61,6 +61,14 @@ public abstract class Peer {
         return true;
     }
 
+    /**
+     * Where the peer connects from, for per-address limits: a client's address (behind a trusted proxy, the one the
+     * proxy reports), or null for a peer that has none (the server's own host peer). Fixed before registration.
+     */
+    protected String origin() {
+        return null;
+    }
+
     /** Joined: the id this peer has in its lobby (1 for the host) and whether the lobby is a mesh. */
     protected abstract void assigned(int id, boolean mesh);
 

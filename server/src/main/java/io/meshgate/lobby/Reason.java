@@ -21,6 +21,8 @@ public enum Reason {
     SERVER_HOSTING_UNAVAILABLE,
     /** The lobby is not of a kind the peer can take part in (a relay player needs a server-hosted client/server one). */
     UNSUITABLE_LOBBY,
+    /** The creator's address holds as many open lobbies as one address may. */
+    ADDRESS_LOBBY_LIMIT,
 
     // Ends of a membership (Peer.ended):
     HOST_DISCONNECTED,
@@ -32,6 +34,6 @@ public enum Reason {
 
     /** True for a refused request, false for the end of a membership. */
     public boolean isRefusal() {
-        return ordinal() <= UNSUITABLE_LOBBY.ordinal();
+        return ordinal() <= ADDRESS_LOBBY_LIMIT.ordinal();
     }
 }

@@ -14,6 +14,7 @@ public record CloseStatus(int code, String reason) {
     public static final CloseStatus RATE_EXCEEDED = error("Message rate exceeded");
     public static final CloseStatus SEND_QUEUE_FULL = error("Send queue full");
     public static final CloseStatus PING_TIMEOUT = error("Ping timeout");
+    public static final CloseStatus ADDRESS_CONNECTION_LIMIT = error("Too many connections from your address");
     public static final CloseStatus SHUTDOWN = new CloseStatus(1001, "Server shutting down");
 
     public static final CloseStatus INVALID_FORMAT = error("Invalid message format");
@@ -41,6 +42,7 @@ public record CloseStatus(int code, String reason) {
             case INVALID_DESTINATION -> error("Invalid destination");
             case SERVER_HOSTING_UNAVAILABLE -> error("Server-hosted lobbies are not available");
             case UNSUITABLE_LOBBY -> error("Relay needs a server-hosted client/server lobby");
+            case ADDRESS_LOBBY_LIMIT -> error("Too many lobbies from your address");
             case HOST_DISCONNECTED -> error("Room host has disconnected");
             case SEAL_COMPLETE -> new CloseStatus(1000, "Seal complete");
             case LOBBY_EMPTY -> error("Lobby closed");

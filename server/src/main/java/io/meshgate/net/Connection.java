@@ -35,6 +35,7 @@ public final class Connection {
     private final Connections owner;
     private final String remote;
     private final String endpoint;
+    private final String address;
 
     private final AtomicLong queuedChars = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -57,8 +58,9 @@ public final class Connection {
      */
     private final AtomicReference<Deadline> deadline = new AtomicReference<>();
 
-    Connection(Session session, Connections owner, String endpoint) {
+    Connection(Session session, Connections owner, String endpoint, String address) {
         this.endpoint = endpoint;
+        this.address = address;
         this.session = session;
         this.core = ((WebSocketSession) session).getCoreSession();
         this.owner = owner;
@@ -78,6 +80,11 @@ public final class Connection {
 
     String endpoint() {
         return endpoint;
+    }
+
+    /** The client's address for per-address limits (behind a trusted proxy, the one it reports). */
+    public String address() {
+        return address;
     }
 
     /** The client's address, for logs. */

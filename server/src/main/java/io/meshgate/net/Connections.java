@@ -23,13 +23,15 @@ public final class Connections implements AutoCloseable {
 
     /** The knobs a connection needs; the dialect supplies the protocol, these the hygiene. */
     public record Settings(int messageRate, int messageBurst, int maxSendQueue, Duration pingInterval,
-                           Duration pongTimeout, Duration sweepInterval) {
+                           Duration pongTimeout, Duration sweepInterval, int maxPerAddress) {
     }
 
     private final Settings settings;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     /** Open connections by endpoint (a dialect's path), for /stats. */
     private final ConcurrentHashMap<String, AtomicInteger> byEndpoint = new ConcurrentHashMap<>();
+    /** Open connections by client address; an address leaves the map with its last connection. */
+    private final ConcurrentHashMap<String, Integer> byAddress = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> watchdog;
     /** Set once the server is stopping: every close from then on says this, whatever its cause. */
     private volatile CloseStatus closingAll;
@@ -40,17 +42,27 @@ public final class Connections implements AutoCloseable {
         this.watchdog = timer.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.NANOSECONDS);
     }
 
-    /** Tracks a newly opened WebSocket session, counted under {@code endpoint}. */
-    public Connection open(Session session, String endpoint) {
-        Connection connection = new Connection(session, this, endpoint);
+    /**
+     * Tracks a newly opened WebSocket session, counted under {@code endpoint} and the client's {@code address}. A
+     * connection beyond its address's limit is closed at once with {@link CloseStatus#ADDRESS_CONNECTION_LIMIT} and
+     * {@link Connection#isClosing} is true on return.
+     */
+    public Connection open(Session session, String endpoint, String address) {
+        Connection connection = new Connection(session, this, endpoint, address);
         open.add(connection);
         byEndpoint.computeIfAbsent(endpoint, e -> new AtomicInteger()).incrementAndGet();
+        int fromAddress = byAddress.merge(address, 1, Integer::sum);
+        if (settings.maxPerAddress() > 0 && fromAddress > settings.maxPerAddress()) {
+            LOG.info("Connection {} refused: {} connections from {}", connection.remote(), fromAddress - 1, address);
+            connection.close(CloseStatus.ADDRESS_CONNECTION_LIMIT);
+        }
         return connection;
     }
 
     void remove(Connection connection) {
         if (open.remove(connection)) {
             byEndpoint.get(connection.endpoint()).decrementAndGet();
+            byAddress.computeIfPresent(connection.address(), (address, count) -> count > 1 ? count - 1 : null);
         }
     }
 

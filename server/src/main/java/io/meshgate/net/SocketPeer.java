@@ -28,6 +28,8 @@ public abstract class SocketPeer extends Peer implements Session.Listener.AutoDe
     private final String path;
     protected Connection connection;
     private volatile boolean gone;
+    /** Set by the endpoint before the socket opens; the TCP peer's address unless a trusted proxy named another. */
+    private volatile String clientAddress;
 
     protected SocketPeer(LobbyService lobbies, Connections connections, String path) {
         this(lobbies, connections, path, path);
@@ -41,9 +43,25 @@ public abstract class SocketPeer extends Peer implements Session.Listener.AutoDe
         this.path = path;
     }
 
+    /** Where the client connects from, as the endpoint read it off the upgrade request; before the socket opens. */
+    public final void from(String address) {
+        this.clientAddress = address;
+    }
+
+    @Override
+    protected final String origin() {
+        return clientAddress;
+    }
+
     @Override
     public final void onWebSocketOpen(Session session) {
-        connection = connections.open(session, endpoint);
+        if (clientAddress == null) {
+            clientAddress = ClientAddress.hostOf(session.getRemoteSocketAddress());
+        }
+        connection = connections.open(session, endpoint, clientAddress);
+        if (connection.isClosing()) {
+            return; // over its address's limit: closed, never registered
+        }
         if (lobbies.register(this)) {
             LOG.info("Peer {} connected from {} on {}", id(), connection.remote(), path);
             opened();

@@ -15,6 +15,7 @@ import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
+import io.meshgate.net.Cidr;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

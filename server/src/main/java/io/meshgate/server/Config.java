@@ -1,6 +1,6 @@
 package io.meshgate.server;
 
-import io.meshgate.rtc.Cidr;
+import io.meshgate.net.Cidr;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,7 +47,10 @@ public record Config(
         Duration roomsRegisterTimeout,
         Duration roomsEnterTimeout,
         Duration roomsIdleTimeout,
-        boolean websocketCompression) {
+        boolean websocketCompression,
+        int maxPeersPerAddress,
+        int maxLobbiesPerAddress,
+        List<Cidr> trustedProxies) {
 
     /** One setting: how it is spelled on the command line and in the environment, and where its value goes. */
     private record Option(String flag, String env, String defaultValue, String help, BiConsumer<Builder, String> apply) {
@@ -88,6 +91,9 @@ public record Config(
         Duration roomsEnterTimeout;
         Duration roomsIdleTimeout;
         boolean websocketCompression;
+        int maxPeersPerAddress;
+        int maxLobbiesPerAddress;
+        List<Cidr> trustedProxies;
 
         Config build() {
             if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
@@ -98,7 +104,7 @@ public record Config(
                     shutdownTimeout, workerThreads, serverHostedByDefault, tickRate, iceServers, iceUsername,
                     iceCredential, rtcRevealCidrs, rtcConnectTimeout, rtcGenerationBudget, rtcUnreliableLifetime,
                     quickPlaySize, playDir, roomsRegisterTimeout, roomsEnterTimeout, roomsIdleTimeout,
-                    websocketCompression);
+                    websocketCompression, maxPeersPerAddress, maxLobbiesPerAddress, trustedProxies);
         }
     }
 
@@ -122,6 +128,15 @@ public record Config(
         number("max-lobby-peers", 64, 2, 4096,
                 "most peers in one lobby, host included; joining a full one closes with 4000 \"Lobby is full\"",
                 (b, v) -> b.maxLobbyPeers = v);
+        number("max-peers-per-address", 256, 0, 1_000_000, "most WebSocket connections from one client address; more "
+                + "are closed with 4000 \"Too many connections from your address\" (0: no such limit)",
+                (b, v) -> b.maxPeersPerAddress = v);
+        number("max-lobbies-per-address", 64, 0, 1_000_000, "most open lobbies created from one client address; "
+                + "another is refused with 4000 \"Too many lobbies from your address\" (0: no such limit)",
+                (b, v) -> b.maxLobbiesPerAddress = v);
+        text("trusted-proxies", "", "address ranges of reverse proxies whose X-Forwarded-For names the client, "
+                + "comma-separated (e.g. 10.0.0.0/8); empty: the header is ignored and the TCP peer is the client",
+                (b, v) -> b.trustedProxies = list(v).stream().map(Cidr::parse).toList());
         number("max-message-bytes", 65536, 256, 16 << 20,
                 "largest WebSocket frame or message accepted; a larger one closes with 1009 before it is buffered",
                 (b, v) -> b.maxMessageBytes = v);

@@ -2,7 +2,9 @@ package io.meshgate.server;
 
 import io.meshgate.host.Hosts;
 import io.meshgate.lobby.LobbyService;
+import io.meshgate.net.ClientAddress;
 import io.meshgate.net.Connections;
+import io.meshgate.net.SocketPeer;
 import io.meshgate.relay.Godot3RelayPeer;
 import io.meshgate.relay.Godot4RelayPeer;
 import io.meshgate.signaling.GStreamerPeer;
@@ -14,6 +16,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import org.eclipse.jetty.websocket.server.WebSocketCreator;
@@ -31,21 +34,29 @@ final class Endpoints {
      * Godot 4's protocol answers on {@code /} and, like Godot's own server, on any path no other dialect claims, so
      * a client pointed at {@code ws://host:9080} or {@code ws://host:9080/anything} works unchanged.
      */
-    static void mount(ServerWebSocketContainer container, boolean compression, LobbyService lobbies,
-                      Connections connections, Duration noLobbyTimeout, boolean serverHostedByDefault, Hosts hosts,
-                      RoomsPeer.Timeouts roomTimeouts) {
-        mount(new Paths(container, compression), lobbies, connections, noLobbyTimeout, serverHostedByDefault, hosts,
-                roomTimeouts);
+    static void mount(ServerWebSocketContainer container, boolean compression, ClientAddress addresses,
+                      LobbyService lobbies, Connections connections, Duration noLobbyTimeout,
+                      boolean serverHostedByDefault, Hosts hosts, RoomsPeer.Timeouts roomTimeouts) {
+        mount(new Paths(container, compression, addresses), lobbies, connections, noLobbyTimeout,
+                serverHostedByDefault, hosts, roomTimeouts);
     }
 
-    /** Maps paths to creators, accepting no WebSocket extension unless compression was asked for. */
-    private record Paths(ServerWebSocketContainer container, boolean compression) {
+    /**
+     * Maps paths to creators: tells each peer the client's address (see {@link ClientAddress}), and accepts no
+     * WebSocket extension unless compression was asked for.
+     */
+    private record Paths(ServerWebSocketContainer container, boolean compression, ClientAddress addresses) {
         void addMapping(String path, WebSocketCreator creator) {
             container.addMapping(path, (request, response, callback) -> {
                 if (!compression) {
                     response.setExtensions(List.of()); // a client's permessage-deflate offer is declined
                 }
-                return creator.createWebSocket(request, response, callback);
+                Object endpoint = creator.createWebSocket(request, response, callback);
+                if (endpoint instanceof SocketPeer peer) {
+                    peer.from(addresses.of(request.getConnectionMetaData().getRemoteSocketAddress(),
+                            request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR)));
+                }
+                return endpoint;
             });
         }
     }

@@ -6,6 +6,7 @@ import io.meshgate.host.HostPeer;
 import io.meshgate.host.Hosts;
 import io.meshgate.lobby.HostFactory;
 import io.meshgate.lobby.LobbyService;
+import io.meshgate.net.ClientAddress;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.net.Connections;
 import io.meshgate.net.Outbound;
@@ -82,10 +83,11 @@ public final class MeshgateServer implements AutoCloseable {
         HostFactory hostFactory = (service, name, mesh, dialect, executor) -> new HostPeer(service, name, mesh,
                 dialect, executor, hosting);
         this.lobbies = new LobbyService(new LobbyService.Limits(config.maxPeers(), config.maxLobbies(),
-                config.maxLobbyPeers(), config.sealTimeout(), config.quickPlaySize()), Outbound.batching(workers), timer,
-                hostFactory);
+                config.maxLobbyPeers(), config.sealTimeout(), config.quickPlaySize(), config.maxLobbiesPerAddress()),
+                Outbound.batching(workers), timer, hostFactory);
         this.connections = new Connections(new Connections.Settings(config.messageRate(), config.messageBurst(),
-                config.maxSendQueueBytes(), config.pingInterval(), config.pongTimeout(), sweepInterval(config)), timer);
+                config.maxSendQueueBytes(), config.pingInterval(), config.pongTimeout(), sweepInterval(config),
+                config.maxPeersPerAddress()), timer);
 
         QueuedThreadPool io = new QueuedThreadPool(200, 8);
         io.setName("meshgate-io");
@@ -119,9 +121,10 @@ public final class MeshgateServer implements AutoCloseable {
             container.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
             // Keepalive is ours (ping, pong timeout); Jetty's idle timeout is only the last resort behind it.
             container.setIdleTimeout(config.pingInterval().plus(config.pongTimeout()).multipliedBy(2));
-            Endpoints.mount(container, config.websocketCompression(), lobbies, connections, config.noLobbyTimeout(),
-                    config.serverHostedByDefault(), hosts, new RoomsPeer.Timeouts(config.roomsRegisterTimeout(),
-                            config.roomsEnterTimeout(), config.roomsIdleTimeout()));
+            Endpoints.mount(container, config.websocketCompression(), new ClientAddress(config.trustedProxies()),
+                    lobbies, connections, config.noLobbyTimeout(), config.serverHostedByDefault(), hosts,
+                    new RoomsPeer.Timeouts(config.roomsRegisterTimeout(), config.roomsEnterTimeout(),
+                            config.roomsIdleTimeout()));
         });
         // Plain HTTP requests (no WebSocket upgrade) fall through to the stats page and the browser demo.
         upgrades.setHandler(new Handler.Sequence(new HealthHandler(), new StatsHandler(lobbies, connections, rtc, tickTimes),

@@ -23,7 +23,7 @@ class LobbyServiceTest {
     private final Queue<Runnable> pending = new ArrayDeque<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final LobbyService lobbies = new LobbyService(
-            new LobbyService.Limits(100, 100, 10, Duration.ofSeconds(10), 3), pending::add, timer, null);
+            new LobbyService.Limits(100, 100, 10, Duration.ofSeconds(10), 3, 0), pending::add, timer, null);
 
     @AfterEach
     void stopTimer() {

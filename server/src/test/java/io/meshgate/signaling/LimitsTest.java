@@ -15,9 +15,14 @@ import io.meshgate.testkit.SignalingClient;
 import io.meshgate.testkit.TestServer;
 import io.meshgate.wire.godot4.SignalCodec;
 import io.meshgate.wire.godot4.SignalMessage;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.Test;
 
 /** Every limit and timeout, each on a server configured small enough to reach it quickly. */
@@ -42,6 +47,91 @@ class LimitsTest {
                     () -> "peer count back to 2, is " + server.server.lobbies().peerCount());
             SignalingClient replacement = server.connect();
             replacement.create(true); // a freed place is usable again
+        }
+    }
+
+    /** A WebSocket client whose connections come from {@code source}, another loopback address than 127.0.0.1. */
+    private static WebSocketClient clientFrom(String source) throws Exception {
+        HttpClient http = new HttpClient();
+        http.setBindAddress(new InetSocketAddress(source, 0));
+        WebSocketClient client = new WebSocketClient(http);
+        client.start();
+        return client;
+    }
+
+    private static SignalingClient connect(WebSocketClient client, TestServer server, String forwardedFor)
+            throws Exception {
+        ClientUpgradeRequest upgrade = new ClientUpgradeRequest();
+        if (forwardedFor != null) {
+            upgrade.setHeader("X-Forwarded-For", forwardedFor);
+        }
+        SignalingClient peer = new SignalingClient();
+        client.connect(peer, server.uri("/"), upgrade).get(10, TimeUnit.SECONDS);
+        return peer;
+    }
+
+    @Test
+    void oneAddressCannotTakeEveryConnection() throws Exception {
+        try (TestServer server = new TestServer("--max-peers-per-address", "3", "--no-lobby-timeout", "10000")) {
+            WebSocketClient other = clientFrom("127.0.0.2");
+            try {
+                List<SignalingClient> mine = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    mine.add(server.connect());
+                }
+                server.connect().expectClose(4000, "Too many connections from your address");
+                SignalingClient elsewhere = connect(other, server, null);
+                elsewhere.create(true); // another address is served as usual
+                mine.get(0).close();
+                Eventually.await("the closed connection's place is free", () ->
+                        server.server.connections().count() == 3);
+                server.connect().create(true);
+            } finally {
+                other.stop();
+            }
+        }
+    }
+
+    @Test
+    void oneAddressCannotTakeEveryLobby() throws Exception {
+        try (TestServer server = new TestServer("--max-lobbies-per-address", "2", "--max-lobbies", "10")) {
+            WebSocketClient other = clientFrom("127.0.0.3");
+            try {
+                SignalingClient first = server.connect();
+                first.create(true);
+                server.connect().create(false);
+                SignalingClient third = server.connect();
+                third.send(JOIN, 0, "");
+                third.expectClose(4000, "Too many lobbies from your address");
+                connect(other, server, null).create(true);
+                first.close();
+                Eventually.await("the closed lobby is given back to its address", () ->
+                        server.server.lobbies().lobbyCount() == 2);
+                server.connect().create(true);
+                assertEquals(3, server.server.lobbies().lobbyCount());
+            } finally {
+                other.stop();
+            }
+        }
+    }
+
+    @Test
+    void forwardedForIsBelievedOnlyFromTrustedProxies() throws Exception {
+        try (TestServer proxied = new TestServer("--max-peers-per-address", "1", "--no-lobby-timeout", "10000",
+                "--trusted-proxies", "127.0.0.1/32");
+             TestServer direct = new TestServer("--max-peers-per-address", "1", "--no-lobby-timeout", "10000")) {
+            // behind the trusted proxy (127.0.0.1), each client is the address the proxy names
+            connect(proxied.jetty, proxied, "198.51.100.1").create(true);
+            connect(proxied.jetty, proxied, "198.51.100.2").create(true);
+            connect(proxied.jetty, proxied, "203.0.113.9, 198.51.100.1")
+                    .expectClose(4000, "Too many connections from your address");
+            // a name is never looked up: the walk stops before it, at the proxy itself, which then counts
+            connect(proxied.jetty, proxied, "not-an-address").create(true);
+            connect(proxied.jetty, proxied, "also.not.an.address")
+                    .expectClose(4000, "Too many connections from your address");
+            // from anyone else the header is ignored: it cannot choose its own address
+            connect(direct.jetty, direct, "198.51.100.1").create(true);
+            connect(direct.jetty, direct, "198.51.100.2").expectClose(4000, "Too many connections from your address");
         }
     }
 

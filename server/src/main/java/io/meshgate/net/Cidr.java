@@ -1,9 +1,12 @@
-package io.meshgate.rtc;
+package io.meshgate.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** An address range such as {@code 10.0.0.0/8} or {@code fd00::/8}, for choosing which ICE candidates to reveal. */
+/**
+ * An address range such as {@code 10.0.0.0/8} or {@code fd00::/8}: which ICE candidates to reveal, which proxies to
+ * believe. Only literal addresses are ever read: nothing here looks a name up.
+ */
 public record Cidr(byte[] network, int prefix) {
 
     public static Cidr parse(String text) {
@@ -12,13 +15,8 @@ public record Cidr(byte[] network, int prefix) {
             throw new IllegalArgumentException("not a CIDR (address/prefix): '" + text + "'");
         }
         String address = text.substring(0, slash).trim();
-        if (!address.matches("[0-9a-fA-F:.]+")) {
-            throw new IllegalArgumentException("not an IP address: '" + address + "'");
-        }
-        byte[] bytes;
-        try {
-            bytes = InetAddress.getByName(address).getAddress();
-        } catch (UnknownHostException e) {
+        byte[] bytes = bytesOf(address);
+        if (bytes == null) {
             throw new IllegalArgumentException("not an IP address: '" + address + "'");
         }
         int prefix;
@@ -35,16 +33,8 @@ public record Cidr(byte[] network, int prefix) {
 
     /** Whether a literal IP address lies in this range; names (such as mDNS {@code .local} names) never do. */
     public boolean contains(String literal) {
-        if (!literal.matches("[0-9a-fA-F:.]+")) {
-            return false;
-        }
-        byte[] bytes;
-        try {
-            bytes = InetAddress.getByName(literal).getAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
-        if (bytes.length != network.length) {
+        byte[] bytes = bytesOf(literal);
+        if (bytes == null || bytes.length != network.length) {
             return false;
         }
         int full = prefix / 8;
@@ -59,5 +49,22 @@ public record Cidr(byte[] network, int prefix) {
         }
         int mask = 0xFF << (8 - rest);
         return (bytes[full] & mask) == (network[full] & mask);
+    }
+
+    /**
+     * The bytes of a literal IPv4 (dotted quad) or IPv6 address, or null for anything else. The shape is checked
+     * first because {@link InetAddress#getByName} would look anything else up as a host name.
+     */
+    public static byte[] bytesOf(String literal) {
+        boolean v4 = literal.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        boolean v6 = literal.indexOf(':') >= 0 && literal.matches("[0-9a-fA-F:.]+");
+        if (!v4 && !v6) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(literal).getAddress();
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 }
