@@ -24,6 +24,8 @@ RUN apt-get update \
     && useradd --system --no-create-home meshgate
 COPY --from=build /src/server/target/meshgate-server.jar /opt/meshgate/meshgate-server.jar
 USER meshgate
+# The admin listener (/stats) stays on the container's loopback unless MESHGATE_ADMIN_HOST says otherwise; publish
+# 9081 only to your monitoring network, and set MESHGATE_ADMIN_TOKEN for its actions.
 EXPOSE 9080 8443
 # MALLOC_ARENA_MAX: libwebrtc starts native threads per factory generation; without a cap, glibc gives them arenas
 # whose memory stays resident (the rtc-soak benchmark measured RSS climbing 320, 401, 459 MB over 3 x 1M messages

@@ -12,5 +12,6 @@ SERVER_OPTS=${JAVA_SERVER_OPTS:--Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=10}
 start_server $PORT --rtc-reveal-cidrs 10.213.0.0/24 --tick-rate 30 --rtc-connect-timeout 60000 --max-lobbies 1024
 trap stop_server EXIT
 java -Xmx1g -jar tools/target/meshgate-tools.jar game-load --url "ws://127.0.0.1:$PORT/" --server-pid $SPID \
+  --admin-url "http://127.0.0.1:$ADMIN_PORT/" \
   --lobbies "${LOBBIES:-64}" --lobby-size "${SIZE:-4}" --input-hz 30 --seconds "${DURATION:-30}" \
   --label "game-${LOBBIES:-64}x${SIZE:-4}" "$@"

@@ -16,6 +16,7 @@ trap stop_server EXIT
 # ROUNDS runs against the same server show whether RSS and threads level off.
 for round in $(seq "${ROUNDS:-1}"); do
   java -Xmx1g -jar tools/target/meshgate-tools.jar rtc-soak --url "ws://127.0.0.1:$PORT/" --server-pid $SPID \
+    --admin-url "http://127.0.0.1:$ADMIN_PORT/" \
     --lobbies "${LOBBIES:-500}" --messages "${MESSAGES:-2000}" --label "soak-budget-${BUDGET:-100000}-round-$round" "$@"
   echo "server threads by name after round $round:" >&2
   cat /proc/$SPID/task/*/comm | sed 's/[0-9]*$//' | sort | uniq -c | sort -rn >&2

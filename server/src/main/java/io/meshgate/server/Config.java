@@ -50,7 +50,17 @@ public record Config(
         boolean websocketCompression,
         int maxPeersPerAddress,
         int maxLobbiesPerAddress,
-        List<Cidr> trustedProxies) {
+        List<Cidr> trustedProxies,
+        String adminHost,
+        int adminPort,
+        String adminToken) {
+
+    /** The token is a secret: it never appears when a configuration is printed. */
+    @Override
+    public String toString() {
+        return "Config[host=" + host + ", port=" + port + ", adminHost=" + adminHost + ", adminPort=" + adminPort
+                + ", adminToken=" + (adminToken.isEmpty() ? "none" : "set") + "]";
+    }
 
     /** One setting: how it is spelled on the command line and in the environment, and where its value goes. */
     private record Option(String flag, String env, String defaultValue, String help, BiConsumer<Builder, String> apply) {
@@ -94,6 +104,9 @@ public record Config(
         int maxPeersPerAddress;
         int maxLobbiesPerAddress;
         List<Cidr> trustedProxies;
+        String adminHost;
+        int adminPort;
+        String adminToken;
 
         Config build() {
             if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
@@ -104,7 +117,8 @@ public record Config(
                     shutdownTimeout, workerThreads, serverHostedByDefault, tickRate, iceServers, iceUsername,
                     iceCredential, rtcRevealCidrs, rtcConnectTimeout, rtcGenerationBudget, rtcUnreliableLifetime,
                     quickPlaySize, playDir, roomsRegisterTimeout, roomsEnterTimeout, roomsIdleTimeout,
-                    websocketCompression, maxPeersPerAddress, maxLobbiesPerAddress, trustedProxies);
+                    websocketCompression, maxPeersPerAddress, maxLobbiesPerAddress, trustedProxies, adminHost, adminPort,
+                    adminToken);
         }
     }
 
@@ -115,6 +129,12 @@ public record Config(
         number("port", 9080, 0, 65535, "TCP port to listen on (0 picks a free one)", (b, v) -> b.port = v);
         number("tls-port", 8443, 0, 65535, "TCP port of the TLS listener (wss://, https://), which serves every path "
                 + "the plain port does; only with --tls-cert and --tls-key (0 picks a free one)", (b, v) -> b.tlsPort = v);
+        text("admin-host", "127.0.0.1", "address of the admin listener (/stats, /health): for people and monitoring, "
+                + "never the players' port; keep it off the internet", (b, v) -> b.adminHost = v.trim());
+        number("admin-port", 9081, 0, 65535, "TCP port of the admin listener (0 picks a free one)",
+                (b, v) -> b.adminPort = v);
+        text("admin-token", "", "secret every admin action needs, as 'Authorization: Bearer <token>' (the /stats "
+                + "flags gc and reset are actions); empty: actions are refused", (b, v) -> b.adminToken = v.trim());
         text("tls-cert", "", "PEM file with the TLS certificate chain, server certificate first; empty: no TLS",
                 (b, v) -> b.tlsCert = v.trim());
         text("tls-key", "", "PEM file with the certificate's private key (PKCS#8, or PKCS#1 RSA), unencrypted",

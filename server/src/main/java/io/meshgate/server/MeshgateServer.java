@@ -52,6 +52,7 @@ public final class MeshgateServer implements AutoCloseable {
     private final ServerConnector connector;
     /** Null unless a certificate was configured. */
     private final ServerConnector tlsConnector;
+    private final ServerConnector adminConnector;
     private volatile boolean stopped;
 
     /** A server whose server-hosted lobbies run the bundled demo, {@link ArenaGame}. */
@@ -127,9 +128,17 @@ public final class MeshgateServer implements AutoCloseable {
                             config.roomsIdleTimeout()));
         });
         // Plain HTTP requests (no WebSocket upgrade) fall through to the stats page and the browser demo.
-        upgrades.setHandler(new Handler.Sequence(new HealthHandler(), new StatsHandler(lobbies, connections, rtc, tickTimes),
+        upgrades.setHandler(new Handler.Sequence(new HealthHandler(),
                 new PlayHandler(config.playDir().isEmpty() ? null : java.nio.file.Path.of(config.playDir()))));
-        jetty.setHandler(upgrades);
+        // The admin listener: for people and monitoring, never the players' port; loopback unless configured.
+        this.adminConnector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        adminConnector.setHost(config.adminHost());
+        adminConnector.setPort(config.adminPort());
+        jetty.addConnector(adminConnector);
+        jetty.setHandler(new Handler.Sequence(
+                new OnListener(adminConnector, true, new Handler.Sequence(new HealthHandler(),
+                        new StatsHandler(lobbies, connections, rtc, tickTimes, config.adminToken()))),
+                new OnListener(adminConnector, false, upgrades)));
     }
 
     /** The same HTTP and WebSocket service as the plain connector, behind TLS with the configured PEM pair. */
@@ -167,15 +176,20 @@ public final class MeshgateServer implements AutoCloseable {
 
     public MeshgateServer start() throws Exception {
         jetty.start();
-        LOG.info("Meshgate listening on {}:{}{} (max {} peers, {} lobbies, {} per lobby)", config.host(), port(),
-                tlsConnector == null ? "" : " and TLS " + tlsPort(), config.maxPeers(), config.maxLobbies(),
-                config.maxLobbyPeers());
+        LOG.info("Meshgate listening on {}:{}{} (max {} peers, {} lobbies, {} per lobby); admin on {}:{}",
+                config.host(), port(), tlsConnector == null ? "" : " and TLS " + tlsPort(), config.maxPeers(),
+                config.maxLobbies(), config.maxLobbyPeers(), config.adminHost(), adminPort());
         return this;
     }
 
     /** The port actually bound, useful when the configuration asked for 0. */
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** The admin listener's port (for /stats and /health). */
+    public int adminPort() {
+        return adminConnector.getLocalPort();
     }
 
     /** The TLS listener's port, or -1 without a certificate. */
@@ -209,6 +223,7 @@ public final class MeshgateServer implements AutoCloseable {
         LOG.info("Shutting down: closing {} connections", open);
         try {
             connector.close();
+            adminConnector.close();
             if (tlsConnector != null) {
                 tlsConnector.close();
             }

@@ -18,7 +18,8 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 /**
- * {@code GET /stats}: the server's figures as one JSON object, for benchmarks and, later, metrics. Query flags:
+ * {@code GET /stats} on the admin listener: the server's figures as one JSON object, for benchmarks and operators.
+ * Query flags, which act on the server and so need the admin token ({@code Authorization: Bearer <token>}):
  * {@code gc=1} runs a garbage collection first (for heap figures that mean something), {@code reset=1} clears the
  * tick histogram after reading it (to measure a window).
  */
@@ -28,12 +29,14 @@ final class StatsHandler extends Handler.Abstract {
     private final Connections connections;
     private final RtcEngine rtc;
     private final Histogram ticks;
+    private final AdminToken token;
 
-    StatsHandler(LobbyService lobbies, Connections connections, RtcEngine rtc, Histogram ticks) {
+    StatsHandler(LobbyService lobbies, Connections connections, RtcEngine rtc, Histogram ticks, String adminToken) {
         this.lobbies = lobbies;
         this.connections = connections;
         this.rtc = rtc;
         this.ticks = ticks;
+        this.token = new AdminToken(adminToken);
     }
 
     @Override
@@ -46,7 +49,12 @@ final class StatsHandler extends Handler.Abstract {
             return true;
         }
         Fields query = Request.extractQueryParameters(request);
-        if ("1".equals(query.getValue("gc"))) {
+        boolean gc = "1".equals(query.getValue("gc"));
+        boolean reset = "1".equals(query.getValue("reset"));
+        if ((gc || reset) && !token.allows(request, response, callback, gc ? "gc" : "reset")) {
+            return true;
+        }
+        if (gc) {
             System.gc();
         }
         Runtime runtime = Runtime.getRuntime();
@@ -69,7 +77,7 @@ final class StatsHandler extends Handler.Abstract {
                 + ",\"threads\":" + osThreads()
                 + ",\"javaThreads\":" + ManagementFactory.getThreadMXBean().getThreadCount()
                 + ",\"rssKb\":" + rssKb() + "}";
-        if ("1".equals(query.getValue("reset"))) {
+        if (reset) {
             ticks.reset();
         }
         response.setStatus(HttpStatus.OK_200);

@@ -28,7 +28,7 @@ class PlayHandlerTest {
         Files.write(play.resolve("index.wasm"), new byte[] {0, 'a', 's', 'm'});
         Files.write(play.resolve("demo.pck"), new byte[] {'G', 'D', 'P', 'C'});
         Files.writeString(play.resolve("secret.txt"), "not for the web");
-        try (MeshgateServer server = new MeshgateServer(Config.of("--host", "127.0.0.1", "--port", "0",
+        try (MeshgateServer server = new MeshgateServer(Config.of("--host", "127.0.0.1", "--port", "0", "--admin-port", "0",
                 "--play-dir", play.toString())).start()) {
             assertEquals(302, get(server, "/play").statusCode());
             HttpResponse<String> page = get(server, "/play/");
@@ -52,7 +52,7 @@ class PlayHandlerTest {
         Files.write(play.resolve("index.wasm"), wasm);
         Files.write(play.resolve("index.wasm.br"), new byte[] {'b', 'r', '!'});
         Files.write(play.resolve("demo.pck"), new byte[] {'G', 'D', 'P', 'C'});
-        try (MeshgateServer server = new MeshgateServer(Config.of("--host", "127.0.0.1", "--port", "0",
+        try (MeshgateServer server = new MeshgateServer(Config.of("--host", "127.0.0.1", "--port", "0", "--admin-port", "0",
                 "--play-dir", play.toString())).start()) {
             URI uri = URI.create("http://127.0.0.1:" + server.port() + "/play/index.wasm");
             HttpResponse<byte[]> whole = http.send(HttpRequest.newBuilder(uri).build(),
@@ -82,7 +82,7 @@ class PlayHandlerTest {
 
     @Test
     void withoutAPlayDirectoryItSaysHowToGetOne() throws Exception {
-        try (MeshgateServer server = new MeshgateServer(Config.of("--host", "127.0.0.1", "--port", "0")).start()) {
+        try (MeshgateServer server = new MeshgateServer(Config.of("--host", "127.0.0.1", "--port", "0", "--admin-port", "0")).start()) {
             HttpResponse<String> page = get(server, "/play/");
             assertEquals(404, page.statusCode());
             assertTrue(page.body().contains("--play-dir"), page.body());

@@ -81,7 +81,8 @@ class ShutdownTest {
     void sigtermClosesClientsWith1001AndExitsZero() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "--host", "127.0.0.1", "--port", "0", "--no-lobby-timeout", "60000",
+                Main.class.getName(), "--host", "127.0.0.1", "--port", "0", "--admin-port", "0",
+                "--no-lobby-timeout", "60000",
                 "--shutdown-timeout", "3000");
         builder.environment().put("MESHGATE_LOG_LEVEL", "INFO");
         builder.environment().put("MESHGATE_TEST_LOG_LEVEL", "INFO"); // the test classpath brings logback-test.xml

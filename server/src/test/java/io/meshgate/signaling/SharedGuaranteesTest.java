@@ -112,7 +112,7 @@ class SharedGuaranteesTest {
                     () -> "every path's connection opened, not " + server.server.connections().countByEndpoint());
 
             HttpResponse<String> stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + server.port() + "/stats")).timeout(Duration.ofSeconds(5)).build(),
+                    URI.create("http://127.0.0.1:" + server.server.adminPort() + "/stats")).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode figures = new ObjectMapper().readTree(stats.body());
             for (String path : HARMLESS.keySet()) {

@@ -6,20 +6,34 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A Meshgate server's {@code GET /stats}, as the benchmarks read it: on the port of its WebSocket URL. */
+/**
+ * A Meshgate server's {@code GET /stats}, as the benchmarks read it: on its admin listener, with the admin token for
+ * the flags that act on the server ({@code gc}, {@code reset}).
+ */
 public final class ServerStats {
 
     private final URI stats;
+    private final String token;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    public ServerStats(URI signalingUrl) {
-        this.stats = URI.create("http://" + signalingUrl.getHost() + ":" + signalingUrl.getPort() + "/stats");
+    /** {@code adminUrl} is the admin listener, such as {@code http://127.0.0.1:9081/}. */
+    public ServerStats(URI adminUrl, String token) {
+        this.stats = adminUrl.resolve("/stats");
+        this.token = token;
     }
 
     /** Reads the figures; {@code query} is "" or flags such as "?gc=1" or "?reset=1". */
     public Reading read(String query) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(stats + query)).timeout(Duration.ofSeconds(10)).build();
-        return new Reading(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stats + query)).timeout(Duration.ofSeconds(10));
+        if (!token.isEmpty()) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(stats + query + " answered " + response.statusCode()
+                    + (response.statusCode() == 401 || response.statusCode() == 403 ? " (give --admin-token)" : ""));
+        }
+        return new Reading(response.body());
     }
 
     /** One reading: a flat JSON text whose numbers are looked up by key. */

@@ -33,7 +33,9 @@ public final class GameLoad {
 
     private static final String USAGE = """
             Usage: java -jar meshgate-tools.jar game-load [--option value]...
-              --url URL            server (default ws://127.0.0.1:9080/); its /stats must answer on the same port
+              --url URL            server (default ws://127.0.0.1:9080/)
+              --admin-url URL      its admin listener, for /stats (default http://127.0.0.1:9081/)
+              --admin-token T      the admin token (default: $MESHGATE_ADMIN_TOKEN)
               --lobbies N          server-hosted lobbies (default 64)
               --lobby-size K       bots per lobby (default 4)
               --input-hz H         inputs per second per bot (default 30)
@@ -58,8 +60,9 @@ public final class GameLoad {
         int parallel = args.integer("parallel", 16);
         int serverPid = args.integer("server-pid", 0);
         String label = args.string("label", "");
+        ServerStats stats = new ServerStats(URI.create(args.string("admin-url", "http://127.0.0.1:9081/")),
+                args.string("admin-token", System.getenv().getOrDefault("MESHGATE_ADMIN_TOKEN", "")));
         args.rejectUnknown();
-        ServerStats stats = new ServerStats(uri);
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("tool", "game-load");

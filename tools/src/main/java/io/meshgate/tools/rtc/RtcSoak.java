@@ -33,7 +33,9 @@ public final class RtcSoak {
 
     private static final String USAGE = """
             Usage: java -jar meshgate-tools.jar rtc-soak [--option value]...
-              --url URL          server (default ws://127.0.0.1:9080/); its /stats must answer on the same port
+              --url URL          server (default ws://127.0.0.1:9080/)
+              --admin-url URL    its admin listener, for /stats (default http://127.0.0.1:9081/)
+              --admin-token T    the admin token (default: $MESHGATE_ADMIN_TOKEN)
               --lobbies L        lobby lifecycles (default 500)
               --messages M       messages each lobby's bot sends (default 2000)
               --parallel P       lobbies alive at once (default 8)
@@ -54,8 +56,9 @@ public final class RtcSoak {
         int parallel = args.integer("parallel", 8);
         int serverPid = args.integer("server-pid", 0);
         String label = args.string("label", "");
+        ServerStats stats = new ServerStats(URI.create(args.string("admin-url", "http://127.0.0.1:9081/")),
+                args.string("admin-token", System.getenv().getOrDefault("MESHGATE_ADMIN_TOKEN", "")));
         args.rejectUnknown();
-        ServerStats stats = new ServerStats(uri);
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("tool", "rtc-soak");

@@ -14,11 +14,17 @@ import org.junit.jupiter.api.Test;
 @Tag("netns")
 class RtcBenchmarksTest {
 
+    private static final String TOKEN = "bench-test-token";
     private static TestServer server;
+
+    private static String adminUrl() {
+        return "http://127.0.0.1:" + server.server.adminPort() + "/";
+    }
 
     @BeforeAll
     static void start() throws Exception {
-        server = new TestServer("--rtc-reveal-cidrs", "10.213.0.0/24", "--rtc-generation-budget", "1000");
+        server = new TestServer("--rtc-reveal-cidrs", "10.213.0.0/24", "--rtc-generation-budget", "1000",
+                "--admin-token", TOKEN);
     }
 
     @AfterAll
@@ -28,7 +34,8 @@ class RtcBenchmarksTest {
 
     @Test
     void gameLoadOpensEveryBotAndReadsTheServersTicks() throws Exception {
-        Map<String, Object> result = GameLoad.measure(new String[] {"--url", server.uri("/").toString(), "--lobbies", "2", "--lobby-size",
+        Map<String, Object> result = GameLoad.measure(new String[] {"--url", server.uri("/").toString(),
+            "--admin-url", adminUrl(), "--admin-token", TOKEN, "--lobbies", "2", "--lobby-size",
             "2", "--seconds", "2"});
         assertEquals(true, result.get("ok"), result.toString());
         assertEquals(4L, result.get("opened"));
@@ -38,7 +45,8 @@ class RtcBenchmarksTest {
 
     @Test
     void soakCountsEveryMessageAndRetiresGenerations() throws Exception {
-        Map<String, Object> result = RtcSoak.measure(new String[] {"--url", server.uri("/").toString(), "--lobbies", "6", "--messages",
+        Map<String, Object> result = RtcSoak.measure(new String[] {"--url", server.uri("/").toString(),
+            "--admin-url", adminUrl(), "--admin-token", TOKEN, "--lobbies", "6", "--messages",
             "400", "--parallel", "2"});
         assertEquals(true, result.get("ok"), result.toString());
         assertEquals(2400L, result.get("messagesReceivedByServer"));

@@ -1,0 +1,89 @@
+package io.meshgate.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meshgate.testkit.SignalingClient;
+import io.meshgate.testkit.TestServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The admin listener: its own port on loopback, /stats only there, and actions only with the token. */
+class AdminListenerTest {
+
+    private static final String TOKEN = "s3cret-admin-token";
+    private static TestServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new TestServer("--admin-token", TOKEN);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private HttpResponse<String> get(int port, String path, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void statsAnswerOnTheAdminPortOnly() throws Exception {
+        int admin = server.server.adminPort();
+        assertTrue(admin > 0 && admin != server.port(), "a listener of its own");
+        HttpResponse<String> stats = get(admin, "/stats", null);
+        assertEquals(200, stats.statusCode());
+        assertTrue(stats.body().contains("\"connections\":"), stats.body());
+        assertEquals(404, get(server.port(), "/stats", null).statusCode(), "players cannot read it");
+        assertEquals(200, get(admin, "/health", null).statusCode());
+        assertEquals(200, get(server.port(), "/health", null).statusCode());
+    }
+
+    @Test
+    void theAdminPortTakesNoPlayers() throws Exception {
+        Exception refused = assertThrows(Exception.class, () -> SignalingClient.connect(server.jetty,
+                URI.create("ws://127.0.0.1:" + server.server.adminPort() + "/")));
+        assertTrue(String.valueOf(refused.getMessage()).contains("404")
+                || String.valueOf(refused.getCause()).contains("404"), String.valueOf(refused));
+    }
+
+    @Test
+    void actionsNeedTheToken() throws Exception {
+        int admin = server.server.adminPort();
+        assertEquals(401, get(admin, "/stats?reset=1", null).statusCode());
+        assertEquals(401, get(admin, "/stats?gc=1", "Bearer wrong").statusCode());
+        assertEquals(401, get(admin, "/stats?gc=1", TOKEN).statusCode(), "the Bearer scheme, not the bare token");
+        HttpResponse<String> allowed = get(admin, "/stats?reset=1", "Bearer " + TOKEN);
+        assertEquals(200, allowed.statusCode());
+        assertTrue(allowed.body().contains("\"tick\":"), allowed.body());
+    }
+
+    @Test
+    void withoutAConfiguredTokenEveryActionIsRefused() throws Exception {
+        try (TestServer open = new TestServer()) {
+            assertEquals(403, get(open.server.adminPort(), "/stats?gc=1", "Bearer ").statusCode());
+            assertEquals(200, get(open.server.adminPort(), "/stats", null).statusCode(), "reading needs no action");
+        }
+    }
+
+    @Test
+    void theTokenNeverShowsInTheConfiguration() {
+        String printed = Config.of("--admin-token", TOKEN).toString();
+        assertTrue(!printed.contains(TOKEN) && printed.contains("adminToken=set"), printed);
+        assertEquals("127.0.0.1", Config.of().adminHost(), "loopback unless configured");
+    }
+}
