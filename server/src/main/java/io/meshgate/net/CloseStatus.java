@@ -12,7 +12,6 @@ public record CloseStatus(int code, String reason) {
     public static final int PROTOCOL_ERROR = 4000;
 
     public static final CloseStatus RATE_EXCEEDED = error("Message rate exceeded");
-    public static final CloseStatus SEND_QUEUE_FULL = error("Send queue full");
     public static final CloseStatus PING_TIMEOUT = error("Ping timeout");
     public static final CloseStatus ADDRESS_CONNECTION_LIMIT = error("Too many connections from your address");
     public static final CloseStatus SHUTDOWN = new CloseStatus(1001, "Server shutting down");

@@ -3,6 +3,7 @@ package io.meshgate.net;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,7 +38,13 @@ public final class Connection {
     private final String endpoint;
     private final String address;
 
-    private final AtomicLong queuedChars = new AtomicLong();
+    /**
+     * What each queued frame costs besides its payload: the frame, its buffer, the callback and the queue's node. An
+     * estimate; it keeps a flood of small frames from looking free.
+     */
+    static final int FRAME_COST = 128;
+
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile long closingSince;
 
@@ -97,48 +104,67 @@ public final class Connection {
     }
 
     /**
-     * Queues a text frame. A reader so slow that more than the configured bound is waiting is closed with
-     * {@link CloseStatus#SEND_QUEUE_FULL} instead of growing the server's memory.
+     * Queues a text frame. A reader so slow that more than the configured bound is waiting is dropped (see
+     * {@link #shed}) instead of growing the server's memory.
      */
     public void send(String text) {
-        if (closing.get()) {
-            return;
+        if (!closing.get()) {
+            enqueue(OpCode.TEXT, text.getBytes(StandardCharsets.UTF_8), false);
         }
-        int size = text.length();
-        if (queuedChars.addAndGet(size) > owner.maxSendQueue()) {
-            queuedChars.addAndGet(-size);
-            LOG.info("Connection {} reads too slowly ({} chars queued)", remote, queuedChars.get());
-            close(CloseStatus.SEND_QUEUE_FULL);
-            return;
-        }
-        Runnable dequeued = () -> queuedChars.addAndGet(-size);
-        core.sendFrame(new Frame(OpCode.TEXT).setPayload(text),
-                org.eclipse.jetty.util.Callback.from(dequeued, failure -> dequeued.run()), Outbound.defer(this));
     }
 
     /**
      * Queues a binary frame. A {@code droppable} one (unreliable game traffic) is dropped, not queued, once half the
-     * send bound is waiting, so a slow reader loses snapshots before it loses its connection; anything else past the
-     * bound closes it with {@link CloseStatus#SEND_QUEUE_FULL}. Returns whether the frame was queued.
+     * send bound is waiting or the server's send budget is nearly spent, so a slow reader loses snapshots before it
+     * loses its connection; anything else past the bound drops it (see {@link #shed}). Returns whether the frame was
+     * queued.
      */
     public boolean sendBinary(byte[] data, boolean droppable) {
-        if (closing.get()) {
+        return !closing.get() && enqueue(OpCode.BINARY, data, droppable);
+    }
+
+    /**
+     * Counts a frame's real cost (its bytes as sent, plus {@link #FRAME_COST}) against this connection's bound and
+     * the server's budget, then hands it to Jetty; the count is given back when Jetty has written or dropped it.
+     */
+    private boolean enqueue(byte opcode, byte[] payload, boolean droppable) {
+        long size = payload.length + FRAME_COST;
+        long bound = owner.maxSendQueue();
+        if (droppable && (queuedBytes.get() + size > bound / 2 || owner.nearBudget(size))) {
             return false;
         }
-        int size = data.length;
-        if (droppable && queuedChars.get() + size > owner.maxSendQueue() / 2) {
+        if (queuedBytes.addAndGet(size) > bound) {
+            queuedBytes.addAndGet(-size);
+            LOG.info("Connection {} reads too slowly ({} bytes queued): dropped", remote, queuedBytes.get());
+            shed();
             return false;
         }
-        if (queuedChars.addAndGet(size) > owner.maxSendQueue()) {
-            queuedChars.addAndGet(-size);
-            LOG.info("Connection {} reads too slowly ({} bytes queued)", remote, queuedChars.get());
-            close(CloseStatus.SEND_QUEUE_FULL);
-            return false;
-        }
-        Runnable dequeued = () -> queuedChars.addAndGet(-size);
-        core.sendFrame(new Frame(OpCode.BINARY).setPayload(data),
+        owner.queued(size);
+        Runnable dequeued = () -> {
+            queuedBytes.addAndGet(-size);
+            owner.dequeued(size);
+        };
+        core.sendFrame(new Frame(opcode).setPayload(payload),
                 org.eclipse.jetty.util.Callback.from(dequeued, failure -> dequeued.run()), Outbound.defer(this));
         return true;
+    }
+
+    /** Bytes waiting to be written to this client, counted as {@link #enqueue} counts them. */
+    long queuedBytes() {
+        return queuedBytes.get();
+    }
+
+    /**
+     * Drops the connection at once, without a close handshake: what waits for it is released now, which a graceful
+     * close (a close frame queued behind that data, to a reader that does not read) would only do once the watchdog
+     * gave up on it. The client sees the connection end (1006), not a reason.
+     */
+    void shed() {
+        if (closing.compareAndSet(false, true)) {
+            closingSince = System.nanoTime();
+            deadline.set(null);
+        }
+        session.disconnect();
     }
 
     boolean markFlushPending() {

@@ -9,6 +9,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +24,12 @@ public final class Connections implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
 
     /** The knobs a connection needs; the dialect supplies the protocol, these the hygiene. */
-    public record Settings(int messageRate, int messageBurst, int maxSendQueue, Duration pingInterval,
-                           Duration pongTimeout, Duration sweepInterval, int maxPerAddress) {
+    /**
+     * {@code maxSendQueueTotal}: bytes the server holds for all its slow readers together; past it the readers that
+     * hold the most are dropped (see {@link #queued}).
+     */
+    public record Settings(int messageRate, int messageBurst, int maxSendQueue, long maxSendQueueTotal,
+                           Duration pingInterval, Duration pongTimeout, Duration sweepInterval, int maxPerAddress) {
     }
 
     private final Settings settings;
@@ -33,6 +39,10 @@ public final class Connections implements AutoCloseable {
     /** Open connections by client address; an address leaves the map with its last connection. */
     private final ConcurrentHashMap<String, Integer> byAddress = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> watchdog;
+    /** Bytes queued to every client together, as each connection counts them. */
+    private final AtomicLong queuedBytes = new AtomicLong();
+    /** Held by the one thread looking for a connection to shed; the others go on. */
+    private final ReentrantLock shedding = new ReentrantLock();
     /** Set once the server is stopping: every close from then on says this, whatever its cause. */
     private volatile CloseStatus closingAll;
 
@@ -80,6 +90,47 @@ public final class Connections implements AutoCloseable {
     /** The status every close says once {@link #closeAll} began, or null. */
     CloseStatus closingAll() {
         return closingAll;
+    }
+
+    /** Bytes queued to every client together. */
+    public long queuedBytes() {
+        return queuedBytes.get();
+    }
+
+    /** Whether {@code size} more bytes would take the server past seven eighths of its budget. */
+    boolean nearBudget(long size) {
+        return queuedBytes.get() + size > settings.maxSendQueueTotal() / 8 * 7;
+    }
+
+    /**
+     * A connection queued {@code size} bytes. Past the budget, the connection holding the most is dropped at once,
+     * its bytes released: a few readers that do not read cannot take the server's memory, whichever lobby they are
+     * in. Each over-budget frame sheds one connection, so the total stays within the budget plus the frames being
+     * queued at that moment.
+     */
+    void queued(long size) {
+        if (queuedBytes.addAndGet(size) <= settings.maxSendQueueTotal() || !shedding.tryLock()) {
+            return;
+        }
+        try {
+            Connection worst = null;
+            for (Connection connection : open) {
+                if (worst == null || connection.queuedBytes() > worst.queuedBytes()) {
+                    worst = connection;
+                }
+            }
+            if (worst != null) {
+                LOG.info("Send budget of {} bytes spent ({} queued): dropping {}, which holds {}",
+                        settings.maxSendQueueTotal(), queuedBytes.get(), worst.remote(), worst.queuedBytes());
+                worst.shed();
+            }
+        } finally {
+            shedding.unlock();
+        }
+    }
+
+    void dequeued(long size) {
+        queuedBytes.addAndGet(-size);
     }
 
     int messageRate() {

@@ -53,7 +53,8 @@ public record Config(
         List<Cidr> trustedProxies,
         String adminHost,
         int adminPort,
-        String adminToken) {
+        String adminToken,
+        long maxSendQueueTotalBytes) {
 
     /** The token is a secret: it never appears when a configuration is printed. */
     @Override
@@ -107,6 +108,7 @@ public record Config(
         String adminHost;
         int adminPort;
         String adminToken;
+        long maxSendQueueTotalBytes;
 
         Config build() {
             if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
@@ -118,7 +120,7 @@ public record Config(
                     iceCredential, rtcRevealCidrs, rtcConnectTimeout, rtcGenerationBudget, rtcUnreliableLifetime,
                     quickPlaySize, playDir, roomsRegisterTimeout, roomsEnterTimeout, roomsIdleTimeout,
                     websocketCompression, maxPeersPerAddress, maxLobbiesPerAddress, trustedProxies, adminHost, adminPort,
-                    adminToken);
+                    adminToken, maxSendQueueTotalBytes);
         }
     }
 
@@ -166,8 +168,11 @@ public record Config(
         number("message-burst", 1000, 1, 10_000_000, "messages a connection may send at once above that rate",
                 (b, v) -> b.messageBurst = v);
         number("max-send-queue-bytes", 4 << 20, 1024, 1 << 30,
-                "bytes queued to one slow reader before it is closed with 4000 \"Send queue full\"",
-                (b, v) -> b.maxSendQueueBytes = v);
+                "bytes queued to one slow reader before it is dropped (1006, its queue released; each frame counts "
+                + "its bytes as sent plus 128 for the objects around it)", (b, v) -> b.maxSendQueueBytes = v);
+        number("max-send-queue-total-bytes", 0, 0, Integer.MAX_VALUE, "bytes queued to all slow readers together; past "
+                + "it the readers holding the most are dropped at once (0: a quarter of the heap)",
+                (b, v) -> b.maxSendQueueTotalBytes = v > 0 ? v : Runtime.getRuntime().maxMemory() / 4);
         millis("no-lobby-timeout", 1000, "time to join a lobby after connecting; then 4000 \"Have not joined lobby yet\" "
                 + "(on /gst: time to say HELLO, then 1002 \"no HELLO in time\")",
                 (b, v) -> b.noLobbyTimeout = v);

@@ -87,7 +87,7 @@ public final class MeshgateServer implements AutoCloseable {
                 config.maxLobbyPeers(), config.sealTimeout(), config.quickPlaySize(), config.maxLobbiesPerAddress()),
                 Outbound.batching(workers), timer, hostFactory);
         this.connections = new Connections(new Connections.Settings(config.messageRate(), config.messageBurst(),
-                config.maxSendQueueBytes(), config.pingInterval(), config.pongTimeout(), sweepInterval(config),
+                config.maxSendQueueBytes(), config.maxSendQueueTotalBytes(), config.pingInterval(), config.pongTimeout(), sweepInterval(config),
                 config.maxPeersPerAddress()), timer);
 
         QueuedThreadPool io = new QueuedThreadPool(200, 8);

@@ -3,6 +3,7 @@ package io.meshgate.signaling;
 import static io.meshgate.wire.godot4.SignalMessage.CANDIDATE;
 import static io.meshgate.wire.godot4.SignalMessage.ID;
 import static io.meshgate.wire.godot4.SignalMessage.JOIN;
+import static io.meshgate.wire.godot4.SignalMessage.OFFER;
 import static io.meshgate.wire.godot4.SignalMessage.PEER_CONNECT;
 import static io.meshgate.wire.godot4.SignalMessage.PEER_DISCONNECT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -132,6 +133,62 @@ class LimitsTest {
             // from anyone else the header is ignored: it cannot choose its own address
             connect(direct.jetty, direct, "198.51.100.1").create(true);
             connect(direct.jetty, direct, "198.51.100.2").expectClose(4000, "Too many connections from your address");
+        }
+    }
+
+    /**
+     * One sender and members that never read: whatever each member's own bound (4 MiB here), the server holds at
+     * most its budget (1 MiB) for all of them together, counted in real bytes (a frame of multi-byte characters counts
+     * its UTF-8 bytes), dropping the worst first, while another lobby goes on.
+     */
+    @Test
+    void membersThatNeverReadCannotTakeTheServersMemory() throws Exception {
+        long budget = 1 << 20;
+        try (TestServer server = new TestServer("--max-send-queue-bytes", String.valueOf(4 << 20),
+                "--max-send-queue-total-bytes", String.valueOf(budget), "--message-rate", "1000000",
+                "--message-burst", "1000000", "--ping-interval", "600000", "--pong-timeout", "600000")) {
+            SignalingClient healthyHost = server.connect();
+            String healthy = healthyHost.create(true);
+            SignalingClient healthyPeer = server.connect();
+            healthyPeer.send(JOIN, 0, healthy);
+            healthyPeer.awaitJoin();
+            int healthyPeerId = healthyHost.next().id();
+
+            SignalingClient host = server.connect();
+            String lobby = host.create(true);
+            List<RawWebSocket> silent = new ArrayList<>();
+            List<Integer> ids = new ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    RawWebSocket member = new RawWebSocket(server.port(), "/", 4096);
+                    silent.add(member);
+                    member.writeText(SignalCodec.encode(JOIN, 0, lobby));
+                    ids.add(SignalCodec.decode(member.readFrame().text()).id());
+                    assertEquals(PEER_CONNECT, host.next().type());
+                }
+                // from here the members read nothing more; 20,000 characters of three UTF-8 bytes each per frame
+                String chunk = "\u20ac".repeat(20_000);
+                long most = 0;
+                for (int round = 0; round < 300 && host.pending() < 8; round++) {
+                    for (int id : ids) {
+                        host.send(CANDIDATE, id, chunk);
+                    }
+                    most = Math.max(most, server.server.connections().queuedBytes());
+                }
+                for (int i = 0; i < 8; i++) {
+                    assertEquals(PEER_DISCONNECT, host.next().type(), "every silent member was dropped");
+                }
+                long frame = chunk.length() * 3L + 128;
+                assertTrue(most <= budget + 2 * frame, "held at most the budget: " + most);
+                Eventually.await("what they held is released", () -> server.server.connections().queuedBytes() < frame);
+                assertTrue(host.isOpen(), "the sender is not punished for the readers");
+                healthyHost.send(OFFER, healthyPeerId, "still relaying");
+                healthyPeer.expect(OFFER, 1, "still relaying");
+            } finally {
+                for (RawWebSocket member : silent) {
+                    member.close();
+                }
+            }
         }
     }
 

@@ -44,7 +44,15 @@ final class RawWebSocket implements AutoCloseable {
     private final OutputStream out;
 
     RawWebSocket(int port, String path) throws IOException {
+        this(port, path, 0);
+    }
+
+    /** With a small {@code receiveBuffer}, a client that stops reading backs the server up after a few KB. */
+    RawWebSocket(int port, String path, int receiveBuffer) throws IOException {
         socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setSoTimeout((int) SignalingClient.WAIT.toMillis());
         in = new DataInputStream(socket.getInputStream());
