@@ -54,7 +54,8 @@ public record Config(
         String adminHost,
         int adminPort,
         String adminToken,
-        long maxSendQueueTotalBytes) {
+        long maxSendQueueTotalBytes,
+        Duration requestTimeout) {
 
     /** The token is a secret: it never appears when a configuration is printed. */
     @Override
@@ -109,6 +110,7 @@ public record Config(
         int adminPort;
         String adminToken;
         long maxSendQueueTotalBytes;
+        Duration requestTimeout;
 
         Config build() {
             if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
@@ -120,7 +122,7 @@ public record Config(
                     iceCredential, rtcRevealCidrs, rtcConnectTimeout, rtcGenerationBudget, rtcUnreliableLifetime,
                     quickPlaySize, playDir, roomsRegisterTimeout, roomsEnterTimeout, roomsIdleTimeout,
                     websocketCompression, maxPeersPerAddress, maxLobbiesPerAddress, trustedProxies, adminHost, adminPort,
-                    adminToken, maxSendQueueTotalBytes);
+                    adminToken, maxSendQueueTotalBytes, requestTimeout);
         }
     }
 
@@ -176,6 +178,9 @@ public record Config(
         millis("no-lobby-timeout", 1000, "time to join a lobby after connecting; then 4000 \"Have not joined lobby yet\" "
                 + "(on /gst: time to say HELLO, then 1002 \"no HELLO in time\")",
                 (b, v) -> b.noLobbyTimeout = v);
+        millis("request-timeout", 10_000, "time an HTTP request, a WebSocket upgrade included, may take to arrive "
+                + "whole; then the connection is closed (Jetty's idle timeout restarts with every byte)",
+                (b, v) -> b.requestTimeout = v);
         millis("seal-timeout", 10_000, "time from SEAL until every member is closed with 1000 \"Seal complete\"",
                 (b, v) -> b.sealTimeout = v);
         millis("ping-interval", 10_000, "time between WebSocket pings to each connection", (b, v) -> b.pingInterval = v);

@@ -53,6 +53,7 @@ public final class MeshgateServer implements AutoCloseable {
     /** Null unless a certificate was configured. */
     private final ServerConnector tlsConnector;
     private final ServerConnector adminConnector;
+    private final RequestDeadline requestDeadline;
     private volatile boolean stopped;
 
     /** A server whose server-hosted lobbies run the bundled demo, {@link ArenaGame}. */
@@ -135,6 +136,12 @@ public final class MeshgateServer implements AutoCloseable {
         adminConnector.setHost(config.adminHost());
         adminConnector.setPort(config.adminPort());
         jetty.addConnector(adminConnector);
+        this.requestDeadline = new RequestDeadline(config.requestTimeout(), timer);
+        for (ServerConnector listener : new ServerConnector[] {connector, tlsConnector, adminConnector}) {
+            if (listener != null) {
+                listener.addEventListener(requestDeadline);
+            }
+        }
         jetty.setHandler(new Handler.Sequence(
                 new OnListener(adminConnector, true, new Handler.Sequence(new HealthHandler(),
                         new StatsHandler(lobbies, connections, rtc, tickTimes, config.adminToken()))),
@@ -242,6 +249,7 @@ public final class MeshgateServer implements AutoCloseable {
             LOG.warn("Jetty did not stop cleanly", e);
         } finally {
             connections.close();
+            requestDeadline.close();
             rtc.close();
             timer.shutdownNow();
             workers.shutdown();

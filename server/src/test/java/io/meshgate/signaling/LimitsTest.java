@@ -308,6 +308,39 @@ class LimitsTest {
         }
     }
 
+    /**
+     * A request that trickles in a byte at a time (each byte would restart Jetty's idle timeout) is closed once it has
+     * taken the request timeout, while a client that upgrades at once is served.
+     */
+    @Test
+    void anUpgradeThatTricklesInIsClosed() throws Exception {
+        try (TestServer server = new TestServer("--request-timeout", "1000");
+             java.net.Socket trickler = new java.net.Socket("127.0.0.1", server.port())) {
+            trickler.setSoTimeout(200);
+            java.io.OutputStream out = trickler.getOutputStream();
+            byte[] request = ("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            long start = System.nanoTime();
+            boolean closed = false;
+            for (int i = 0; i < request.length && !closed; i++) {
+                try {
+                    out.write(request[i]);
+                    out.flush();
+                    closed = trickler.getInputStream().read() < 0; // waits up to 200 ms: the trickle's pace
+                } catch (java.net.SocketTimeoutException stillOpen) {
+                    // nothing from the server yet: go on trickling
+                } catch (java.io.IOException reset) {
+                    closed = true;
+                }
+            }
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(closed, "still open after the whole trickle, " + tookMs + " ms");
+            assertTrue(tookMs < 5_000, "closed within a few request timeouts: " + tookMs + " ms");
+            server.connect().create(true); // a client that upgrades at once is served
+        }
+    }
+
     @Test
     void clientThatNeverJoinsIsClosedAfterTheNoLobbyTimeout() throws Exception {
         try (TestServer server = new TestServer("--no-lobby-timeout", "200")) {
