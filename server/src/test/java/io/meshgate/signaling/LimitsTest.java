@@ -62,12 +62,12 @@ class LimitsTest {
 
     private static SignalingClient connect(WebSocketClient client, TestServer server, String forwardedFor)
             throws Exception {
-        ClientUpgradeRequest upgrade = new ClientUpgradeRequest();
+        ClientUpgradeRequest upgrade = new ClientUpgradeRequest(server.uri("/"));
         if (forwardedFor != null) {
             upgrade.setHeader("X-Forwarded-For", forwardedFor);
         }
         SignalingClient peer = new SignalingClient();
-        client.connect(peer, server.uri("/"), upgrade).get(10, TimeUnit.SECONDS);
+        client.connect(peer, upgrade).get(10, TimeUnit.SECONDS);
         return peer;
     }
 

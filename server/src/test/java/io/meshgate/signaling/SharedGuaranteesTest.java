@@ -41,10 +41,10 @@ class SharedGuaranteesTest {
 
     /** The extensions the server accepted for a client that offers permessage-deflate on {@code path}. */
     private static List<String> negotiated(TestServer server, String path) throws Exception {
-        ClientUpgradeRequest offer = new ClientUpgradeRequest();
+        ClientUpgradeRequest offer = new ClientUpgradeRequest(server.uri(path));
         offer.addExtensions("permessage-deflate");
         SignalingClient client = new SignalingClient();
-        Session session = server.jetty.connect(client, server.uri(path), offer).get(10, TimeUnit.SECONDS);
+        Session session = server.jetty.connect(client, offer).get(10, TimeUnit.SECONDS);
         try {
             return session.getUpgradeResponse().getExtensions().stream().map(ExtensionConfig::getName).toList();
         } finally {
