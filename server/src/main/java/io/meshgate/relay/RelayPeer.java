@@ -28,7 +28,10 @@ public abstract class RelayPeer extends SocketPeer implements Link {
 
     private final Hosts hosts;
     private final String lobby;
-    /** Set once the client knows its id; frames before that are dropped, as nothing can be addressed yet. */
+    /**
+     * Set once the client has been sent its id; frames that arrive before that are dropped, as nothing can be
+     * addressed yet. (A frame a client sent before it read its id, arriving after, is delivered.)
+     */
     protected volatile HostPeer host;
     /** The id the client has in its lobby; written before {@link #host} is published. */
     protected volatile int lobbyId;

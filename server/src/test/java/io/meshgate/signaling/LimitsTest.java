@@ -242,7 +242,7 @@ class LimitsTest {
             host.send(CANDIDATE, peerId, "x".repeat(2000));
             assertEquals(1009, host.awaitClose().code());
 
-            // A header promising 1 MiB is refused as soon as it is read: the server never waits for the payload.
+            // A header promising 1 MiB is refused with the first payload bytes: the server never waits for the rest.
             try (RawWebSocket raw = new RawWebSocket(server.port(), "/")) {
                 raw.writeHeader(RawWebSocket.TEXT, 1 << 20);
                 raw.writeRaw("{\"type\":".getBytes(StandardCharsets.UTF_8));
