@@ -41,8 +41,11 @@ public final class HostPeer extends Peer {
 
     /** What every host of this server shares. */
     public record Settings(RtcEngine rtc, ScheduledExecutorService timer, Duration connectTimeout, int tickRate,
-                           Game.Factory game, LongConsumer tickTimes, Hosts hosts) {
+                           Game.Factory game, LongConsumer tickTimes, Hosts hosts, SetupLimit setups) {
     }
+
+    /** What a client is told when the server has no room for another WebRTC connection being set up. */
+    static final String SETUP_BUSY = "Server busy: too many WebRTC connections being set up";
 
     private final LobbyService lobbies;
     private final String lobbyName;
@@ -64,6 +67,9 @@ public final class HostPeer extends Peer {
         /** Null until the client signals (Godot 4) or is offered to (Godot 3); stays null for a relay player. */
         Handshake handshake;
         boolean linked;
+        /** Holds a place in the server's {@link SetupLimit} while its WebRTC connection is being set up. */
+        boolean settingUp;
+        String origin;
 
         Client(int id) {
             this.id = id;
@@ -152,8 +158,17 @@ public final class HostPeer extends Peer {
         lobbies.kick(this, id, reason);
     }
 
+    /** The client's handshake, begun now if need be; null (and the client removed) when the server is at its limit. */
     private Handshake handshake(Client client) {
         if (client.handshake == null) {
+            client.origin = lobbies.originOf(client.id);
+            if (!settings.setups().reserve(client.origin)) {
+                LOG.info("Lobby {}: peer {} refused a WebRTC connection: {} being set up", lobbyName, client.id,
+                        settings.setups().pending());
+                kick(client.id, SETUP_BUSY);
+                return null;
+            }
+            client.settingUp = true;
             client.handshake = new Handshake(client.id, settings.rtc(), executor, new Handshake.Events() {
                 @Override
                 public void signal(Signal kind, String payload) {
@@ -162,6 +177,7 @@ public final class HostPeer extends Peer {
 
                 @Override
                 public void opened(RtcLink link) {
+                    doneSettingUp(client);
                     if (clients.get(client.id) == client && !client.linked) {
                         linked(client, link, "over WebRTC");
                     }
@@ -181,6 +197,13 @@ public final class HostPeer extends Peer {
             }, connection -> link(client.id, connection));
         }
         return client.handshake;
+    }
+
+    private void doneSettingUp(Client client) {
+        if (client.settingUp) {
+            client.settingUp = false;
+            settings.setups().release(client.origin);
+        }
     }
 
     private RtcLink link(int id, RtcConnection connection) {
@@ -208,7 +231,10 @@ public final class HostPeer extends Peer {
         client.timeout = settings.timer().schedule(() -> executor.execute(() -> timedOut(client)),
                 settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         if (godot3 && !relayMembers.contains(id)) {
-            handshake(client).offer();
+            Handshake handshake = handshake(client);
+            if (handshake != null) {
+                handshake.offer();
+            }
         }
     }
 
@@ -230,6 +256,7 @@ public final class HostPeer extends Peer {
 
     private void dispose(Client client) {
         client.timeout.cancel(false);
+        doneSettingUp(client);
         if (client.handshake != null) {
             client.handshake.close();
         }
@@ -244,13 +271,19 @@ public final class HostPeer extends Peer {
         }
         switch (kind) {
             case OFFER -> {
+                Handshake handshake = godot3 ? null : handshake(client);
                 if (godot3) {
                     LOG.debug("Lobby {}: ignoring an offer from Godot 3 peer {}; the server offers", lobbyName, from);
-                } else if (!handshake(client).offered(payload)) {
+                } else if (handshake != null && !handshake.offered(payload)) {
                     kick(from, "Unexpected second offer");
                 }
             }
-            case CANDIDATE -> handshake(client).candidate(payload);
+            case CANDIDATE -> {
+                Handshake handshake = handshake(client);
+                if (handshake != null) {
+                    handshake.candidate(payload);
+                }
+            }
             case ANSWER -> {
                 if (godot3 && client.handshake != null) {
                     client.handshake.answered(payload);

@@ -412,6 +412,12 @@ public final class LobbyService {
         return new String(name);
     }
 
+    /** The address the registered peer {@code id} connects from (see {@link Peer#origin}), or null. */
+    public String originOf(int id) {
+        Peer peer = peers.get(id);
+        return peer == null ? null : peer.origin();
+    }
+
     public int peerCount() {
         return peerCount.get();
     }

@@ -9,6 +9,7 @@ import dev.onvoid.webrtc.RTCDataChannelInit;
 import dev.onvoid.webrtc.RTCDataChannelObserver;
 import dev.onvoid.webrtc.RTCDataChannelState;
 import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCIceGatheringState;
 import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
@@ -345,6 +346,13 @@ public final class RtcConnection {
                 return;
             }
             listener.localCandidate(candidate.sdpMid, candidate.sdpMLineIndex, candidate.sdp);
+        }
+
+        @Override
+        public void onIceGatheringChange(RTCIceGatheringState state) {
+            if (state == RTCIceGatheringState.COMPLETE) {
+                engine.countGathered();
+            }
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.meshgate.rtc;
 
 import dev.onvoid.webrtc.PeerConnectionFactory;
+import dev.onvoid.webrtc.PortAllocatorConfig;
 import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCIceServer;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
@@ -34,8 +35,10 @@ public final class RtcEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RtcEngine.class);
 
     /** Settings of the server's own peer connections. */
+    /** {@code minPort}..{@code maxPort}: the UDP ports the server's connections may use; 0, 0 for any. */
     public record Settings(List<String> iceUrls, String iceUsername, String iceCredential, List<Cidr> revealOnly,
-                           long generationBudget, int packetLifetimeMillis, Duration connectTimeout) {
+                           long generationBudget, int packetLifetimeMillis, Duration connectTimeout, int minPort,
+                           int maxPort) {
     }
 
     /** One factory and what it has handed out. Guarded by the engine's lock except the atomic counter. */
@@ -136,6 +139,12 @@ public final class RtcEngine implements AutoCloseable {
 
     private RTCConfiguration configuration() {
         RTCConfiguration configuration = new RTCConfiguration();
+        // Godot's peers speak UDP: without TCP candidates a connection holds no listening TCP sockets, and one shared
+        // UDP socket per interface serves its host and reflexive candidates alike.
+        PortAllocatorConfig ports = new PortAllocatorConfig(settings.minPort(), settings.maxPort(), 0);
+        ports.setDisableTcp(true);
+        ports.setEnableSharedSocket(true);
+        configuration.portAllocatorConfig = ports;
         if (!settings.iceUrls().isEmpty()) {
             RTCIceServer server = new RTCIceServer();
             server.urls = new ArrayList<>(settings.iceUrls());
@@ -180,11 +189,21 @@ public final class RtcEngine implements AutoCloseable {
 
     /** Figures for benchmarks and tests: generations started and disposed, and connections alive. */
     public synchronized Stats stats() {
-        return new Stats(generations, disposed, liveConnections, received.get());
+        return new Stats(generations, disposed, liveConnections, received.get(), gathered.get());
     }
 
-    /** What {@link #stats()} reports. */
-    public record Stats(int generationsStarted, int generationsDisposed, int liveConnections, long messagesReceived) {
+    /**
+     * What {@link #stats()} reports; {@code gatheringsCompleted} counts connections, ever, that finished gathering
+     * their candidates (and so opened every socket they will).
+     */
+    public record Stats(int generationsStarted, int generationsDisposed, int liveConnections, long messagesReceived,
+                        long gatheringsCompleted) {
+    }
+
+    private final AtomicLong gathered = new AtomicLong();
+
+    void countGathered() {
+        gathered.incrementAndGet();
     }
 
     /** Every message received by any connection, ever. */

@@ -55,7 +55,11 @@ public record Config(
         int adminPort,
         String adminToken,
         long maxSendQueueTotalBytes,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        int rtcMinPort,
+        int rtcMaxPort,
+        int rtcMaxPending,
+        int rtcMaxPendingPerAddress) {
 
     /** The token is a secret: it never appears when a configuration is printed. */
     @Override
@@ -111,6 +115,10 @@ public record Config(
         String adminToken;
         long maxSendQueueTotalBytes;
         Duration requestTimeout;
+        int rtcMinPort;
+        int rtcMaxPort;
+        int rtcMaxPending;
+        int rtcMaxPendingPerAddress;
 
         Config build() {
             if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
@@ -122,7 +130,8 @@ public record Config(
                     iceCredential, rtcRevealCidrs, rtcConnectTimeout, rtcGenerationBudget, rtcUnreliableLifetime,
                     quickPlaySize, playDir, roomsRegisterTimeout, roomsEnterTimeout, roomsIdleTimeout,
                     websocketCompression, maxPeersPerAddress, maxLobbiesPerAddress, trustedProxies, adminHost, adminPort,
-                    adminToken, maxSendQueueTotalBytes, requestTimeout);
+                    adminToken, maxSendQueueTotalBytes, requestTimeout, rtcMinPort, rtcMaxPort, rtcMaxPending,
+                    rtcMaxPendingPerAddress);
         }
     }
 
@@ -212,6 +221,26 @@ public record Config(
         number("rtc-generation-budget", 1_000_000, 1000, 1_000_000_000, "received WebRTC messages after which new "
                 + "connections go to a fresh native factory (bounds webrtc-java 0.14.0's per-message leak)",
                 (b, v) -> b.rtcGenerationBudget = v);
+        text("rtc-ports", "", "UDP port range of the server's own peer connections, as MIN-MAX (e.g. 40000-40999), to "
+                + "fit a firewall; empty: any", (b, v) -> {
+                    String range = v.trim();
+                    if (range.isEmpty()) {
+                        b.rtcMinPort = 0;
+                        b.rtcMaxPort = 0;
+                        return;
+                    }
+                    String[] ends = range.split("-");
+                    if (ends.length != 2) {
+                        throw new IllegalArgumentException("--rtc-ports must be MIN-MAX, got '" + v + "'");
+                    }
+                    b.rtcMinPort = parseInt("rtc-ports", ends[0].trim(), 1, 65535);
+                    b.rtcMaxPort = parseInt("rtc-ports", ends[1].trim(), b.rtcMinPort, 65535);
+                });
+        number("rtc-max-pending", 256, 1, 100_000, "server-side WebRTC connections being set up at once (each holds "
+                + "sockets until its channels open); a client beyond is closed with 4000 \"Server busy: too many WebRTC "
+                + "connections being set up\"", (b, v) -> b.rtcMaxPending = v);
+        number("rtc-max-pending-per-address", 16, 1, 100_000, "the same, from one client address",
+                (b, v) -> b.rtcMaxPendingPerAddress = v);
         number("rtc-unreliable-lifetime", 1, 1, 60_000, "packet lifetime of the ordered and unreliable channels, in ms "
                 + "(Godot's default is 1)", (b, v) -> b.rtcUnreliableLifetime = v);
         number("quick-play-size", 4, 2, 4096, "members a quick-play lobby (JOIN \"*\") fills up to before another opens",

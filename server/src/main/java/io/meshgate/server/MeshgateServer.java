@@ -4,6 +4,7 @@ import io.meshgate.game.Game;
 import io.meshgate.game.arena.ArenaGame;
 import io.meshgate.host.HostPeer;
 import io.meshgate.host.Hosts;
+import io.meshgate.host.SetupLimit;
 import io.meshgate.lobby.HostFactory;
 import io.meshgate.lobby.LobbyService;
 import io.meshgate.net.ClientAddress;
@@ -79,9 +80,10 @@ public final class MeshgateServer implements AutoCloseable {
         // The native library loads only when the first server-hosted lobby needs a peer connection.
         this.rtc = new RtcEngine(new RtcEngine.Settings(config.iceServers(), config.iceUsername(),
                 config.iceCredential(), config.rtcRevealCidrs(), config.rtcGenerationBudget(),
-                config.rtcUnreliableLifetime(), config.rtcConnectTimeout()));
+                config.rtcUnreliableLifetime(), config.rtcConnectTimeout(), config.rtcMinPort(), config.rtcMaxPort()));
         HostPeer.Settings hosting = new HostPeer.Settings(rtc, timer, config.rtcConnectTimeout(), config.tickRate(),
-                game, tickNanos -> tickTimes.record(tickNanos / 1000), hosts);
+                game, tickNanos -> tickTimes.record(tickNanos / 1000), hosts,
+                new SetupLimit(config.rtcMaxPending(), config.rtcMaxPendingPerAddress()));
         HostFactory hostFactory = (service, name, mesh, dialect, executor) -> new HostPeer(service, name, mesh,
                 dialect, executor, hosting);
         this.lobbies = new LobbyService(new LobbyService.Limits(config.maxPeers(), config.maxLobbies(),

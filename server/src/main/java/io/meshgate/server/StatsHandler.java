@@ -67,7 +67,8 @@ final class StatsHandler extends Handler.Abstract {
                 + ",\"rtc\":{\"generationsStarted\":" + rtcStats.generationsStarted()
                 + ",\"generationsDisposed\":" + rtcStats.generationsDisposed()
                 + ",\"liveConnections\":" + rtcStats.liveConnections()
-                + ",\"messagesReceived\":" + rtcStats.messagesReceived() + "}"
+                + ",\"messagesReceived\":" + rtcStats.messagesReceived()
+                + ",\"gatheringsCompleted\":" + rtcStats.gatheringsCompleted() + "}"
                 + ",\"tick\":{\"count\":" + ticks.count()
                 + ",\"p50Us\":" + ticks.percentile(50)
                 + ",\"p99Us\":" + ticks.percentile(99)

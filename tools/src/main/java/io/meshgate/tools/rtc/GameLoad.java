@@ -73,7 +73,7 @@ public final class GameLoad {
 
         int total = lobbies * lobbySize;
         RtcEngine engine = new RtcEngine(new RtcEngine.Settings(List.of(), null, null, List.of(), 1_000_000_000,
-                1, Duration.ofSeconds(60)));
+                1, Duration.ofSeconds(60), 0, 0));
         WebSocketClient signaling = new WebSocketClient();
         signaling.start();
         List<RtcBot> bots = new ArrayList<>();

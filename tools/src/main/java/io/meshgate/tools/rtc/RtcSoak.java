@@ -67,7 +67,7 @@ public final class RtcSoak {
         out.put("messagesPerLobby", messages);
 
         RtcEngine engine = new RtcEngine(new RtcEngine.Settings(List.of(), null, null, List.of(), 100_000,
-                1, Duration.ofSeconds(60)));
+                1, Duration.ofSeconds(60), 0, 0));
         WebSocketClient signaling = new WebSocketClient();
         signaling.start();
         ExecutorService lanes = Executors.newFixedThreadPool(parallel);
