@@ -167,7 +167,7 @@ final class Lobby {
             return;
         }
         if (peer != owner) {
-            peer.refused(Reason.ONLY_HOST_CAN_SEAL);
+            service.refuse(peer, Reason.ONLY_HOST_CAN_SEAL);
             return;
         }
         if (sealed) {
@@ -197,7 +197,7 @@ final class Lobby {
             return;
         }
         if (to == null || to == from || !visible(from, to)) {
-            from.refused(Reason.INVALID_DESTINATION);
+            service.refuse(from, Reason.INVALID_DESTINATION);
             return;
         }
         touch();

@@ -2,6 +2,8 @@ package io.meshgate.lobby;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +51,7 @@ public final class LobbyService {
     private final AtomicInteger peerCount = new AtomicInteger();
     private final ConcurrentHashMap<String, Lobby> lobbies = new ConcurrentHashMap<>();
     private final AtomicInteger lobbyCount = new AtomicInteger();
+    private final Map<Reason, LongAdder> refusals = new EnumMap<>(Reason.class);
     /** Open lobbies per creator's address, for the per-address limit; an address leaves the map with its last. */
     private final ConcurrentHashMap<String, Integer> lobbiesByOrigin = new ConcurrentHashMap<>();
 
@@ -61,6 +65,11 @@ public final class LobbyService {
         this.workers = workers;
         this.timer = timer;
         this.hosts = hosts;
+        for (Reason reason : Reason.values()) {
+            if (reason.isRefusal()) {
+                refusals.put(reason, new LongAdder());
+            }
+        }
     }
 
     int maxLobbyPeers() {
@@ -71,7 +80,7 @@ public final class LobbyService {
     public boolean register(Peer peer) {
         if (peerCount.incrementAndGet() > limits.maxPeers()) {
             peerCount.decrementAndGet();
-            peer.refused(Reason.TOO_MANY_PEERS);
+            refuse(peer, Reason.TOO_MANY_PEERS);
             return false;
         }
         int id;
@@ -125,11 +134,11 @@ public final class LobbyService {
 
     private void create(Peer peer, boolean mesh, boolean serverHosted, String quickPlayKind, Duration idleTimeout) {
         if (peer.lobby != null) {
-            peer.refused(Reason.ALREADY_IN_LOBBY);
+            refuse(peer, Reason.ALREADY_IN_LOBBY);
             return;
         }
         if (serverHosted && hosts == null) {
-            peer.refused(Reason.SERVER_HOSTING_UNAVAILABLE);
+            refuse(peer, Reason.SERVER_HOSTING_UNAVAILABLE);
             return;
         }
         if (!reserveLobby(peer)) {
@@ -147,7 +156,7 @@ public final class LobbyService {
             } catch (RuntimeException e) {
                 releaseLobby(peer.origin());
                 LOG.error("Could not create the server's host peer for a lobby", e);
-                peer.refused(Reason.SERVER_HOSTING_UNAVAILABLE);
+                refuse(peer, Reason.SERVER_HOSTING_UNAVAILABLE);
                 return;
             }
         }
@@ -156,7 +165,7 @@ public final class LobbyService {
         if (lobbies.putIfAbsent(name, lobby) != null) {
             // 95 bits of name make this practically impossible; fail safe rather than share a lobby
             releaseLobby(peer.origin());
-            peer.refused(Reason.TOO_MANY_LOBBIES);
+            refuse(peer, Reason.TOO_MANY_LOBBIES);
             return;
         }
         LOG.info("Lobby {} created by peer {} ({}, {}-hosted); {} open", name, peer.id(), mesh ? "mesh" : "client/server",
@@ -179,7 +188,7 @@ public final class LobbyService {
     private boolean reserveLobby(Peer peer) {
         if (lobbyCount.incrementAndGet() > limits.maxLobbies()) {
             lobbyCount.decrementAndGet();
-            peer.refused(Reason.TOO_MANY_LOBBIES);
+            refuse(peer, Reason.TOO_MANY_LOBBIES);
             return false;
         }
         String origin = peer.origin();
@@ -194,7 +203,7 @@ public final class LobbyService {
             if (!admitted[0]) {
                 lobbyCount.decrementAndGet();
                 LOG.info("Peer {} from {} refused a lobby: {} open from that address", peer.id(), origin, perAddress);
-                peer.refused(Reason.ADDRESS_LOBBY_LIMIT);
+                refuse(peer, Reason.ADDRESS_LOBBY_LIMIT);
                 return false;
             }
         }
@@ -220,7 +229,7 @@ public final class LobbyService {
      */
     public void enterHostless(Peer peer, String name) {
         if (peer.lobby != null) {
-            peer.refused(Reason.ALREADY_IN_LOBBY);
+            refuse(peer, Reason.ALREADY_IN_LOBBY);
             return;
         }
         enterHostlessKey(peer, peer.dialect().label() + ":" + name);
@@ -234,7 +243,30 @@ public final class LobbyService {
         if (peer.lobby == lobby) {
             peer.lobby = null;
         }
+        refuse(peer, reason);
+    }
+
+    /** Tells the peer its request was refused, and counts the refusal by reason. */
+    void refuse(Peer peer, Reason reason) {
+        refusals.get(reason).increment();
         peer.refused(reason);
+    }
+
+    /** Refusals since the server started, by reason; every reason present. */
+    public Map<Reason, Long> refusals() {
+        Map<Reason, Long> counts = new EnumMap<>(Reason.class);
+        refusals.forEach((reason, count) -> counts.put(reason, count.sum()));
+        return counts;
+    }
+
+    /** Open lobbies by dialect and hosting ("server", "peer" or "hostless"); counts them, so not for a hot path. */
+    public Map<List<String>, Integer> lobbyCountByKind() {
+        Map<List<String>, Integer> counts = new TreeMap<>(Comparator.comparing(Object::toString));
+        for (Lobby lobby : lobbies.values()) {
+            String hosting = lobby.hostless() ? "hostless" : lobby.serverHosted() ? "server" : "peer";
+            counts.merge(List.of(lobby.dialect.label(), hosting), 1, Integer::sum);
+        }
+        return counts;
     }
 
     /**
@@ -280,16 +312,16 @@ public final class LobbyService {
     /** Joins the peer to an existing lobby by name. */
     public void join(Peer peer, String name) {
         if (peer.lobby != null) {
-            peer.refused(Reason.ALREADY_IN_LOBBY);
+            refuse(peer, Reason.ALREADY_IN_LOBBY);
             return;
         }
         Lobby lobby = lobbies.get(name);
         if (lobby == null || !peer.canJoin(lobby.dialect)) {
-            peer.refused(Reason.LOBBY_NOT_FOUND);
+            refuse(peer, Reason.LOBBY_NOT_FOUND);
             return;
         }
         if (!peer.suits(lobby.mesh(), lobby.serverHosted())) {
-            peer.refused(Reason.UNSUITABLE_LOBBY);
+            refuse(peer, Reason.UNSUITABLE_LOBBY);
             return;
         }
         enter(peer, lobby);
@@ -301,7 +333,7 @@ public final class LobbyService {
      */
     public void quickPlay(Peer peer, boolean mesh, boolean serverHosted) {
         if (peer.lobby != null) {
-            peer.refused(Reason.ALREADY_IN_LOBBY);
+            refuse(peer, Reason.ALREADY_IN_LOBBY);
             return;
         }
         peer.quickPlaying = true;
@@ -348,7 +380,7 @@ public final class LobbyService {
     public void seal(Peer peer) {
         Lobby lobby = peer.lobby;
         if (lobby == null) {
-            peer.refused(Reason.NOT_IN_LOBBY);
+            refuse(peer, Reason.NOT_IN_LOBBY);
             return;
         }
         lobby.executor.execute(() -> lobby.seal(peer, limits.sealTimeout(), timer));
@@ -358,7 +390,7 @@ public final class LobbyService {
     public void forward(Peer from, Signal kind, int destination, String payload) {
         Lobby lobby = from.lobby;
         if (lobby == null) {
-            from.refused(Reason.NOT_IN_LOBBY);
+            refuse(from, Reason.NOT_IN_LOBBY);
             return;
         }
         lobby.executor.execute(() -> lobby.forward(from, kind, destination, payload));
@@ -368,7 +400,7 @@ public final class LobbyService {
     public void broadcast(Peer from, String payload) {
         Lobby lobby = from.lobby;
         if (lobby == null) {
-            from.refused(Reason.NOT_IN_LOBBY);
+            refuse(from, Reason.NOT_IN_LOBBY);
             return;
         }
         lobby.executor.execute(() -> lobby.broadcast(from, payload));
@@ -381,7 +413,7 @@ public final class LobbyService {
     public void inOrder(Peer peer, Runnable task) {
         Lobby lobby = peer.lobby;
         if (lobby == null) {
-            peer.refused(Reason.NOT_IN_LOBBY);
+            refuse(peer, Reason.NOT_IN_LOBBY);
             return;
         }
         lobby.executor.execute(task);

@@ -160,6 +160,7 @@ public final class Connection {
      * gave up on it. The client sees the connection end (1006), not a reason.
      */
     void shed() {
+        owner.countDropped();
         if (closing.compareAndSet(false, true)) {
             closingSince = System.nanoTime();
             deadline.set(null);
@@ -188,6 +189,7 @@ public final class Connection {
         if (all != null) {
             status = all;
         }
+        owner.countClose(status.code());
         closingSince = System.nanoTime();
         deadline.set(null);
         session.close(status.code(), status.reason(), Callback.NOOP);
@@ -200,9 +202,11 @@ public final class Connection {
         tokens = Math.min(owner.messageBurst(), tokens + refill);
         tokensAt = now;
         if (tokens < 1) {
+            owner.countMessage(false);
             return false;
         }
         tokens -= 1;
+        owner.countMessage(true);
         return true;
     }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
@@ -39,6 +40,12 @@ public final class Connections implements AutoCloseable {
     /** Open connections by client address; an address leaves the map with its last connection. */
     private final ConcurrentHashMap<String, Integer> byAddress = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> watchdog;
+    /** Messages clients sent (within the rate), and those refused by it; for metrics. */
+    private final LongAdder messages = new LongAdder();
+    private final LongAdder rateLimited = new LongAdder();
+    /** Closes the server started, by code; the codes are the server's own, a handful. */
+    private final ConcurrentHashMap<Integer, LongAdder> closes = new ConcurrentHashMap<>();
+    private final LongAdder dropped = new LongAdder();
     /** Bytes queued to every client together, as each connection counts them. */
     private final AtomicLong queuedBytes = new AtomicLong();
     /** Held by the one thread looking for a connection to shed; the others go on. */
@@ -90,6 +97,40 @@ public final class Connections implements AutoCloseable {
     /** The status every close says once {@link #closeAll} began, or null. */
     CloseStatus closingAll() {
         return closingAll;
+    }
+
+    void countMessage(boolean allowed) {
+        (allowed ? messages : rateLimited).increment();
+    }
+
+    void countClose(int code) {
+        closes.computeIfAbsent(code, c -> new LongAdder()).increment();
+    }
+
+    void countDropped() {
+        dropped.increment();
+    }
+
+    /** Messages received within the rate limit since the start. */
+    public long messagesReceived() {
+        return messages.sum();
+    }
+
+    /** Messages refused by the rate limit (each closes its connection) since the start. */
+    public long rateLimited() {
+        return rateLimited.sum();
+    }
+
+    /** Closes the server started since the start, by close code, sorted. */
+    public Map<Integer, Long> closesByCode() {
+        Map<Integer, Long> counts = new TreeMap<>();
+        closes.forEach((code, count) -> counts.put(code, count.sum()));
+        return counts;
+    }
+
+    /** Slow readers dropped (their queue released) since the start. */
+    public long dropped() {
+        return dropped.sum();
     }
 
     /** Bytes queued to every client together. */

@@ -55,6 +55,8 @@ public final class MeshgateServer implements AutoCloseable {
     private final ServerConnector tlsConnector;
     private final ServerConnector adminConnector;
     private final RequestDeadline requestDeadline;
+    /** Set once the listeners are built; ticks that come before it are only in /stats. */
+    private volatile Metrics metrics;
     private volatile boolean stopped;
 
     /** A server whose server-hosted lobbies run the bundled demo, {@link ArenaGame}. */
@@ -81,9 +83,15 @@ public final class MeshgateServer implements AutoCloseable {
         this.rtc = new RtcEngine(new RtcEngine.Settings(config.iceServers(), config.iceUsername(),
                 config.iceCredential(), config.rtcRevealCidrs(), config.rtcGenerationBudget(),
                 config.rtcUnreliableLifetime(), config.rtcConnectTimeout(), config.rtcMinPort(), config.rtcMaxPort()));
+        SetupLimit setups = new SetupLimit(config.rtcMaxPending(), config.rtcMaxPendingPerAddress());
         HostPeer.Settings hosting = new HostPeer.Settings(rtc, timer, config.rtcConnectTimeout(), config.tickRate(),
-                game, tickNanos -> tickTimes.record(tickNanos / 1000), hosts,
-                new SetupLimit(config.rtcMaxPending(), config.rtcMaxPendingPerAddress()));
+                game, tickNanos -> {
+                    tickTimes.record(tickNanos / 1000);
+                    Metrics current = metrics;
+                    if (current != null) {
+                        current.tick(tickNanos);
+                    }
+                }, hosts, setups);
         HostFactory hostFactory = (service, name, mesh, dialect, executor) -> new HostPeer(service, name, mesh,
                 dialect, executor, hosting);
         this.lobbies = new LobbyService(new LobbyService.Limits(config.maxPeers(), config.maxLobbies(),
@@ -146,7 +154,8 @@ public final class MeshgateServer implements AutoCloseable {
         }
         jetty.setHandler(new Handler.Sequence(
                 new OnListener(adminConnector, true, new Handler.Sequence(new HealthHandler(),
-                        new StatsHandler(lobbies, connections, rtc, tickTimes, config.adminToken()))),
+                        new StatsHandler(lobbies, connections, rtc, tickTimes, config.adminToken()),
+                        metrics = new Metrics(lobbies, connections, rtc, setups))),
                 new OnListener(adminConnector, false, upgrades)));
     }
 

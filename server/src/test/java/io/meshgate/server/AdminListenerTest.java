@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,30 @@ class AdminListenerTest {
         assertEquals(404, get(server.port(), "/stats", null).statusCode(), "players cannot read it");
         assertEquals(200, get(admin, "/health", null).statusCode());
         assertEquals(200, get(server.port(), "/health", null).statusCode());
+    }
+
+    @Test
+    void metricsAreInPrometheusTextFormatWithBoundedLabels() throws Exception {
+        SignalingClient host = server.connect();
+        String lobby = host.create(true);
+        SignalingClient lost = server.connect();
+        lost.send(io.meshgate.wire.godot4.SignalMessage.JOIN, 0, "NoSuchLobby");
+        lost.awaitClose();
+        HttpResponse<String> metrics = get(server.server.adminPort(), "/metrics", null);
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.headers().firstValue("content-type").orElse("").startsWith("text/plain"));
+        String text = metrics.body();
+        for (String expected : List.of("meshgate_connections{endpoint=\"/\"}",
+                "meshgate_lobbies{dialect=\"godot4\",hosting=\"peer\"} 1",
+                "meshgate_refusals_total{reason=\"lobby_not_found\"} 1",
+                "meshgate_closes_total{code=\"4000\"}", "meshgate_messages_received_total",
+                "meshgate_send_queue_bytes", "meshgate_webrtc_connections", "meshgate_game_tick_seconds_bucket",
+                "jvm_memory_used_bytes", "process_cpu_seconds_total")) {
+            assertTrue(text.contains(expected), expected + " in\n" + text);
+        }
+        assertTrue(!text.contains(lobby), "never a lobby name as a label");
+        assertEquals(404, get(server.port(), "/metrics", null).statusCode(), "not on the players' port");
+        host.close();
     }
 
     @Test
