@@ -26,6 +26,8 @@ COPY --from=build /src/server/target/meshgate-server.jar /opt/meshgate/meshgate-
 USER meshgate
 # The admin listener (/stats) stays on the container's loopback unless MESHGATE_ADMIN_HOST says otherwise; publish
 # 9081 only to your monitoring network, and set MESHGATE_ADMIN_TOKEN for its actions.
+# SIGTERM drains for up to --drain-timeout (30 s) before it stops: give `docker stop -t 40` (or a pod's
+# terminationGracePeriodSeconds) more than that, or players are cut without their 1001.
 EXPOSE 9080 8443
 # MALLOC_ARENA_MAX: libwebrtc starts native threads per factory generation; without a cap, glibc gives them arenas
 # whose memory stays resident (the rtc-soak benchmark measured RSS climbing 320, 401, 459 MB over 3 x 1M messages

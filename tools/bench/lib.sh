@@ -25,7 +25,8 @@ start_server() {
   # shellcheck disable=SC2086
   # Every generated client comes from 127.0.0.1, so per-address limits are off here (later flags still win).
   java $SERVER_OPTS -jar server/target/meshgate-server.jar --host 127.0.0.1 --port "$port" \
-    --max-peers-per-address 0 --max-lobbies-per-address 0 --admin-port "$ADMIN_PORT" "$@" > "$SERVER_LOG" 2>&1 &
+    --max-peers-per-address 0 --max-lobbies-per-address 0 --admin-port "$ADMIN_PORT" --drain-timeout 0 \
+    "$@" > "$SERVER_LOG" 2>&1 &
   SPID=$!
   for _ in $(seq 100); do grep -q "listening" "$SERVER_LOG" && return 0; sleep 0.1; done
   echo "server did not start:" >&2

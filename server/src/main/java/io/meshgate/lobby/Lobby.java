@@ -256,11 +256,14 @@ final class Lobby {
         if (idleCheck != null) {
             idleCheck.cancel(false);
         }
-        service.removed(this);
+        boolean listed = service.unlisted(this);
         LOG.info("Lobby {} closed ({}), ending {} peers", name, why, members.size());
         for (Peer member : members.values()) {
             member.ended(reason);
         }
         members.clear();
+        if (listed) {
+            service.released(this);
+        }
     }
 }

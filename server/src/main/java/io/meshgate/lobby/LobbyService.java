@@ -52,6 +52,8 @@ public final class LobbyService {
     private final ConcurrentHashMap<String, Lobby> lobbies = new ConcurrentHashMap<>();
     private final AtomicInteger lobbyCount = new AtomicInteger();
     private final Map<Reason, LongAdder> refusals = new EnumMap<>(Reason.class);
+    /** Set when the server drains: no lobby is created or joined any more; those open play on. */
+    private volatile boolean draining;
     /** Open lobbies per creator's address, for the per-address limit; an address leaves the map with its last. */
     private final ConcurrentHashMap<String, Integer> lobbiesByOrigin = new ConcurrentHashMap<>();
 
@@ -133,6 +135,10 @@ public final class LobbyService {
     }
 
     private void create(Peer peer, boolean mesh, boolean serverHosted, String quickPlayKind, Duration idleTimeout) {
+        if (draining) {
+            refuse(peer, Reason.DRAINING);
+            return;
+        }
         if (peer.lobby != null) {
             refuse(peer, Reason.ALREADY_IN_LOBBY);
             return;
@@ -211,10 +217,11 @@ public final class LobbyService {
     }
 
     private void releaseLobby(String origin) {
-        lobbyCount.decrementAndGet();
+        // The address's count first: whoever sees the server's count fall may create again from that address.
         if (origin != null && limits.maxLobbiesPerAddress() > 0) {
             lobbiesByOrigin.computeIfPresent(origin, (address, open) -> open > 1 ? open - 1 : null);
         }
+        lobbyCount.decrementAndGet();
     }
 
     /** Checking three times per timeout closes an idle lobby at most a third of the timeout late. */
@@ -228,6 +235,10 @@ public final class LobbyService {
      * named per dialect, so a client-chosen name never meets another dialect's lobby.
      */
     public void enterHostless(Peer peer, String name) {
+        if (draining) {
+            refuse(peer, Reason.DRAINING);
+            return;
+        }
         if (peer.lobby != null) {
             refuse(peer, Reason.ALREADY_IN_LOBBY);
             return;
@@ -244,6 +255,11 @@ public final class LobbyService {
             peer.lobby = null;
         }
         refuse(peer, reason);
+    }
+
+    /** From now on every request to create or join a lobby is refused with {@link Reason#DRAINING}. */
+    public void drain() {
+        draining = true;
     }
 
     /** Tells the peer its request was refused, and counts the refusal by reason. */
@@ -311,6 +327,10 @@ public final class LobbyService {
 
     /** Joins the peer to an existing lobby by name. */
     public void join(Peer peer, String name) {
+        if (draining) {
+            refuse(peer, Reason.DRAINING);
+            return;
+        }
         if (peer.lobby != null) {
             refuse(peer, Reason.ALREADY_IN_LOBBY);
             return;
@@ -332,6 +352,10 @@ public final class LobbyService {
      * simplest, so that players (and test bots) need no lobby name to meet.
      */
     public void quickPlay(Peer peer, boolean mesh, boolean serverHosted) {
+        if (draining) {
+            refuse(peer, Reason.DRAINING);
+            return;
+        }
         if (peer.lobby != null) {
             refuse(peer, Reason.ALREADY_IN_LOBBY);
             return;
@@ -427,13 +451,24 @@ public final class LobbyService {
         }
     }
 
-    void removed(Lobby lobby) {
-        if (lobbies.remove(lobby.name(), lobby)) {
-            releaseLobby(lobby.origin);
-        }
+    /**
+     * The lobby is closing: nobody can find it any more. Returns whether it was still listed, in which case
+     * {@link #released} must follow once its members were told, to give its place back.
+     */
+    boolean unlisted(Lobby lobby) {
+        boolean listed = lobbies.remove(lobby.name(), lobby);
         if (lobby.quickPlayKind != null) {
             quickPlayLeft(lobby, true);
         }
+        return listed;
+    }
+
+    /**
+     * A closed lobby's place is given back (the server's count, its creator's address's), after its members were
+     * told why: whoever waits for the count to fall (a draining server) finds them already closed for that reason.
+     */
+    void released(Lobby lobby) {
+        releaseLobby(lobby.origin);
     }
 
     private String newName() {

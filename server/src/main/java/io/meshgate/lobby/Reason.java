@@ -23,6 +23,8 @@ public enum Reason {
     UNSUITABLE_LOBBY,
     /** The creator's address holds as many open lobbies as one address may. */
     ADDRESS_LOBBY_LIMIT,
+    /** The server is draining before it stops: it opens and joins no lobby any more. */
+    DRAINING,
 
     // Ends of a membership (Peer.ended):
     HOST_DISCONNECTED,
@@ -34,6 +36,6 @@ public enum Reason {
 
     /** True for a refused request, false for the end of a membership. */
     public boolean isRefusal() {
-        return ordinal() <= ADDRESS_LOBBY_LIMIT.ordinal();
+        return ordinal() <= DRAINING.ordinal();
     }
 }

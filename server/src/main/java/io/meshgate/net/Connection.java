@@ -89,6 +89,13 @@ public final class Connection {
         return endpoint;
     }
 
+    private final AtomicBoolean removed = new AtomicBoolean();
+
+    /** True the first time only: the connection leaves its owner's counts once. */
+    boolean markRemoved() {
+        return removed.compareAndSet(false, true);
+    }
+
     /** The client's address for per-address limits (behind a trusted proxy, the one it reports). */
     public String address() {
         return address;

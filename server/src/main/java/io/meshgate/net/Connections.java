@@ -77,9 +77,11 @@ public final class Connections implements AutoCloseable {
     }
 
     void remove(Connection connection) {
-        if (open.remove(connection)) {
-            byEndpoint.get(connection.endpoint()).decrementAndGet();
+        if (connection.markRemoved()) {
+            // The address's count first: whoever sees the total fall may connect again from that address.
             byAddress.computeIfPresent(connection.address(), (address, count) -> count > 1 ? count - 1 : null);
+            byEndpoint.get(connection.endpoint()).decrementAndGet();
+            open.remove(connection);
         }
     }
 

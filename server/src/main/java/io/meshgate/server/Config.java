@@ -59,7 +59,8 @@ public record Config(
         int rtcMinPort,
         int rtcMaxPort,
         int rtcMaxPending,
-        int rtcMaxPendingPerAddress) {
+        int rtcMaxPendingPerAddress,
+        Duration drainTimeout) {
 
     /** The token is a secret: it never appears when a configuration is printed. */
     @Override
@@ -119,6 +120,7 @@ public record Config(
         int rtcMaxPort;
         int rtcMaxPending;
         int rtcMaxPendingPerAddress;
+        Duration drainTimeout;
 
         Config build() {
             if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
@@ -131,7 +133,7 @@ public record Config(
                     quickPlaySize, playDir, roomsRegisterTimeout, roomsEnterTimeout, roomsIdleTimeout,
                     websocketCompression, maxPeersPerAddress, maxLobbiesPerAddress, trustedProxies, adminHost, adminPort,
                     adminToken, maxSendQueueTotalBytes, requestTimeout, rtcMinPort, rtcMaxPort, rtcMaxPending,
-                    rtcMaxPendingPerAddress);
+                    rtcMaxPendingPerAddress, drainTimeout);
         }
     }
 
@@ -195,6 +197,9 @@ public record Config(
         millis("ping-interval", 10_000, "time between WebSocket pings to each connection", (b, v) -> b.pingInterval = v);
         millis("pong-timeout", 5_000, "time a ping may go unanswered before 4000 \"Ping timeout\"",
                 (b, v) -> b.pongTimeout = v);
+        number("drain-timeout", 30_000, 0, 86_400_000, "on SIGTERM (or POST /drain on the admin listener): how long "
+                + "lobbies already open may play on while new ones are refused, before the rest are closed with 1001 "
+                + "(0: at once), in ms; a second SIGTERM stops at once", (b, v) -> b.drainTimeout = Duration.ofMillis(v));
         millis("shutdown-timeout", 5_000, "time a shutdown waits for clients to close after 1001 before exiting",
                 (b, v) -> b.shutdownTimeout = v);
         number("worker-threads", Math.max(2, Runtime.getRuntime().availableProcessors()), 1, 1024,

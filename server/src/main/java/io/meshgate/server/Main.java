@@ -41,14 +41,27 @@ public final class Main {
             return;
         }
         // A plain shutdown hook would leave the JVM's exit status at 143; handling the signal lets a clean stop exit 0.
-        Runnable stopAndExit = () -> {
-            server.stop();
+        // SIGTERM, SIGINT and the admin listener's POST /drain all drain, then stop; the process then exits 0.
+        Runnable drainAndExit = () -> {
+            server.drain().join();
             System.exit(0);
         };
+        server.stopped().thenRun(() -> {
+            Thread exit = new Thread(() -> System.exit(0), "meshgate-exit");
+            exit.setDaemon(false);
+            exit.start();
+        });
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), signal -> {
                 log.info("SIG{} received", name);
-                Thread shutdown = new Thread(stopAndExit, "meshgate-shutdown");
+                if (server.draining()) {
+                    log.info("Already draining: stopping now");
+                    Thread now = new Thread(server::stop, "meshgate-stop");
+                    now.setDaemon(false);
+                    now.start();
+                    return;
+                }
+                Thread shutdown = new Thread(drainAndExit, "meshgate-shutdown");
                 // The signal thread is a daemon and a new thread inherits that: a daemon would be killed the moment
                 // Jetty's threads end, before the stop completes, leaving the exit status to chance.
                 shutdown.setDaemon(false);

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +59,8 @@ public final class MeshgateServer implements AutoCloseable {
     /** Set once the listeners are built; ticks that come before it are only in /stats. */
     private volatile Metrics metrics;
     private volatile boolean stopped;
+    private volatile boolean draining;
+    private final CompletableFuture<Void> stoppedFuture = new CompletableFuture<>();
 
     /** A server whose server-hosted lobbies run the bundled demo, {@link ArenaGame}. */
     public MeshgateServer(Config config) {
@@ -139,7 +142,7 @@ public final class MeshgateServer implements AutoCloseable {
                             config.roomsIdleTimeout()));
         });
         // Plain HTTP requests (no WebSocket upgrade) fall through to the stats page and the browser demo.
-        upgrades.setHandler(new Handler.Sequence(new HealthHandler(),
+        upgrades.setHandler(new Handler.Sequence(new HealthHandler(this::draining),
                 new PlayHandler(config.playDir().isEmpty() ? null : java.nio.file.Path.of(config.playDir()))));
         // The admin listener: for people and monitoring, never the players' port; loopback unless configured.
         this.adminConnector = new ServerConnector(jetty, new HttpConnectionFactory(http));
@@ -153,7 +156,8 @@ public final class MeshgateServer implements AutoCloseable {
             }
         }
         jetty.setHandler(new Handler.Sequence(
-                new OnListener(adminConnector, true, new Handler.Sequence(new HealthHandler(),
+                new OnListener(adminConnector, true, new Handler.Sequence(new HealthHandler(this::draining),
+                        new DrainHandler(this::drain, config.adminToken()),
                         new StatsHandler(lobbies, connections, rtc, tickTimes, config.adminToken()),
                         metrics = new Metrics(lobbies, connections, rtc, setups))),
                 new OnListener(adminConnector, false, upgrades)));
@@ -227,6 +231,49 @@ public final class MeshgateServer implements AutoCloseable {
         return connections;
     }
 
+    /** Whether the server is draining (see {@link #drain}). */
+    public boolean draining() {
+        return draining;
+    }
+
+    /** Completes once the server has stopped, whoever stopped it. */
+    public CompletableFuture<Void> stopped() {
+        return stoppedFuture;
+    }
+
+    /**
+     * Drains, then stops: no lobby is created or joined any more ({@code /health} answers 503 {@code DRAINING}),
+     * lobbies already open play on until they end or the drain timeout passes, and then {@link #stop} closes whoever
+     * is left with 1001. Returns at once; {@link #stopped} tells when it is over. Safe to call more than once.
+     */
+    public CompletableFuture<Void> drain() {
+        synchronized (this) {
+            if (draining || stopped) {
+                return stoppedFuture;
+            }
+            draining = true;
+        }
+        lobbies.drain();
+        long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+        LOG.info("Draining: {} lobbies open, up to {} ms", lobbies.lobbyCount(), config.drainTimeout().toMillis());
+        Thread drainer = new Thread(() -> {
+            try {
+                while (lobbies.lobbyCount() > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(50); // polling a counter; the lobbies end on their own executors
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (lobbies.lobbyCount() > 0) {
+                LOG.info("Drain timeout: {} lobbies still open", lobbies.lobbyCount());
+            }
+            stop();
+        }, "meshgate-drain");
+        drainer.setDaemon(false); // the process must not end before the stop completes
+        drainer.start();
+        return stoppedFuture;
+    }
+
     /**
      * Stops accepting, closes every client with 1001, waits up to the shutdown timeout for them to go, then stops.
      * Safe to call more than once.
@@ -271,6 +318,7 @@ public final class MeshgateServer implements AutoCloseable {
             }
         }
         LOG.info("Stopped");
+        stoppedFuture.complete(null);
     }
 
     @Override

@@ -243,7 +243,7 @@ public final class RoomsPeer extends SocketPeer {
     @Override
     protected void refused(Reason reason) {
         switch (reason) {
-            case TOO_MANY_LOBBIES, ADDRESS_LOBBY_LIMIT, LOBBY_NOT_FOUND, LOBBY_SEALED, LOBBY_FULL, ALREADY_IN_LOBBY -> {
+            case TOO_MANY_LOBBIES, ADDRESS_LOBBY_LIMIT, DRAINING, LOBBY_NOT_FOUND, LOBBY_SEALED, LOBBY_FULL, ALREADY_IN_LOBBY -> {
                 // A refused create or join: the client stays and may try again, as with the reference.
                 phase = Phase.REGISTERED;
                 if (creating) {

@@ -7,13 +7,9 @@ import io.meshgate.net.CloseStatus;
 import io.meshgate.testkit.Eventually;
 import io.meshgate.testkit.SignalingClient;
 import io.meshgate.testkit.TestServer;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.Test;
 
@@ -57,14 +53,6 @@ class PendingWebRtcTest {
         return listening;
     }
 
-    private static WebSocketClient clientFrom(String source) throws Exception {
-        HttpClient http = new HttpClient();
-        http.setBindAddress(new InetSocketAddress(source, 0));
-        WebSocketClient client = new WebSocketClient(http);
-        client.start();
-        return client;
-    }
-
     /** Joins a new server-hosted Godot 3 lobby; the server's offer is its first message after the join. */
     private static SignalingClient join(WebSocketClient from, TestServer server) throws Exception {
         SignalingClient client = SignalingClient.connect(from, server.uri("/godot3?hosting=server"));
@@ -83,8 +71,8 @@ class PendingWebRtcTest {
     void joinsThatNeverConnectAreBoundedPerAddressAndInTotal() throws Exception {
         try (TestServer server = new TestServer("--rtc-max-pending-per-address", "2", "--rtc-max-pending", "3",
                 "--rtc-connect-timeout", "60000", "--no-lobby-timeout", "60000")) {
-            WebSocketClient second = clientFrom("127.0.0.2");
-            WebSocketClient third = clientFrom("127.0.0.3");
+            WebSocketClient second = TestServer.clientFrom("127.0.0.2");
+            WebSocketClient third = TestServer.clientFrom("127.0.0.3");
             try {
                 SignalingClient first = join(server.jetty, server); // the native library loads here
                 expectOffer(first);

@@ -83,7 +83,7 @@ class ShutdownTest {
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "--host", "127.0.0.1", "--port", "0", "--admin-port", "0",
                 "--no-lobby-timeout", "60000",
-                "--shutdown-timeout", "3000");
+                "--shutdown-timeout", "3000", "--drain-timeout", "0");
         builder.environment().put("MESHGATE_LOG_LEVEL", "INFO");
         builder.environment().put("MESHGATE_TEST_LOG_LEVEL", "INFO"); // the test classpath brings logback-test.xml
         builder.redirectErrorStream(true);

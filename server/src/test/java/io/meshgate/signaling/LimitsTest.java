@@ -16,12 +16,10 @@ import io.meshgate.testkit.SignalingClient;
 import io.meshgate.testkit.TestServer;
 import io.meshgate.wire.godot4.SignalCodec;
 import io.meshgate.wire.godot4.SignalMessage;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.Test;
@@ -51,15 +49,6 @@ class LimitsTest {
         }
     }
 
-    /** A WebSocket client whose connections come from {@code source}, another loopback address than 127.0.0.1. */
-    private static WebSocketClient clientFrom(String source) throws Exception {
-        HttpClient http = new HttpClient();
-        http.setBindAddress(new InetSocketAddress(source, 0));
-        WebSocketClient client = new WebSocketClient(http);
-        client.start();
-        return client;
-    }
-
     private static SignalingClient connect(WebSocketClient client, TestServer server, String forwardedFor)
             throws Exception {
         ClientUpgradeRequest upgrade = new ClientUpgradeRequest(server.uri("/"));
@@ -74,7 +63,7 @@ class LimitsTest {
     @Test
     void oneAddressCannotTakeEveryConnection() throws Exception {
         try (TestServer server = new TestServer("--max-peers-per-address", "3", "--no-lobby-timeout", "10000")) {
-            WebSocketClient other = clientFrom("127.0.0.2");
+            WebSocketClient other = TestServer.clientFrom("127.0.0.2");
             try {
                 List<SignalingClient> mine = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
@@ -96,7 +85,7 @@ class LimitsTest {
     @Test
     void oneAddressCannotTakeEveryLobby() throws Exception {
         try (TestServer server = new TestServer("--max-lobbies-per-address", "2", "--max-lobbies", "10")) {
-            WebSocketClient other = clientFrom("127.0.0.3");
+            WebSocketClient other = TestServer.clientFrom("127.0.0.3");
             try {
                 SignalingClient first = server.connect();
                 first.create(true);

@@ -4,10 +4,12 @@ import io.meshgate.game.Game;
 import io.meshgate.game.arena.ArenaGame;
 import io.meshgate.server.Config;
 import io.meshgate.server.MeshgateServer;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
@@ -46,6 +48,18 @@ public final class TestServer implements AutoCloseable {
         jetty = certificate == null ? new WebSocketClient() : new WebSocketClient(certificate.trustingClient());
         jetty.setMaxTextMessageSize(16 << 20);
         jetty.start();
+    }
+
+    /**
+     * A started WebSocket client whose connections come from {@code source}, another loopback address than 127.0.0.1
+     * (all of 127.0.0.0/8 is loopback): for per-address limits. The caller stops it.
+     */
+    public static WebSocketClient clientFrom(String source) throws Exception {
+        HttpClient http = new HttpClient();
+        http.setBindAddress(new InetSocketAddress(source, 0));
+        WebSocketClient client = new WebSocketClient(http);
+        client.start();
+        return client;
     }
 
     /** A server with a TLS listener on a fresh self-signed certificate; {@link #connect} goes over {@code wss://}. */
