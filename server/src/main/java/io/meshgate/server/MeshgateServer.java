@@ -258,7 +258,7 @@ public final class MeshgateServer implements AutoCloseable {
         LOG.info("Draining: {} lobbies open, up to {} ms", lobbies.lobbyCount(), config.drainTimeout().toMillis());
         Thread drainer = new Thread(() -> {
             try {
-                while (lobbies.lobbyCount() > 0 && System.nanoTime() < deadline) {
+                while (!stopped && lobbies.lobbyCount() > 0 && System.nanoTime() < deadline) {
                     Thread.sleep(50); // polling a counter; the lobbies end on their own executors
                 }
             } catch (InterruptedException e) {
