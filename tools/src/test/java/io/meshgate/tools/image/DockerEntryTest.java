@@ -2,16 +2,13 @@ package io.meshgate.tools.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import io.meshgate.testkit.ServerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,8 +18,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -35,7 +30,6 @@ import org.junit.jupiter.api.Test;
 class DockerEntryTest {
 
     private static final String IMAGE_JAR = "/opt/meshgate/meshgate-server.jar";
-    private static final Pattern LISTENING = Pattern.compile("Meshgate listening on [^:]+:(\\d+)");
 
     /** The Dockerfile's final stage: its ENV pairs, its ENTRYPOINT and its USER. */
     private record Stage(Map<String, String> env, List<String> entrypoint, String user) {
@@ -103,61 +97,18 @@ class DockerEntryTest {
         }
         // `docker run IMAGE <args>` replaces CMD: loopback and free ports, as a test must have them
         command.addAll(List.of("--host", "127.0.0.1", "--port", "0", "--admin-port", "0"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(stage.env());
-        builder.environment().put("HOME", dir.toString());
-        Process process = builder.start();
-        List<String> output = new ArrayList<>();
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    synchronized (output) {
-                        output.add(line);
-                    }
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        port.complete(Integer.parseInt(m.group(1)));
-                    }
-                }
-                port.completeExceptionally(new IllegalStateException("ended without listening"));
-            } catch (Exception e) {
-                port.completeExceptionally(e);
-            }
-        });
-        reader.start();
-        try {
-            int bound;
-            try {
-                bound = port.get(60, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                synchronized (output) {
-                    throw new AssertionError("did not start:\n" + String.join("\n", output), e);
-                }
-            }
+        Map<String, String> environment = new LinkedHashMap<>(stage.env());
+        environment.put("HOME", dir.toString());
+        try (ServerProcess server = new ServerProcess(command, environment)) {
             HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + bound + "/health")).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    URI.create("http://127.0.0.1:" + server.port() + "/health")).timeout(Duration.ofSeconds(10))
+                    .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, health.statusCode());
-            process.toHandle().destroy(); // SIGTERM, as docker stop sends
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                fail("did not stop within 30 s of SIGTERM");
-            }
-            assertEquals(0, process.exitValue(), () -> String.join("\n", output));
+            server.sigterm(); // as docker stop sends
+            server.expectCleanExit(30);
         } finally {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-            }
-            reader.join(5_000);
             Files.deleteIfExists(jar);
             Files.deleteIfExists(dir);
-        }
-        synchronized (output) {
-            assertTrue(output.stream().anyMatch(l -> l.contains("SIGTERM received")), String.join("\n", output));
-            assertTrue(output.stream().anyMatch(l -> l.contains("Stopped")), String.join("\n", output));
         }
     }
 }
