@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A WebSocket client of the lobby core, whatever it speaks (a signaling dialect or the relay): registers the peer
- * when the socket opens, applies the rate limit, answers pongs, and unregisters on close. An endpoint extends it with
- * its frame parser and its event writer.
+ * when the socket opens, applies the rate limit (pings included), answers pings, and unregisters on close. It extends
+ * into an endpoint with a frame parser and an event writer.
  *
  * <p>Jetty calls the listener methods, and so {@link #opened}, {@link #text}, {@link #binary} and
  * {@link #disconnected}, on its I/O threads, one at a time per connection; they must not block.

@@ -69,6 +69,8 @@ class LimitsTest {
                 for (int i = 0; i < 3; i++) {
                     mine.add(server.connect());
                 }
+                // the client's connect completes on the 101, which can come before the server opened its side
+                Eventually.await("the server opened all three", () -> server.server.connections().count() == 3);
                 server.connect().expectClose(4000, "Too many connections from your address");
                 SignalingClient elsewhere = connect(other, server, null);
                 elsewhere.create(true); // another address is served as usual
