@@ -4,8 +4,8 @@ package io.meshgate.game;
  * An authoritative game running in one server-hosted lobby, where the server is peer 1.
  *
  * <p>The server calls every method, and the {@link Factory} that makes the game, on the lobby's own serial executor,
- * one at a time and never concurrently, so a game keeps its state in plain fields without locks. Methods must not block: the executor is shared with other
- * lobbies. An exception thrown by a method is logged and the game goes on.
+ * one at a time and never concurrently, so a game keeps its state in plain fields without locks. Methods must not
+ * block: the executor is shared with other lobbies. An exception thrown by a method is logged and the game goes on.
  */
 public interface Game {
 

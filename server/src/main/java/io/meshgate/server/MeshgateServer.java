@@ -56,7 +56,7 @@ public final class MeshgateServer implements AutoCloseable {
     private final ServerConnector tlsConnector;
     private final ServerConnector adminConnector;
     private final RequestDeadline requestDeadline;
-    /** Set once the listeners are built; ticks that come before it are only in /stats. */
+    /** Set as the server is built, before any lobby can tick; read by the hosts' tick callback. */
     private volatile Metrics metrics;
     private volatile boolean stopped;
     private volatile boolean draining;
@@ -101,8 +101,9 @@ public final class MeshgateServer implements AutoCloseable {
                 config.maxLobbyPeers(), config.sealTimeout(), config.quickPlaySize(), config.maxLobbiesPerAddress()),
                 Outbound.batching(workers), timer, hostFactory);
         this.connections = new Connections(new Connections.Settings(config.messageRate(), config.messageBurst(),
-                config.maxSendQueueBytes(), config.maxSendQueueTotalBytes(), config.pingInterval(), config.pongTimeout(), sweepInterval(config),
-                config.maxPeersPerAddress()), timer);
+                config.maxSendQueueBytes(), config.maxSendQueueTotalBytes(), config.pingInterval(),
+                config.pongTimeout(), sweepInterval(config), config.maxPeersPerAddress()), timer);
+        this.metrics = new Metrics(lobbies, connections, rtc, setups);
 
         QueuedThreadPool io = new QueuedThreadPool(200, 8);
         io.setName("meshgate-io");
@@ -141,7 +142,7 @@ public final class MeshgateServer implements AutoCloseable {
                     new RoomsPeer.Timeouts(config.roomsRegisterTimeout(), config.roomsEnterTimeout(),
                             config.roomsIdleTimeout()));
         });
-        // Plain HTTP requests (no WebSocket upgrade) fall through to the stats page and the browser demo.
+        // Plain HTTP requests (no WebSocket upgrade) fall through to /health and the browser demo.
         upgrades.setHandler(new Handler.Sequence(new HealthHandler(this::draining),
                 new PlayHandler(config.playDir().isEmpty() ? null : java.nio.file.Path.of(config.playDir()))));
         // The admin listener: for people and monitoring, never the players' port; loopback unless configured.
@@ -158,8 +159,7 @@ public final class MeshgateServer implements AutoCloseable {
         jetty.setHandler(new Handler.Sequence(
                 new OnListener(adminConnector, true, new Handler.Sequence(new HealthHandler(this::draining),
                         new DrainHandler(this::drain, config.adminToken()),
-                        new StatsHandler(lobbies, connections, rtc, tickTimes, config.adminToken()),
-                        metrics = new Metrics(lobbies, connections, rtc, setups))),
+                        new StatsHandler(lobbies, connections, rtc, tickTimes, config.adminToken()), metrics)),
                 new OnListener(adminConnector, false, upgrades)));
     }
 
