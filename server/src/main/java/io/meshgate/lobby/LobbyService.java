@@ -264,7 +264,10 @@ public final class LobbyService {
 
     /** Tells the peer its request was refused, and counts the refusal by reason. */
     void refuse(Peer peer, Reason reason) {
-        refusals.get(reason).increment();
+        LongAdder count = refusals.get(reason); // refusals only: the end of a membership is not one
+        if (count != null) {
+            count.increment();
+        }
         peer.refused(reason);
     }
 
