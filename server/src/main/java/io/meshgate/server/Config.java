@@ -144,12 +144,12 @@ public record Config(
         number("port", 9080, 0, 65535, "TCP port to listen on (0 picks a free one)", (b, v) -> b.port = v);
         number("tls-port", 8443, 0, 65535, "TCP port of the TLS listener (wss://, https://), which serves every path "
                 + "the plain port does; only with --tls-cert and --tls-key (0 picks a free one)", (b, v) -> b.tlsPort = v);
-        text("admin-host", "127.0.0.1", "address of the admin listener (/stats, /health): for people and monitoring, "
-                + "never the players' port; keep it off the internet", (b, v) -> b.adminHost = v.trim());
+        text("admin-host", "127.0.0.1", "address of the admin listener (/stats, /metrics, /drain, /health): for people "
+                + "and monitoring, never the players' port; keep it off the internet", (b, v) -> b.adminHost = v.trim());
         number("admin-port", 9081, 0, 65535, "TCP port of the admin listener (0 picks a free one)",
                 (b, v) -> b.adminPort = v);
-        text("admin-token", "", "secret every admin action needs, as 'Authorization: Bearer <token>' (the /stats "
-                + "flags gc and reset are actions); empty: actions are refused", (b, v) -> b.adminToken = v.trim());
+        text("admin-token", "", "secret every admin action needs, as 'Authorization: Bearer <token>' (POST /drain, "
+                + "and the /stats flags gc and reset); empty: actions are refused", (b, v) -> b.adminToken = v.trim());
         text("tls-cert", "", "PEM file with the TLS certificate chain, server certificate first; empty: no TLS",
                 (b, v) -> b.tlsCert = v.trim());
         text("tls-key", "", "PEM file with the certificate's private key (PKCS#8, or PKCS#1 RSA), unencrypted",
