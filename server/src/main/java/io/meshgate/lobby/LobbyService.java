@@ -135,8 +135,7 @@ public final class LobbyService {
     }
 
     private void create(Peer peer, boolean mesh, boolean serverHosted, String quickPlayKind, Duration idleTimeout) {
-        if (draining) {
-            refuse(peer, Reason.DRAINING);
+        if (!admitting(peer)) {
             return;
         }
         if (peer.lobby != null) {
@@ -235,8 +234,7 @@ public final class LobbyService {
      * named per dialect, so a client-chosen name never meets another dialect's lobby.
      */
     public void enterHostless(Peer peer, String name) {
-        if (draining) {
-            refuse(peer, Reason.DRAINING);
+        if (!admitting(peer)) {
             return;
         }
         if (peer.lobby != null) {
@@ -260,6 +258,15 @@ public final class LobbyService {
     /** From now on every request to create or join a lobby is refused with {@link Reason#DRAINING}. */
     public void drain() {
         draining = true;
+    }
+
+    /** False, and the peer refused, once the server drains: then no lobby is created or joined. */
+    private boolean admitting(Peer peer) {
+        if (draining) {
+            refuse(peer, Reason.DRAINING);
+            return false;
+        }
+        return true;
     }
 
     /** Tells the peer its request was refused, and counts the refusal by reason. */
@@ -330,8 +337,7 @@ public final class LobbyService {
 
     /** Joins the peer to an existing lobby by name. */
     public void join(Peer peer, String name) {
-        if (draining) {
-            refuse(peer, Reason.DRAINING);
+        if (!admitting(peer)) {
             return;
         }
         if (peer.lobby != null) {
@@ -355,8 +361,7 @@ public final class LobbyService {
      * simplest, so that players (and test bots) need no lobby name to meet.
      */
     public void quickPlay(Peer peer, boolean mesh, boolean serverHosted) {
-        if (draining) {
-            refuse(peer, Reason.DRAINING);
+        if (!admitting(peer)) {
             return;
         }
         if (peer.lobby != null) {

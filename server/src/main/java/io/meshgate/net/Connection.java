@@ -46,6 +46,8 @@ public final class Connection {
 
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** Set when the connection leaves its owner's counts (see {@link #markRemoved}). */
+    private final AtomicBoolean removed = new AtomicBoolean();
     private volatile long closingSince;
 
     /** Token bucket of the message rate limit, touched only by the reader thread. */
@@ -88,8 +90,6 @@ public final class Connection {
     String endpoint() {
         return endpoint;
     }
-
-    private final AtomicBoolean removed = new AtomicBoolean();
 
     /** True the first time only: the connection leaves its owner's counts once. */
     boolean markRemoved() {

@@ -24,10 +24,10 @@ public final class Connections implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
 
-    /** The knobs a connection needs; the dialect supplies the protocol, these the hygiene. */
     /**
-     * {@code maxSendQueueTotal}: bytes the server holds for all its slow readers together; past it the readers that
-     * hold the most are dropped (see {@link #queued}).
+     * The knobs a connection needs; the dialect supplies the protocol, these the hygiene. {@code maxSendQueueTotal}:
+     * bytes the server holds for all its slow readers together; past it the readers that hold the most are dropped
+     * (see {@link #queued}).
      */
     public record Settings(int messageRate, int messageBurst, int maxSendQueue, long maxSendQueueTotal,
                            Duration pingInterval, Duration pongTimeout, Duration sweepInterval, int maxPerAddress) {
