@@ -69,6 +69,8 @@ public final class HostPeer extends Peer {
         boolean linked;
         /** Holds a place in the server's {@link SetupLimit} while its WebRTC connection is being set up. */
         boolean settingUp;
+        /** Refused a place in setup and being kicked: later signaling neither retries nor logs again. */
+        boolean setupRefused;
         String origin;
 
         Client(int id) {
@@ -161,8 +163,12 @@ public final class HostPeer extends Peer {
     /** The client's handshake, begun now if need be; null (and the client removed) when the server is at its limit. */
     private Handshake handshake(Client client) {
         if (client.handshake == null) {
+            if (client.setupRefused) {
+                return null; // its signaling still arriving while the kick is on its way
+            }
             client.origin = lobbies.originOf(client.id);
             if (!settings.setups().reserve(client.origin)) {
+                client.setupRefused = true;
                 LOG.info("Lobby {}: peer {} refused a WebRTC connection: {} being set up", lobbyName, client.id,
                         settings.setups().pending());
                 kick(client.id, SETUP_BUSY);
