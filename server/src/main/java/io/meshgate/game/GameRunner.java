@@ -151,6 +151,11 @@ public final class GameRunner implements Room {
         return name;
     }
 
+    /** What the game is, for operators: its class's simple name once made, else null. On the lobby's executor. */
+    public String gameName() {
+        return game == null ? null : game.getClass().getSimpleName();
+    }
+
     @Override
     public Collection<Player> players() {
         return Collections.unmodifiableCollection(new ArrayList<>(players.values()));

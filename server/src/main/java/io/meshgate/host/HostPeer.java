@@ -302,6 +302,11 @@ public final class HostPeer extends Peer {
     }
 
     @Override
+    protected String game() {
+        return game.gameName();
+    }
+
+    @Override
     protected void sealed() {
         // a sealed lobby keeps playing; only new joins are refused
     }

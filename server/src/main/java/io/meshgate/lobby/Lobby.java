@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,6 +40,9 @@ final class Lobby {
     final String origin;
     private final LobbyService service;
     final SerialExecutor executor;
+    /** Unique for the life of the process: what the admin page names a lobby by. */
+    final long number;
+    private final long createdAtMillis = System.currentTimeMillis();
 
     /** Members by the id they have in this lobby (the host under 1), in join order. */
     private final Map<Integer, Peer> members = new LinkedHashMap<>();
@@ -63,6 +67,7 @@ final class Lobby {
         this.origin = owner.origin();
         this.service = service;
         this.executor = executor;
+        this.number = service.nextLobbyNumber();
     }
 
     String name() {
@@ -80,6 +85,11 @@ final class Lobby {
     /** A lobby without a host (GStreamer's rooms), entered by a name the client chose. */
     boolean hostless() {
         return host == null;
+    }
+
+    /** {@code server}, {@code peer} or {@code hostless}: the hosting label of statistics and the admin page. */
+    String hosting() {
+        return hostless() ? "hostless" : serverHosted ? "server" : "peer";
     }
 
     private int idOf(Peer peer) {
@@ -127,6 +137,8 @@ final class Lobby {
             }
         }
         members.put(assigned, peer);
+        peer.joinedAtMillis = System.currentTimeMillis();
+        service.joined(dialect);
         touch();
         peer.joined(name);
         LOG.debug("Peer {} joined lobby {} as {} ({} members)", peer.id(), name, assigned, members.size());
@@ -170,6 +182,11 @@ final class Lobby {
             service.refuse(peer, Reason.ONLY_HOST_CAN_SEAL);
             return;
         }
+        sealNow("peer " + peer.id(), closeAfter, timer);
+    }
+
+    /** Seals at once, whoever asked: members are told, and the lobby closes {@code closeAfter} later. */
+    private void sealNow(String by, Duration closeAfter, ScheduledExecutorService timer) {
         if (sealed) {
             return;
         }
@@ -181,7 +198,7 @@ final class Lobby {
         for (Peer member : members.values()) {
             member.sealed();
         }
-        LOG.info("Lobby {} sealed by peer {} with {} peers", name, peer.id(), members.size());
+        LOG.info("Lobby {} sealed by {} with {} peers", name, by, members.size());
         sealTimer = timer.schedule(() -> executor.execute(() -> close(Reason.SEAL_COMPLETE, "seal complete")),
                 closeAfter.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -245,6 +262,61 @@ final class Lobby {
         return new ArrayList<>(members.keySet());
     }
 
+    /** What the admin page shows of this lobby; null once it closed. */
+    LobbyInfo info() {
+        if (closed) {
+            return null;
+        }
+        List<LobbyInfo.Member> list = new ArrayList<>(members.size());
+        String game = host == null ? null : host.game();
+        members.forEach((id, peer) -> {
+            boolean server = peer == host && serverHosted;
+            list.add(new LobbyInfo.Member(id, peer.id(), server ? "server" : peer.label(),
+                    server ? "server" : peer.transport(serverHosted), peer.origin(), peer.joinedAtMillis,
+                    peer.traffic()));
+        });
+        return new LobbyInfo(number, name, dialect, hosting(), mesh, sealed, game, createdAtMillis, list);
+    }
+
+    /** The operator closes the lobby: every member is told {@link Reason#CLOSED_BY_OPERATOR}. */
+    LobbyService.Outcome closeByOperator() {
+        if (closed) {
+            return LobbyService.Outcome.NO_SUCH_LOBBY;
+        }
+        close(Reason.CLOSED_BY_OPERATOR, "closed by the operator");
+        return LobbyService.Outcome.DONE;
+    }
+
+    /** The operator seals the lobby as its owner could. */
+    LobbyService.Outcome sealByOperator(Duration closeAfter, ScheduledExecutorService timer) {
+        if (closed) {
+            return LobbyService.Outcome.NO_SUCH_LOBBY;
+        }
+        sealNow("the operator", closeAfter, timer);
+        return LobbyService.Outcome.DONE;
+    }
+
+    /**
+     * The operator removes a member (by its lobby id): it is told {@link Reason#KICKED_BY_OPERATOR} and leaves at
+     * once, the others told as when it disconnects. The server's own peer 1 cannot be removed (close the lobby).
+     */
+    LobbyService.Outcome kickByOperator(int member) {
+        Peer target = members.get(member);
+        if (closed) {
+            return LobbyService.Outcome.NO_SUCH_LOBBY;
+        }
+        if (target == null) {
+            return LobbyService.Outcome.NO_SUCH_MEMBER;
+        }
+        if (target == host && serverHosted) {
+            return LobbyService.Outcome.NOT_ALLOWED;
+        }
+        LOG.info("Lobby {}: the operator removed peer {}", name, target.id());
+        target.ended(Reason.KICKED_BY_OPERATOR);
+        leave(target);
+        return LobbyService.Outcome.DONE;
+    }
+
     private void close(Reason reason, String why) {
         if (closed) {
             return;
@@ -258,6 +330,8 @@ final class Lobby {
         }
         boolean listed = service.unlisted(this);
         LOG.info("Lobby {} closed ({}), ending {} peers", name, why, members.size());
+        service.journal().add("lobby closed", origin, "lobby #" + number + " " + name + ": " + why + ", "
+                + members.size() + " members told " + reason.name().toLowerCase(Locale.ROOT));
         for (Peer member : members.values()) {
             member.ended(reason);
         }

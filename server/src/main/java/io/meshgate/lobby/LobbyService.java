@@ -2,19 +2,24 @@ package io.meshgate.lobby;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +36,8 @@ public final class LobbyService {
     private static final String NAME_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     /** 16 characters of 62 give 95 bits: a lobby name cannot be guessed, only shared. */
     private static final int NAME_LENGTH = 16;
+    /** Recent refusals and closes the admin page shows. */
+    private static final int JOURNAL_SIZE = 200;
 
     /**
      * The limits and timings the core enforces; quick-play lobbies fill up to {@code quickPlaySize} members, and no
@@ -52,6 +59,9 @@ public final class LobbyService {
     private final ConcurrentHashMap<String, Lobby> lobbies = new ConcurrentHashMap<>();
     private final AtomicInteger lobbyCount = new AtomicInteger();
     private final Map<Reason, LongAdder> refusals = new EnumMap<>(Reason.class);
+    private final Map<Dialect, LongAdder> joins = new EnumMap<>(Dialect.class);
+    private final AtomicLong lobbyNumbers = new AtomicLong();
+    private final Journal journal = new Journal(JOURNAL_SIZE);
     /** Set when the server drains: no lobby is created or joined any more; those open play on. */
     private volatile boolean draining;
     /** Open lobbies per creator's address, for the per-address limit; an address leaves the map with its last. */
@@ -72,6 +82,18 @@ public final class LobbyService {
                 refusals.put(reason, new LongAdder());
             }
         }
+        for (Dialect dialect : Dialect.values()) {
+            joins.put(dialect, new LongAdder());
+        }
+    }
+
+    /** What the server recently refused and closed, for the admin page; the connections add theirs. */
+    public Journal journal() {
+        return journal;
+    }
+
+    long nextLobbyNumber() {
+        return lobbyNumbers.incrementAndGet();
     }
 
     int maxLobbyPeers() {
@@ -274,6 +296,8 @@ public final class LobbyService {
         LongAdder count = refusals.get(reason); // refusals only: the end of a membership is not one
         if (count != null) {
             count.increment();
+            journal.add("refused", peer.origin(), peer.dialect().label() + " peer " + peer.id() + ": "
+                    + reason.name().toLowerCase(Locale.ROOT));
         }
         peer.refused(reason);
     }
@@ -285,12 +309,23 @@ public final class LobbyService {
         return counts;
     }
 
+    /** A peer of {@code dialect} joined a lobby; on the lobby's executor. */
+    void joined(Dialect dialect) {
+        joins.get(dialect).increment();
+    }
+
+    /** Joins since the server started, by the lobby's dialect; every dialect present. */
+    public Map<Dialect, Long> joins() {
+        Map<Dialect, Long> counts = new EnumMap<>(Dialect.class);
+        joins.forEach((dialect, count) -> counts.put(dialect, count.sum()));
+        return counts;
+    }
+
     /** Open lobbies by dialect and hosting ("server", "peer" or "hostless"); counts them, so not for a hot path. */
     public Map<List<String>, Integer> lobbyCountByKind() {
         Map<List<String>, Integer> counts = new TreeMap<>(Comparator.comparing(Object::toString));
         for (Lobby lobby : lobbies.values()) {
-            String hosting = lobby.hostless() ? "hostless" : lobby.serverHosted() ? "server" : "peer";
-            counts.merge(List.of(lobby.dialect.label(), hosting), 1, Integer::sum);
+            counts.merge(List.of(lobby.dialect.label(), lobby.hosting()), 1, Integer::sum);
         }
         return counts;
     }
@@ -523,5 +558,59 @@ public final class LobbyService {
         CompletableFuture<List<Integer>> result = new CompletableFuture<>();
         lobby.executor.execute(() -> result.complete(lobby.memberIds()));
         return result;
+    }
+
+    /** How an operator's action on a lobby went. */
+    public enum Outcome {
+        DONE,
+        /** No open lobby has that number (it may have closed meanwhile). */
+        NO_SUCH_LOBBY,
+        /** The lobby has no member with that id. */
+        NO_SUCH_MEMBER,
+        /** The action does not apply to that member (the server's own host peer). */
+        NOT_ALLOWED
+    }
+
+    /**
+     * The oldest {@code limit} open lobbies as the admin page shows them, each read on its own executor; completes
+     * once every one has answered (a lobby that closed meanwhile is left out).
+     */
+    public CompletableFuture<List<LobbyInfo>> list(int limit) {
+        List<Lobby> oldest = lobbies.values().stream().sorted(Comparator.comparingLong(lobby -> lobby.number))
+                .limit(limit).toList();
+        List<CompletableFuture<LobbyInfo>> infos = new ArrayList<>(oldest.size());
+        for (Lobby lobby : oldest) {
+            CompletableFuture<LobbyInfo> info = new CompletableFuture<>();
+            lobby.executor.execute(() -> info.complete(lobby.info()));
+            infos.add(info);
+        }
+        return CompletableFuture.allOf(infos.toArray(CompletableFuture[]::new)).thenApply(done -> infos.stream()
+                .map(CompletableFuture::join).filter(Objects::nonNull).toList());
+    }
+
+    /** The operator closes lobby {@code number}: its members are told {@link Reason#CLOSED_BY_OPERATOR}. */
+    public CompletableFuture<Outcome> close(long number) {
+        return onLobby(number, Lobby::closeByOperator);
+    }
+
+    /** The operator seals lobby {@code number}, as its owner could: it takes no one and closes after the seal time. */
+    public CompletableFuture<Outcome> seal(long number) {
+        return onLobby(number, lobby -> lobby.sealByOperator(limits.sealTimeout(), timer));
+    }
+
+    /** The operator removes member {@code member} (its lobby id) of lobby {@code number}. */
+    public CompletableFuture<Outcome> kick(long number, int member) {
+        return onLobby(number, lobby -> lobby.kickByOperator(member));
+    }
+
+    private CompletableFuture<Outcome> onLobby(long number, Function<Lobby, Outcome> action) {
+        for (Lobby lobby : lobbies.values()) { // an operator's action, rare: a scan is cheaper than another index
+            if (lobby.number == number) {
+                CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+                lobby.executor.execute(() -> outcome.complete(action.apply(lobby)));
+                return outcome;
+            }
+        }
+        return CompletableFuture.completedFuture(Outcome.NO_SUCH_LOBBY);
     }
 }

@@ -29,6 +29,9 @@ public abstract class Peer {
     /** Set when the peer asks for quick play: a lobby that closes before it gets in is replaced by another. */
     volatile boolean quickPlaying;
 
+    /** When the peer joined its lobby; written and read on the lobby's executor. */
+    long joinedAtMillis;
+
     public final int id() {
         return id;
     }
@@ -66,6 +69,24 @@ public abstract class Peer {
      * proxy reports), or null for a peer that has none (the server's own host peer). Fixed before registration.
      */
     protected String origin() {
+        return null;
+    }
+
+    /**
+     * How this member's game data travels, for the admin page (see {@link LobbyInfo.Member}): by default over WebRTC
+     * to the server in a server-hosted lobby, peer to peer otherwise.
+     */
+    protected String transport(boolean serverHostedLobby) {
+        return serverHostedLobby ? "webrtc" : "p2p";
+    }
+
+    /** What this peer's connection carried so far, or null if it has none of its own (the server's host peer). */
+    protected Traffic traffic() {
+        return null;
+    }
+
+    /** The name of the game the server's host peer runs; null for a client. Read on the lobby's executor. */
+    protected String game() {
         return null;
     }
 

@@ -32,7 +32,11 @@ public enum Reason {
     /** Its last member (in a server-hosted lobby: its last client) left, so the lobby is gone. */
     LOBBY_EMPTY,
     /** A lobby with an idle timeout saw no join, leave, seal or message for that long. */
-    LOBBY_IDLE;
+    LOBBY_IDLE,
+    /** The server's operator closed the lobby (from the admin page). */
+    CLOSED_BY_OPERATOR,
+    /** The server's operator removed this member from its lobby (from the admin page). */
+    KICKED_BY_OPERATOR;
 
     /** True for a refused request, false for the end of a membership. */
     public boolean isRefusal() {

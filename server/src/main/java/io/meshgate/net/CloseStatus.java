@@ -47,6 +47,8 @@ public record CloseStatus(int code, String reason) {
             case SEAL_COMPLETE -> new CloseStatus(1000, "Seal complete");
             case LOBBY_EMPTY -> error("Lobby closed");
             case LOBBY_IDLE -> error("Lobby closed for inactivity");
+            case CLOSED_BY_OPERATOR -> error("Lobby closed by the server's operator");
+            case KICKED_BY_OPERATOR -> error("Removed from the lobby by the server's operator");
         };
     }
 

@@ -1,5 +1,6 @@
 package io.meshgate.net;
 
+import io.meshgate.lobby.Traffic;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -45,6 +46,12 @@ public final class Connection {
     static final int FRAME_COST = 128;
 
     private final AtomicLong queuedBytes = new AtomicLong();
+    /** Received: written only by the thread delivering this connection's frames, read by anyone. */
+    private volatile long messagesIn;
+    private volatile long bytesIn;
+    /** Written: counted when Jetty has written a frame, on whichever thread that completes. */
+    private final AtomicLong messagesOut = new AtomicLong();
+    private final AtomicLong bytesOut = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
     /** Set when the connection leaves its owner's counts (see {@link #markRemoved}). */
     private final AtomicBoolean removed = new AtomicBoolean();
@@ -147,13 +154,33 @@ public final class Connection {
             return false;
         }
         owner.queued(size);
+        int length = payload.length;
         Runnable dequeued = () -> {
             queuedBytes.addAndGet(-size);
             owner.dequeued(size);
         };
-        core.sendFrame(new Frame(opcode).setPayload(payload),
-                org.eclipse.jetty.util.Callback.from(dequeued, failure -> dequeued.run()), Outbound.defer(this));
+        core.sendFrame(new Frame(opcode).setPayload(payload), org.eclipse.jetty.util.Callback.from(() -> {
+            dequeued.run();
+            messagesOut.incrementAndGet();
+            bytesOut.addAndGet(length);
+            owner.countSent(length);
+        }, failure -> dequeued.run()), Outbound.defer(this));
         return true;
+    }
+
+    /**
+     * A text or binary message of {@code bytes} payload bytes was received and admitted; called only by the thread
+     * delivering this connection's frames.
+     */
+    public void received(int bytes) {
+        messagesIn++; // one writer at a time (see the class comment); readers only read
+        bytesIn += bytes;
+        owner.countReceived(bytes);
+    }
+
+    /** What this connection carried so far, both ways; any thread. */
+    public Traffic traffic() {
+        return new Traffic(messagesIn, bytesIn, messagesOut.get(), bytesOut.get());
     }
 
     /** Bytes waiting to be written to this client, counted as {@link #enqueue} counts them. */
@@ -168,6 +195,8 @@ public final class Connection {
      */
     void shed() {
         owner.countDropped();
+        owner.journal().add("dropped", address, "slow reader on " + endpoint + ": " + queuedBytes.get()
+                + " bytes waiting");
         if (closing.compareAndSet(false, true)) {
             closingSince = System.nanoTime();
             deadline.set(null);
@@ -197,6 +226,7 @@ public final class Connection {
             status = all;
         }
         owner.countClose(status.code());
+        owner.journal().add("closed", address, status + " on " + endpoint);
         closingSince = System.nanoTime();
         deadline.set(null);
         session.close(status.code(), status.reason(), Callback.NOOP);

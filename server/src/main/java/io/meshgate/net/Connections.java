@@ -1,5 +1,6 @@
 package io.meshgate.net;
 
+import io.meshgate.lobby.Journal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -46,6 +47,11 @@ public final class Connections implements AutoCloseable {
     /** Closes the server started, by code; the codes are the server's own, a handful. */
     private final ConcurrentHashMap<Integer, LongAdder> closes = new ConcurrentHashMap<>();
     private final LongAdder dropped = new LongAdder();
+    /** Payload bytes of the text and binary messages received; messages and payload bytes written to clients. */
+    private final LongAdder bytesReceived = new LongAdder();
+    private final LongAdder messagesSent = new LongAdder();
+    private final LongAdder bytesSent = new LongAdder();
+    private final Journal journal;
     /** Bytes queued to every client together, as each connection counts them. */
     private final AtomicLong queuedBytes = new AtomicLong();
     /** Held by the one thread looking for a connection to shed; the others go on. */
@@ -53,8 +59,10 @@ public final class Connections implements AutoCloseable {
     /** Set once the server is stopping: every close from then on says this, whatever its cause. */
     private volatile CloseStatus closingAll;
 
-    public Connections(Settings settings, ScheduledExecutorService timer) {
+    /** @param journal where the closes the server makes are noted for the admin page */
+    public Connections(Settings settings, ScheduledExecutorService timer, Journal journal) {
         this.settings = settings;
+        this.journal = journal;
         long sweep = settings.sweepInterval().toNanos();
         this.watchdog = timer.scheduleWithFixedDelay(this::sweep, sweep, sweep, TimeUnit.NANOSECONDS);
     }
@@ -111,6 +119,34 @@ public final class Connections implements AutoCloseable {
 
     void countDropped() {
         dropped.increment();
+    }
+
+    void countReceived(int bytes) {
+        bytesReceived.add(bytes);
+    }
+
+    void countSent(int bytes) {
+        messagesSent.increment();
+        bytesSent.add(bytes);
+    }
+
+    Journal journal() {
+        return journal;
+    }
+
+    /** Payload bytes of the text and binary messages received within the rate limit since the start. */
+    public long bytesReceived() {
+        return bytesReceived.sum();
+    }
+
+    /** Messages written to clients since the start. */
+    public long messagesSent() {
+        return messagesSent.sum();
+    }
+
+    /** Payload bytes of the messages written to clients since the start. */
+    public long bytesSent() {
+        return bytesSent.sum();
     }
 
     /** Messages received within the rate limit since the start. */

@@ -3,6 +3,7 @@ package io.meshgate.net;
 import io.meshgate.lobby.LobbyService;
 import io.meshgate.lobby.Peer;
 import io.meshgate.lobby.Reason;
+import io.meshgate.lobby.Traffic;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -84,14 +85,29 @@ public abstract class SocketPeer extends Peer implements Session.Listener.AutoDe
     @Override
     public final void onWebSocketText(String message) {
         if (admit()) {
+            connection.received(utf8Length(message));
             text(message);
         }
+    }
+
+    /** The message's size as it came over the wire, without encoding it again. */
+    private static int utf8Length(String text) {
+        int bytes = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                // two bytes up to U+07FF, three for the rest of the BMP; a surrogate pair's four are two per half
+                bytes += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
+            }
+        }
+        return bytes;
     }
 
     @Override
     public final void onWebSocketBinary(ByteBuffer payload, Callback callback) {
         try {
             if (admit()) {
+                connection.received(payload.remaining());
                 binary(payload);
             }
         } finally {
@@ -155,6 +171,12 @@ public abstract class SocketPeer extends Peer implements Session.Listener.AutoDe
     protected final void reject(CloseStatus status, String detail) {
         LOG.info("Peer {} from {}: {} ({})", id(), connection.remote(), status.reason(), detail);
         close(status);
+    }
+
+    @Override
+    protected final Traffic traffic() {
+        Connection current = connection;
+        return current == null ? null : current.traffic();
     }
 
     /** By default a refused request closes the connection with the reference server's text. */

@@ -82,6 +82,11 @@ public abstract class RelayPeer extends SocketPeer implements Link {
     }
 
     @Override
+    protected String transport(boolean serverHostedLobby) {
+        return "relay";
+    }
+
+    @Override
     protected void assigned(int id, boolean mesh) {
         lobbyId = id;
     }

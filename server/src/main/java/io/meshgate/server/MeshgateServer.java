@@ -102,7 +102,7 @@ public final class MeshgateServer implements AutoCloseable {
                 Outbound.batching(workers), timer, hostFactory);
         this.connections = new Connections(new Connections.Settings(config.messageRate(), config.messageBurst(),
                 config.maxSendQueueBytes(), config.maxSendQueueTotalBytes(), config.pingInterval(),
-                config.pongTimeout(), sweepInterval(config), config.maxPeersPerAddress()), timer);
+                config.pongTimeout(), sweepInterval(config), config.maxPeersPerAddress()), timer, lobbies.journal());
         this.metrics = new Metrics(lobbies, connections, rtc, setups);
 
         QueuedThreadPool io = new QueuedThreadPool(200, 8);
@@ -159,7 +159,8 @@ public final class MeshgateServer implements AutoCloseable {
         jetty.setHandler(new Handler.Sequence(
                 new OnListener(adminConnector, true, new Handler.Sequence(new HealthHandler(this::draining),
                         new DrainHandler(this::drain, config.adminToken()),
-                        new StatsHandler(lobbies, connections, rtc, tickTimes, config.adminToken()), metrics)),
+                        new StatsHandler(lobbies, connections, rtc, tickTimes, config.adminToken(), this::draining),
+                        metrics, new AdminApi(lobbies, config.adminToken()), new AdminPage())),
                 new OnListener(adminConnector, false, upgrades)));
     }
 

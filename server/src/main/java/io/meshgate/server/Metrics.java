@@ -53,6 +53,18 @@ final class Metrics extends Handler.Abstract {
         CounterWithCallback.builder().name("meshgate_messages_received_total")
                 .help("Messages clients sent within the rate limit")
                 .callback(out -> out.call(connections.messagesReceived())).register(registry);
+        CounterWithCallback.builder().name("meshgate_received_bytes").unit(Unit.BYTES)
+                .help("Payload bytes of the text and binary messages clients sent within the rate limit")
+                .callback(out -> out.call(connections.bytesReceived())).register(registry);
+        CounterWithCallback.builder().name("meshgate_messages_sent_total").help("Messages written to clients")
+                .callback(out -> out.call(connections.messagesSent())).register(registry);
+        CounterWithCallback.builder().name("meshgate_sent_bytes").unit(Unit.BYTES)
+                .help("Payload bytes of the messages written to clients")
+                .callback(out -> out.call(connections.bytesSent())).register(registry);
+        CounterWithCallback.builder().name("meshgate_joins_total").help("Peers that joined a lobby, by its dialect")
+                .labelNames("dialect")
+                .callback(out -> lobbies.joins().forEach((dialect, n) -> out.call(n, dialect.label())))
+                .register(registry);
         CounterWithCallback.builder().name("meshgate_rate_limited_total")
                 .help("Connections closed for exceeding the message rate")
                 .callback(out -> out.call(connections.rateLimited())).register(registry);

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -30,8 +31,11 @@ final class StatsHandler extends Handler.Abstract {
     private final RtcEngine rtc;
     private final Histogram ticks;
     private final AdminToken token;
+    private final BooleanSupplier draining;
 
-    StatsHandler(LobbyService lobbies, Connections connections, RtcEngine rtc, Histogram ticks, String adminToken) {
+    StatsHandler(LobbyService lobbies, Connections connections, RtcEngine rtc, Histogram ticks, String adminToken,
+                 BooleanSupplier draining) {
+        this.draining = draining;
         this.lobbies = lobbies;
         this.connections = connections;
         this.rtc = rtc;
@@ -59,11 +63,16 @@ final class StatsHandler extends Handler.Abstract {
         }
         Runtime runtime = Runtime.getRuntime();
         RtcEngine.Stats rtcStats = rtc.stats();
-        String json = "{\"connections\":" + connections.count()
+        String json = "{\"draining\":" + draining.getAsBoolean()
+                + ",\"connections\":" + connections.count()
                 + ",\"peers\":" + lobbies.peerCount()
                 + ",\"lobbies\":" + lobbies.lobbyCount()
                 + ",\"connectionsByEndpoint\":" + json(connections.countByEndpoint())
                 + ",\"lobbiesByDialect\":" + json(lobbies.lobbyCountByDialect())
+                + ",\"messagesReceived\":" + connections.messagesReceived()
+                + ",\"bytesReceived\":" + connections.bytesReceived()
+                + ",\"messagesSent\":" + connections.messagesSent()
+                + ",\"bytesSent\":" + connections.bytesSent()
                 + ",\"rtc\":{\"generationsStarted\":" + rtcStats.generationsStarted()
                 + ",\"generationsDisposed\":" + rtcStats.generationsDisposed()
                 + ",\"liveConnections\":" + rtcStats.liveConnections()

@@ -1,5 +1,6 @@
 package io.meshgate.relay;
 
+import io.meshgate.testkit.RelayClient;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -3,6 +3,7 @@ package io.meshgate.testkit;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -31,5 +32,23 @@ public final class Eventually {
     /** Waits up to {@link #WAIT} for {@code condition}, described by {@code what}. */
     public static void await(String what, BooleanSupplier condition) throws InterruptedException {
         await(condition, WAIT, () -> what);
+    }
+
+    /**
+     * Polls {@code read} until it gives a value other than null, and returns it; waits up to {@link #WAIT}. What it
+     * throws fails the wait at once.
+     */
+    public static <T> T value(String what, Callable<T> read) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            T value = read.call();
+            if (value != null) {
+                return value;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("not within " + WAIT + ": " + what);
+            }
+            Thread.sleep(10);
+        }
     }
 }

@@ -1,4 +1,4 @@
-package io.meshgate.relay;
+package io.meshgate.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -22,20 +22,20 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 /** A client speaking Godot 4's WebSocketMultiplayerPeer protocol to /relay/: the id first, then raw packets. */
 public final class RelayClient implements Session.Listener.AutoDemanding {
 
-    static final long WAIT_MS = 10_000;
+    public static final long WAIT_MS = 10_000;
     private final BlockingQueue<byte[]> inbox = new LinkedBlockingQueue<>();
-    final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
+    public final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
     private volatile Session session;
-    int id;
+    public int id;
 
-    static RelayClient connect(WebSocketClient jetty, int port, String lobby) throws Exception {
+    public static RelayClient connect(WebSocketClient jetty, int port, String lobby) throws Exception {
         RelayClient client = new RelayClient();
         jetty.connect(client, URI.create("ws://127.0.0.1:" + port + "/relay/" + lobby)).get(WAIT_MS, TimeUnit.MILLISECONDS);
         return client;
     }
 
     /** Reads the first packet, which Godot's client takes as its id: exactly 4 bytes, little-endian, 2 or more. */
-    int readId() throws Exception {
+    public int readId() throws Exception {
         byte[] first = next();
         assertEquals(4, first.length, "the first packet is the id");
         id = ByteBuffer.wrap(first).order(ByteOrder.LITTLE_ENDIAN).getInt();
@@ -61,14 +61,14 @@ public final class RelayClient implements Session.Listener.AutoDemanding {
         closed.complete(new CloseStatus(code, reason));
     }
 
-    byte[] next() throws Exception {
+    public byte[] next() throws Exception {
         byte[] packet = inbox.poll(WAIT_MS, TimeUnit.MILLISECONDS);
         assertNotNull(packet, "no packet within " + WAIT_MS + " ms" + (closed.isDone() ? "; closed " + closed.get() : ""));
         return packet;
     }
 
     /** The first packet matching, skipping others (snapshots keep coming). */
-    ScenePacket await(String what, Predicate<ScenePacket> match) throws Exception {
+    public ScenePacket await(String what, Predicate<ScenePacket> match) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
         while (System.nanoTime() < deadline) {
             byte[] packet = inbox.poll(50, TimeUnit.MILLISECONDS);
@@ -84,13 +84,13 @@ public final class RelayClient implements Session.Listener.AutoDemanding {
     }
 
     /** The next RAW packet whose Variant is a dictionary of this "type". */
-    java.util.Map<?, ?> awaitMessage(String type) throws Exception {
+    public java.util.Map<?, ?> awaitMessage(String type) throws Exception {
         ScenePacket packet = await(type, p -> p.kind() == ScenePacket.Kind.RAW && decode(p) instanceof java.util.Map<?, ?> m
                 && type.equals(m.get("type")));
         return (java.util.Map<?, ?>) decode(packet);
     }
 
-    static Object decode(ScenePacket packet) {
+    public static Object decode(ScenePacket packet) {
         try {
             return VariantCodec.GODOT4.decode(packet.payload());
         } catch (Exception e) {
@@ -98,19 +98,19 @@ public final class RelayClient implements Session.Listener.AutoDemanding {
         }
     }
 
-    void send(byte[] packet) {
+    public void send(byte[] packet) {
         session.sendBinary(ByteBuffer.wrap(packet), Callback.NOOP);
     }
 
-    void sendText(String text) {
+    public void sendText(String text) {
         session.sendText(text, Callback.NOOP);
     }
 
-    CloseStatus awaitClose() throws Exception {
+    public CloseStatus awaitClose() throws Exception {
         return closed.get(WAIT_MS, TimeUnit.MILLISECONDS);
     }
 
-    void close() {
+    public void close() {
         Session current = session;
         if (current != null && current.isOpen()) {
             current.close(1000, "bye", Callback.NOOP);
