@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.LongConsumer;
+import java.util.function.ObjLongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +29,7 @@ public final class GameRunner implements Room {
     private final int tickRate;
     private final Executor executor;
     private final ScheduledExecutorService timer;
-    private final LongConsumer tickTimes;
+    private final ObjLongConsumer<String> tickTimes;
     private final Game.Factory factory;
     private final Map<Integer, Member> players = new LinkedHashMap<>();
     private final AtomicBoolean tickQueued = new AtomicBoolean();
@@ -40,10 +40,10 @@ public final class GameRunner implements Room {
 
     /**
      * @param executor the lobby's serial executor, where ticks are posted
-     * @param tickTimes receives each tick's duration in nanoseconds, for the server's statistics
+     * @param tickTimes receives each tick's duration in nanoseconds with {@link #gameName}, for the server's statistics
      */
     public GameRunner(String name, int tickRate, Executor executor, ScheduledExecutorService timer,
-                      Game.Factory factory, LongConsumer tickTimes) {
+                      Game.Factory factory, ObjLongConsumer<String> tickTimes) {
         if (tickRate <= 0) {
             throw new IllegalArgumentException("tick rate must be positive: " + tickRate);
         }
@@ -87,7 +87,7 @@ public final class GameRunner implements Room {
         double dt = (start - lastTick) / 1e9;
         lastTick = start;
         guarded("tick", () -> game.tick(dt));
-        tickTimes.accept(System.nanoTime() - start);
+        tickTimes.accept(gameName(), System.nanoTime() - start);
     }
 
     /**

@@ -20,7 +20,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongConsumer;
+import java.util.function.ObjLongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +41,7 @@ public final class HostPeer extends Peer {
 
     /** What every host of this server shares. */
     public record Settings(RtcEngine rtc, ScheduledExecutorService timer, Duration connectTimeout, int tickRate,
-                           Game.Factory game, LongConsumer tickTimes, Hosts hosts, SetupLimit setups) {
+                           Game.Factory game, ObjLongConsumer<String> tickTimes, Hosts hosts, SetupLimit setups) {
     }
 
     /** What a client is told when the server has no room for another WebRTC connection being set up. */

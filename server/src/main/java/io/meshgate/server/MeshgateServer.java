@@ -88,11 +88,11 @@ public final class MeshgateServer implements AutoCloseable {
                 config.rtcUnreliableLifetime(), config.rtcConnectTimeout(), config.rtcMinPort(), config.rtcMaxPort()));
         SetupLimit setups = new SetupLimit(config.rtcMaxPending(), config.rtcMaxPendingPerAddress());
         HostPeer.Settings hosting = new HostPeer.Settings(rtc, timer, config.rtcConnectTimeout(), config.tickRate(),
-                game, tickNanos -> {
+                game, (gameName, tickNanos) -> {
                     tickTimes.record(tickNanos / 1000);
                     Metrics current = metrics;
                     if (current != null) {
-                        current.tick(tickNanos);
+                        current.tick(gameName, tickNanos);
                     }
                 }, hosts, setups);
         HostFactory hostFactory = (service, name, mesh, dialect, executor) -> new HostPeer(service, name, mesh,

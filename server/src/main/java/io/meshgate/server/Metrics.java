@@ -94,15 +94,15 @@ final class Metrics extends Handler.Abstract {
                 .help("Messages received on the server's data channels")
                 .callback(out -> out.call(rtc.stats().messagesReceived())).register(registry);
         ticks = Histogram.builder().name("meshgate_game_tick_seconds").unit(Unit.SECONDS)
-                .help("Time a game tick took, snapshots' encoding and sending included")
+                .help("Time a game tick took, snapshots' encoding and sending included, by game").labelNames("game")
                 .classicUpperBounds(0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25)
                 .register(registry);
         JvmMetrics.builder().register(registry);
     }
 
-    /** A game tick took {@code nanos}; any thread. */
-    void tick(long nanos) {
-        ticks.observe(nanos / 1e9);
+    /** A tick of {@code game} (its name: one of the server's games, a bounded set) took {@code nanos}; any thread. */
+    void tick(String game, long nanos) {
+        ticks.labelValues(game).observe(nanos / 1e9);
     }
 
     @Override

@@ -42,7 +42,7 @@ class GameRunnerTest {
     }
 
     private GameRunner runner(int tickRate) {
-        return new GameRunner("test", tickRate, executor::add, timer, this::make, nanos -> { });
+        return new GameRunner("test", tickRate, executor::add, timer, this::make, (game, nanos) -> { });
     }
 
     private void join(GameRunner runner, int id) {
@@ -65,7 +65,7 @@ class GameRunnerTest {
     void aGameThatCannotBeMadeIsReportedAndGetsNoCalls() {
         GameRunner runner = new GameRunner("test", 30, executor::add, timer, room -> {
             throw new IllegalStateException("no map file");
-        }, nanos -> { });
+        }, (game, nanos) -> { });
         assertFalse(runner.start(), "the lobby is told, so that it can close");
         assertFalse(runner.start());
         join(runner, 2);
@@ -132,7 +132,7 @@ class GameRunnerTest {
             }
         };
         try {
-            GameRunner runner = new GameRunner("test", 30, executor::add, manualTimer, this::make, nanos -> { });
+            GameRunner runner = new GameRunner("test", 30, executor::add, manualTimer, this::make, (game, nanos) -> { });
             runner.start();
             assertEquals(1, timerTasks.size());
             for (int i = 0; i < 10; i++) {

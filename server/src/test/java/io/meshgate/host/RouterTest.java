@@ -67,7 +67,7 @@ class RouterTest {
     }
 
     private Router router(boolean mesh) {
-        GameRunner runner = new GameRunner("test", 1, ticks::add, timer, room -> game, nanos -> { });
+        GameRunner runner = new GameRunner("test", 1, ticks::add, timer, room -> game, (game, nanos) -> { });
         runner.start();
         return new Router("test", mesh, runner, (id, reason) -> kicks.add(id + " " + reason));
     }

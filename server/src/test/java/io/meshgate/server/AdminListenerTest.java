@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meshgate.testkit.Eventually;
+import io.meshgate.testkit.RelayClient;
 import io.meshgate.testkit.SignalingClient;
 import io.meshgate.testkit.TestServer;
 import java.net.URI;
@@ -61,6 +63,9 @@ class AdminListenerTest {
         SignalingClient lost = server.connect();
         lost.send(io.meshgate.wire.godot4.SignalMessage.JOIN, 0, "NoSuchLobby");
         lost.awaitClose();
+        RelayClient player = RelayClient.connect(server.jetty, server.port(), "*"); // a game that ticks
+        player.readId();
+        Eventually.await("the game ticked", () -> scrape().contains("meshgate_game_tick_seconds_count{game="));
         HttpResponse<String> metrics = get(server.server.adminPort(), "/metrics", null);
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.headers().firstValue("content-type").orElse("").startsWith("text/plain"));
@@ -71,13 +76,23 @@ class AdminListenerTest {
                 "meshgate_closes_total{code=\"4000\"}", "meshgate_messages_received_total",
                 "meshgate_joins_total{dialect=\"godot4\"} ", "meshgate_received_bytes_total ",
                 "meshgate_messages_sent_total ", "meshgate_sent_bytes_total ",
-                "meshgate_send_queue_bytes", "meshgate_webrtc_connections", "meshgate_game_tick_seconds_bucket",
+                "meshgate_send_queue_bytes", "meshgate_webrtc_connections",
+                "meshgate_game_tick_seconds_bucket{game=\"ArenaGame\",le=\"0.001\"}",
                 "jvm_memory_used_bytes", "process_cpu_seconds_total")) {
             assertTrue(text.contains(expected), expected + " in\n" + text);
         }
         assertTrue(!text.contains(lobby), "never a lobby name as a label");
         assertEquals(404, get(server.port(), "/metrics", null).statusCode(), "not on the players' port");
         host.close();
+        player.close();
+    }
+
+    private String scrape() {
+        try {
+            return get(server.server.adminPort(), "/metrics", null).body();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
