@@ -1,5 +1,8 @@
 package io.meshgate.tools;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,20 +39,25 @@ public final class ServerStats {
         return new Reading(response.body());
     }
 
-    /** One reading: a flat JSON text whose numbers are looked up by key. */
+    /** One reading: the JSON object, whose numbers are looked up by path. */
     public record Reading(String json) {
-        /** The number after {@code "key":}, or -1 if the key is absent. */
-        public long number(String key) {
-            int at = json.indexOf("\"" + key + "\":");
-            if (at < 0) {
-                return -1;
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        /**
+         * The number at {@code path}: a key of the object, or keys of nested objects joined by dots
+         * ({@code "rtc.liveConnections"}); -1 if there is no number there.
+         */
+        public long number(String path) {
+            JsonNode node;
+            try {
+                node = JSON.readTree(json);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("/stats is not JSON: " + json, e);
             }
-            int start = at + key.length() + 3;
-            int end = start;
-            while (end < json.length() && (Character.isDigit(json.charAt(end)) || json.charAt(end) == '-')) {
-                end++;
+            for (String key : path.split("\\.")) {
+                node = node.path(key);
             }
-            return Long.parseLong(json.substring(start, end));
+            return node.isNumber() ? node.asLong() : -1;
         }
     }
 }

@@ -175,10 +175,10 @@ public final class GameLoad {
             out.put("inputsRefused", refused.get());
             out.put("snapshotsPerSecAvg", Math.round(sumRate / bots.size() * 10) / 10.0);
             out.put("snapshotsPerSecMin", Math.round(minRate * 10) / 10.0);
-            out.put("serverTickP50Ms", serverStats.number("p50Us") / 1000.0);
-            out.put("serverTickP99Ms", serverStats.number("p99Us") / 1000.0);
-            out.put("serverTickMaxMs", serverStats.number("maxUs") / 1000.0);
-            out.put("serverTicks", serverStats.number("count"));
+            out.put("serverTickP50Ms", serverStats.number("tick.p50Us") / 1000.0);
+            out.put("serverTickP99Ms", serverStats.number("tick.p99Us") / 1000.0);
+            out.put("serverTickMaxMs", serverStats.number("tick.maxUs") / 1000.0);
+            out.put("serverTicks", serverStats.number("tick.count"));
             if (serverPid > 0) {
                 out.put("serverCpuCores", Math.round((cpuEnd - cpuStart) / elapsed) / 100.0);
                 out.put("serverRssMb", Procfs.rssKb(serverPid) / 1024);

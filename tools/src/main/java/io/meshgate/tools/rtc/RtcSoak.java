@@ -78,7 +78,7 @@ public final class RtcSoak {
             // one lifecycle first, so that "before" includes the native library and the first factory
             lifecycle(engine, signaling, uri, payload, 100, failed, firstFailure);
             ServerStats.Reading before = stats.read("?gc=1");
-            long receivedBefore = before.number("messagesReceived");
+            long receivedBefore = before.number("rtc.messagesReceived");
             long begin = System.nanoTime();
             Future<?>[] done = new Future<?>[lobbies];
             for (int i = 0; i < lobbies; i++) {
@@ -90,14 +90,14 @@ public final class RtcSoak {
             double seconds = (System.nanoTime() - begin) / 1e9;
             // let the server finish closing the last lobbies before measuring
             ServerStats.Reading after = stats.read("");
-            for (int i = 0; i < 100 && (after.number("lobbies") > 0 || after.number("liveConnections") > 0); i++) {
+            for (int i = 0; i < 100 && (after.number("lobbies") > 0 || after.number("rtc.liveConnections") > 0); i++) {
                 Thread.sleep(100); // polling the server's counters; bounded
                 after = stats.read("");
             }
             Thread.sleep(500); // retired factories are disposed on the server's cleanup thread
             after = stats.read("?gc=1");
             out.put("seconds", Math.round(seconds * 10) / 10.0);
-            out.put("messagesReceivedByServer", after.number("messagesReceived") - receivedBefore);
+            out.put("messagesReceivedByServer", after.number("rtc.messagesReceived") - receivedBefore);
             out.put("heapAfterGcBeforeKb", before.number("heapUsedKb"));
             out.put("heapAfterGcAfterKb", after.number("heapUsedKb"));
             out.put("heapCommittedBeforeKb", before.number("heapCommittedKb"));
@@ -106,9 +106,9 @@ public final class RtcSoak {
             out.put("rssAfterKb", after.number("rssKb"));
             out.put("threadsBefore", before.number("threads"));
             out.put("threadsAfter", after.number("threads"));
-            out.put("generationsStarted", after.number("generationsStarted"));
-            out.put("generationsDisposed", after.number("generationsDisposed"));
-            out.put("liveConnectionsAfter", after.number("liveConnections"));
+            out.put("generationsStarted", after.number("rtc.generationsStarted"));
+            out.put("generationsDisposed", after.number("rtc.generationsDisposed"));
+            out.put("liveConnectionsAfter", after.number("rtc.liveConnections"));
             out.put("lobbiesAfter", after.number("lobbies"));
             if (serverPid > 0) {
                 out.put("procRssAfterKb", Procfs.rssKb(serverPid));
@@ -118,7 +118,7 @@ public final class RtcSoak {
             if (firstFailure.get() != null) {
                 out.put("firstFailure", firstFailure.get());
             }
-            boolean ok = failed.get() == 0 && after.number("messagesReceived") - receivedBefore
+            boolean ok = failed.get() == 0 && after.number("rtc.messagesReceived") - receivedBefore
                     >= (long) lobbies * messages;
             out.put("ok", ok);
             return out;
