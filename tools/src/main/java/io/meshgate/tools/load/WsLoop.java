@@ -61,6 +61,13 @@ public final class WsLoop implements Runnable {
                 System.err.println(thread.getName() + ": " + t);
             }
         }
+        // Work handed over just before stop() (the clients' closes) still runs: a loop that stopped between its
+        // check and the hand-over would leave those sockets open, and the server would wait out its ping timeout.
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            task.run();
+        }
+        flushDirty();
     }
 
     private void flushDirty() {
