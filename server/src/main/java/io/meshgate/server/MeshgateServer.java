@@ -157,10 +157,10 @@ public final class MeshgateServer implements AutoCloseable {
             }
         }
         jetty.setHandler(new Handler.Sequence(
-                new OnListener(adminConnector, true, new Handler.Sequence(new HealthHandler(this::draining),
-                        new DrainHandler(this::drain, config.adminToken()),
+                new OnListener(adminConnector, true, new AdminHostCheck(config.adminHost(), new Handler.Sequence(
+                        new HealthHandler(this::draining), new DrainHandler(this::drain, config.adminToken()),
                         new StatsHandler(lobbies, connections, rtc, tickTimes, config.adminToken(), this::draining),
-                        metrics, new AdminApi(lobbies, config.adminToken()), new AdminPage())),
+                        metrics, new AdminApi(lobbies, config.adminToken()), new AdminPage()))),
                 new OnListener(adminConnector, false, upgrades)));
     }
 

@@ -12,10 +12,14 @@ import io.meshgate.testkit.RelayClient;
 import io.meshgate.testkit.SignalingClient;
 import io.meshgate.testkit.TestServer;
 import io.meshgate.wire.godot4.SignalMessage;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -191,5 +195,30 @@ class AdminApiTest {
                 .timeout(Duration.ofSeconds(10)).build();
         assertEquals(404, http.send(players, HttpResponse.BodyHandlers.ofString()).statusCode(),
                 "nothing of it on the players' port");
+    }
+
+    @Test
+    void aPageAddressingTheListenerByAnotherNameReadsNothing() throws Exception {
+        // what a page served from rebind.example sends once its name resolves to 127.0.0.1 (DNS rebinding)
+        assertEquals(421, rawStatus("/lobbies", "rebind.example:" + server.server.adminPort()));
+        assertEquals(421, rawStatus("/journal", "rebind.example"));
+        assertEquals(421, rawStatus("/", "rebind.example"));
+        assertEquals(200, rawStatus("/lobbies", "127.0.0.1:" + server.server.adminPort()));
+        assertEquals(200, rawStatus("/lobbies", "localhost"));
+        assertEquals(200, rawStatus("/lobbies", "[::1]:" + server.server.adminPort()));
+        assertEquals(200, rawStatus("/health", "monitor.internal"), "probes use any name");
+        assertEquals(200, rawStatus("/metrics", "prometheus-target.internal"));
+    }
+
+    /** The status of a GET with this Host header, over a plain socket (HttpClient will not set Host). */
+    private static int rawStatus(String path, String host) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.server.adminPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
     }
 }
