@@ -30,7 +30,7 @@ public final class GameRunner implements Room {
     private final Executor executor;
     private final ScheduledExecutorService timer;
     private final ObjLongConsumer<String> tickTimes;
-    private final Game.Factory factory;
+    private final GameType type;
     private final Map<Integer, Member> players = new LinkedHashMap<>();
     private final AtomicBoolean tickQueued = new AtomicBoolean();
     private Game game;
@@ -39,20 +39,21 @@ public final class GameRunner implements Room {
     private boolean disposed;
 
     /**
+     * @param tickRate ticks per second, or 0 for a game without a tick
      * @param executor the lobby's serial executor, where ticks are posted
-     * @param tickTimes receives each tick's duration in nanoseconds with {@link #gameName}, for the server's statistics
+     * @param tickTimes receives each tick's duration in nanoseconds with the game's name, for the server's statistics
      */
-    public GameRunner(String name, int tickRate, Executor executor, ScheduledExecutorService timer,
-                      Game.Factory factory, ObjLongConsumer<String> tickTimes) {
-        if (tickRate <= 0) {
-            throw new IllegalArgumentException("tick rate must be positive: " + tickRate);
+    public GameRunner(String name, GameType type, int tickRate, Executor executor, ScheduledExecutorService timer,
+                      ObjLongConsumer<String> tickTimes) {
+        if (tickRate < 0) {
+            throw new IllegalArgumentException("tick rate must be 0 (none) or positive: " + tickRate);
         }
         this.name = name;
+        this.type = type;
         this.tickRate = tickRate;
         this.executor = executor;
         this.timer = timer;
         this.tickTimes = tickTimes;
-        this.factory = factory;
     }
 
     /** Makes the game and starts ticking it; false (logged) if the game's factory threw, or after a dispose. */
@@ -61,13 +62,16 @@ public final class GameRunner implements Room {
             return game != null && !disposed;
         }
         try {
-            game = factory.create(this);
+            game = type.create(this);
         } catch (RuntimeException e) {
             LOG.error("Game for lobby {} could not be created; the lobby closes", name, e);
             disposed = true;
             return false;
         }
         lastTick = System.nanoTime();
+        if (tickRate == 0) {
+            return true; // a game without a tick acts only on its players' events
+        }
         long period = 1_000_000_000L / tickRate;
         ticker = timer.scheduleAtFixedRate(() -> {
             // A lobby that falls behind skips ticks rather than queueing them; dt tells the game how long it was.
@@ -151,9 +155,9 @@ public final class GameRunner implements Room {
         return name;
     }
 
-    /** What the game is, for operators: its class's simple name once made, else null. On the lobby's executor. */
+    /** The name of the game's type, which clients ask for. */
     public String gameName() {
-        return game == null ? null : game.getClass().getSimpleName();
+        return type.name();
     }
 
     @Override

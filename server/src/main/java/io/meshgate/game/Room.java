@@ -16,6 +16,6 @@ public interface Room {
     /** Sends a packet to every player. */
     void broadcast(Delivery delivery, byte[] payload);
 
-    /** Ticks per second of this room's {@link Game#tick}. */
+    /** Ticks per second of this room's {@link Game#tick}, or 0 for a game without a tick. */
     int tickRate();
 }

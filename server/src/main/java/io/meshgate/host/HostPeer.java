@@ -1,8 +1,8 @@
 package io.meshgate.host;
 
 import io.meshgate.game.Delivery;
-import io.meshgate.game.Game;
 import io.meshgate.game.GameRunner;
+import io.meshgate.game.GameType;
 import io.meshgate.lobby.Dialect;
 import io.meshgate.lobby.LobbyService;
 import io.meshgate.lobby.Peer;
@@ -40,8 +40,9 @@ public final class HostPeer extends Peer {
     static final long LEAVE_GRACE_MS = 1000;
 
     /** What every host of this server shares. */
+    /** {@code tickRate}: the server's, for games that ask for it (see {@link GameType#tickRate}). */
     public record Settings(RtcEngine rtc, ScheduledExecutorService timer, Duration connectTimeout, int tickRate,
-                           Game.Factory game, ObjLongConsumer<String> tickTimes, Hosts hosts, SetupLimit setups) {
+                           ObjLongConsumer<String> tickTimes, Hosts hosts, SetupLimit setups) {
     }
 
     /** What a client is told when the server has no room for another WebRTC connection being set up. */
@@ -80,14 +81,14 @@ public final class HostPeer extends Peer {
 
     /** Called on the creating client's transport thread: only remembers; the game is made on the lobby executor. */
     public HostPeer(LobbyService lobbies, String lobbyName, boolean mesh, Dialect dialect, Executor executor,
-                    Settings settings) {
+                    GameType type, Settings settings) {
         this.lobbies = lobbies;
         this.lobbyName = lobbyName;
         this.godot3 = dialect == Dialect.GODOT3;
         this.executor = executor;
         this.settings = settings;
-        this.game = new GameRunner(lobbyName, settings.tickRate(), executor, settings.timer(), settings.game(),
-                settings.tickTimes());
+        int tickRate = type.tickRate() == GameType.SERVER_TICK_RATE ? settings.tickRate() : type.tickRate();
+        this.game = new GameRunner(lobbyName, type, tickRate, executor, settings.timer(), settings.tickTimes());
         this.router = new Router(lobbyName, mesh, game, this::kick);
         settings.hosts().add(lobbyName, this);
     }
@@ -299,11 +300,6 @@ public final class HostPeer extends Peer {
             }
             case MESSAGE -> LOG.debug("Lobby {}: ignoring a free-form message from {}", lobbyName, from);
         }
-    }
-
-    @Override
-    protected String game() {
-        return game.gameName();
     }
 
     @Override

@@ -57,7 +57,15 @@ final class Lobby {
     /** Set when the lobby was made by quick play: its kind in the quick-play pool; written before it is shared. */
     volatile String quickPlayKind;
 
-    Lobby(String name, boolean mesh, Peer host, Peer owner, LobbyService service, SerialExecutor executor) {
+    /** The game a server-hosted lobby runs (a name the server offers); null for any other. */
+    final String game;
+    /** The most members it holds, the server's peer 1 included. */
+    private final int capacity;
+
+    Lobby(String name, boolean mesh, Peer host, Peer owner, LobbyService service, SerialExecutor executor, String game,
+          int capacity) {
+        this.game = game;
+        this.capacity = capacity;
         this.name = name;
         this.mesh = mesh;
         this.host = host;
@@ -123,7 +131,7 @@ final class Lobby {
             service.refused(peer, this, Reason.LOBBY_SEALED);
             return;
         }
-        if (members.size() >= service.maxLobbyPeers()) {
+        if (members.size() >= capacity) {
             service.refused(peer, this, Reason.LOBBY_FULL);
             return;
         }
@@ -268,7 +276,6 @@ final class Lobby {
             return null;
         }
         List<LobbyInfo.Member> list = new ArrayList<>(members.size());
-        String game = host == null ? null : host.game();
         members.forEach((id, peer) -> {
             boolean server = peer == host && serverHosted;
             list.add(new LobbyInfo.Member(id, peer.id(), server ? "server" : peer.label(),

@@ -96,10 +96,6 @@ public final class LobbyService {
         return lobbyNumbers.incrementAndGet();
     }
 
-    int maxLobbyPeers() {
-        return limits.maxLobbyPeers();
-    }
-
     /** Gives the peer its server-unique id; false (and the peer ended) when the server is full. */
     public boolean register(Peer peer) {
         if (peerCount.incrementAndGet() > limits.maxPeers()) {
@@ -142,10 +138,18 @@ public final class LobbyService {
 
     /**
      * Creates a lobby with an unguessable name. In a peer-hosted lobby the creator is the host (1); in a
-     * server-hosted one the server is, and the creator joins as its first client.
+     * server-hosted one the server is, running the server's default game, and the creator joins as its first client.
      */
     public void create(Peer peer, boolean mesh, boolean serverHosted) {
-        create(peer, mesh, serverHosted, null, null);
+        create(peer, mesh, serverHosted, null);
+    }
+
+    /**
+     * Creates a lobby as {@link #create(Peer, boolean, boolean)} does; a server-hosted one runs {@code game} (null:
+     * the server's default), and a game the server does not offer is refused {@link Reason#UNKNOWN_GAME}.
+     */
+    public void create(Peer peer, boolean mesh, boolean serverHosted, String game) {
+        create(peer, mesh, serverHosted, game, false, null);
     }
 
     /**
@@ -153,10 +157,15 @@ public final class LobbyService {
      * join, leave, seal or message for {@code idleTimeout}: for dialects whose lobbies live only while signaling.
      */
     public void create(Peer peer, Duration idleTimeout) {
-        create(peer, true, false, null, idleTimeout);
+        create(peer, true, false, null, false, idleTimeout);
     }
 
-    private void create(Peer peer, boolean mesh, boolean serverHosted, String quickPlayKind, Duration idleTimeout) {
+    /**
+     * Creates the lobby; with {@code quickPlay} it joins the quick-play pool of its kind (the caller holds the pool's
+     * lock). The game is checked before anything is reserved, so an unknown one costs nothing.
+     */
+    private void create(Peer peer, boolean mesh, boolean serverHosted, String askedGame, boolean quickPlay,
+                        Duration idleTimeout) {
         if (!admitting(peer)) {
             return;
         }
@@ -166,6 +175,11 @@ public final class LobbyService {
         }
         if (serverHosted && hosts == null) {
             refuse(peer, Reason.SERVER_HOSTING_UNAVAILABLE);
+            return;
+        }
+        String game = serverHosted ? hosts.game(askedGame) : null;
+        if (serverHosted && game == null) {
+            refuse(peer, Reason.UNKNOWN_GAME);
             return;
         }
         if (!reserveLobby(peer)) {
@@ -179,7 +193,7 @@ public final class LobbyService {
         Peer host = peer;
         if (serverHosted) {
             try {
-                host = hosts.create(this, name, mesh, peer.dialect(), executor);
+                host = hosts.create(this, name, mesh, peer.dialect(), executor, game);
             } catch (RuntimeException e) {
                 releaseLobby(peer.origin());
                 LOG.error("Could not create the server's host peer for a lobby", e);
@@ -187,16 +201,19 @@ public final class LobbyService {
                 return;
             }
         }
-        Lobby lobby = new Lobby(name, mesh, host, peer, this, executor);
-        lobby.quickPlayKind = quickPlayKind; // before anyone can see the lobby, so every departure is counted
+        Lobby lobby = new Lobby(name, mesh, host, peer, this, executor, game, capacity(game));
+        if (quickPlay) { // before anyone can see the lobby, so every departure is counted
+            lobby.quickPlayKind = quickPlayKind(peer, mesh, serverHosted, game);
+        }
         if (lobbies.putIfAbsent(name, lobby) != null) {
             // 95 bits of name make this practically impossible; fail safe rather than share a lobby
             releaseLobby(peer.origin());
             refuse(peer, Reason.TOO_MANY_LOBBIES);
             return;
         }
-        LOG.info("Lobby {} created by peer {} ({}, {}-hosted); {} open", name, peer.id(), mesh ? "mesh" : "client/server",
-                serverHosted ? "server" : "peer", lobbyCount.get());
+        LOG.info("Lobby {} created by peer {} ({}, {}){}; {} open", name, peer.id(), mesh ? "mesh" : "client/server",
+                serverHosted ? "server-hosted" : "peer-hosted", serverHosted ? " running " + game : "",
+                lobbyCount.get());
         if (serverHosted) {
             host.lobby = lobby;
             Peer serverPeer = host;
@@ -243,6 +260,13 @@ public final class LobbyService {
             lobbiesByOrigin.computeIfPresent(origin, (address, open) -> open > 1 ? open - 1 : null);
         }
         lobbyCount.decrementAndGet();
+    }
+
+    /** How many members a lobby of {@code game} (null: peer-hosted) holds: the server's limit, or fewer if the game says. */
+    private int capacity(String game) {
+        int players = game == null ? 0 : hosts.maxPlayers(game);
+        // the server's own peer 1 is a member too
+        return players > 0 ? Math.min(limits.maxLobbyPeers(), players + 1) : limits.maxLobbyPeers();
     }
 
     /** Checking three times per timeout closes an idle lobby at most a third of the timeout late. */
@@ -345,7 +369,7 @@ public final class LobbyService {
         if (lobby.hostless()) {
             enterHostlessKey(peer, lobby.name());
         } else {
-            quickPlay(peer, lobby.mesh(), lobby.serverHosted());
+            quickPlay(peer, lobby.mesh(), lobby.serverHosted(), lobby.game);
         }
     }
 
@@ -360,7 +384,7 @@ public final class LobbyService {
                 return;
             }
             SerialExecutor executor = new SerialExecutor(workers, "hostless lobby " + key);
-            Lobby created = new Lobby(key, true, null, peer, this, executor);
+            Lobby created = new Lobby(key, true, null, peer, this, executor, null, limits.maxLobbyPeers());
             if (lobbies.putIfAbsent(key, created) == null) {
                 LOG.info("Hostless lobby {} created by peer {}; {} open", key, peer.id(), lobbyCount.get());
                 enter(peer, created);
@@ -396,6 +420,11 @@ public final class LobbyService {
      * simplest, so that players (and test bots) need no lobby name to meet.
      */
     public void quickPlay(Peer peer, boolean mesh, boolean serverHosted) {
+        quickPlay(peer, mesh, serverHosted, null);
+    }
+
+    /** Quick play for lobbies of one game (null: the server's default) when server-hosted. */
+    public void quickPlay(Peer peer, boolean mesh, boolean serverHosted, String askedGame) {
         if (!admitting(peer)) {
             return;
         }
@@ -403,24 +432,39 @@ public final class LobbyService {
             refuse(peer, Reason.ALREADY_IN_LOBBY);
             return;
         }
+        String game = null;
+        if (serverHosted && hosts != null) {
+            game = hosts.game(askedGame);
+            if (game == null) {
+                refuse(peer, Reason.UNKNOWN_GAME);
+                return;
+            }
+        }
         peer.quickPlaying = true;
-        String kind = peer.dialect().label() + "/" + (mesh ? "mesh" : "client/server") + "/"
-                + (serverHosted ? "server" : "peer");
+        String kind = quickPlayKind(peer, mesh, serverHosted, game);
+        // a seat for each client, as many as the game takes if that is fewer
+        int seats = game != null && hosts.maxPlayers(game) > 0
+                ? Math.min(limits.quickPlaySize(), hosts.maxPlayers(game)) : limits.quickPlaySize();
         synchronized (quickPlay) {
             Map<Lobby, Integer> open = quickPlay.computeIfAbsent(kind, k -> new LinkedHashMap<>());
             for (Map.Entry<Lobby, Integer> entry : open.entrySet()) {
-                if (entry.getValue() < limits.quickPlaySize() && lobbies.get(entry.getKey().name()) == entry.getKey()) {
+                if (entry.getValue() < seats && lobbies.get(entry.getKey().name()) == entry.getKey()) {
                     entry.setValue(entry.getValue() + 1);
                     enter(peer, entry.getKey());
                     return;
                 }
             }
-            create(peer, mesh, serverHosted, kind, null);
+            create(peer, mesh, serverHosted, game, true, null);
             Lobby created = peer.lobby;
             if (created != null) {
                 open.put(created, 1);
             }
         }
+    }
+
+    private static String quickPlayKind(Peer peer, boolean mesh, boolean serverHosted, String game) {
+        return peer.dialect().label() + "/" + (mesh ? "mesh" : "client/server") + "/"
+                + (serverHosted ? "server/" + game : "peer");
     }
 
     /** A quick-play lobby lost a member (its seat frees up) or closed (it leaves the pool). */

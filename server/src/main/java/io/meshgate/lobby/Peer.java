@@ -85,11 +85,6 @@ public abstract class Peer {
         return null;
     }
 
-    /** The name of the game the server's host peer runs; null for a client. Read on the lobby's executor. */
-    protected String game() {
-        return null;
-    }
-
     /** Joined: the id this peer has in its lobby (1 for the host) and whether the lobby is a mesh. */
     protected abstract void assigned(int id, boolean mesh);
 

@@ -23,6 +23,8 @@ public enum Reason {
     UNSUITABLE_LOBBY,
     /** The creator's address holds as many open lobbies as one address may. */
     ADDRESS_LOBBY_LIMIT,
+    /** A server-hosted lobby was asked to run a game this server does not offer. */
+    UNKNOWN_GAME,
     /** The server is draining before it stops: it opens and joins no lobby any more. */
     DRAINING,
 

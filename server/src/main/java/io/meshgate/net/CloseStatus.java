@@ -42,6 +42,7 @@ public record CloseStatus(int code, String reason) {
             case SERVER_HOSTING_UNAVAILABLE -> error("Server-hosted lobbies are not available");
             case UNSUITABLE_LOBBY -> error("Relay needs a server-hosted client/server lobby");
             case ADDRESS_LOBBY_LIMIT -> error("Too many lobbies from your address");
+            case UNKNOWN_GAME -> error("No such game on this server");
             case DRAINING -> error("Server is draining, join another");
             case HOST_DISCONNECTED -> error("Room host has disconnected");
             case SEAL_COMPLETE -> new CloseStatus(1000, "Seal complete");

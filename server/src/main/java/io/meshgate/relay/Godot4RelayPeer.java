@@ -15,8 +15,8 @@ import java.nio.ByteBuffer;
  */
 public final class Godot4RelayPeer extends RelayPeer implements Godot4Link {
 
-    public Godot4RelayPeer(LobbyService lobbies, Connections connections, Hosts hosts, String lobby) {
-        super(lobbies, connections, hosts, "/relay/", lobby);
+    public Godot4RelayPeer(LobbyService lobbies, Connections connections, Hosts hosts, String lobby, String game) {
+        super(lobbies, connections, hosts, "/relay/", lobby, game);
     }
 
     @Override

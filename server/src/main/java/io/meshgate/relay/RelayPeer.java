@@ -38,10 +38,15 @@ public abstract class RelayPeer extends SocketPeer implements Link {
     /** The host told to expect this client over the relay, so that it makes no WebRTC offer to it. */
     private HostPeer expecting;
 
-    protected RelayPeer(LobbyService lobbies, Connections connections, Hosts hosts, String path, String lobby) {
+    /** The game quick play looks for ({@code ?game=}), or null for the server's default. */
+    private final String game;
+
+    protected RelayPeer(LobbyService lobbies, Connections connections, Hosts hosts, String path, String lobby,
+                        String game) {
         super(lobbies, connections, path, path + lobby);
         this.hosts = hosts;
         this.lobby = lobby;
+        this.game = game;
     }
 
     /** Sends the client what its engine's WebSocket server sends on connect, before any game traffic. */
@@ -50,7 +55,7 @@ public abstract class RelayPeer extends SocketPeer implements Link {
     @Override
     protected void opened() {
         if (lobby.equals("*")) {
-            lobbies.quickPlay(this, false, true);
+            lobbies.quickPlay(this, false, true, game);
         } else if (lobby.matches("[A-Za-z0-9]{1,64}")) {
             // Before the join, on the same lobby executor: a host that offers first (Godot 3) must not offer to us.
             expecting = hosts.find(lobby);

@@ -60,7 +60,9 @@ public record Config(
         int rtcMaxPort,
         int rtcMaxPending,
         int rtcMaxPendingPerAddress,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        List<String> games,
+        String defaultGame) {
 
     /** The token is a secret: it never appears when a configuration is printed. */
     @Override
@@ -121,6 +123,8 @@ public record Config(
         int rtcMaxPending;
         int rtcMaxPendingPerAddress;
         Duration drainTimeout;
+        List<String> games;
+        String defaultGame;
 
         Config build() {
             if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
@@ -133,7 +137,7 @@ public record Config(
                     quickPlaySize, playDir, roomsRegisterTimeout, roomsEnterTimeout, roomsIdleTimeout,
                     websocketCompression, maxPeersPerAddress, maxLobbiesPerAddress, trustedProxies, adminHost, adminPort,
                     adminToken, maxSendQueueTotalBytes, requestTimeout, rtcMinPort, rtcMaxPort, rtcMaxPending,
-                    rtcMaxPendingPerAddress, drainTimeout);
+                    rtcMaxPendingPerAddress, drainTimeout, games, defaultGame);
         }
     }
 
@@ -212,7 +216,12 @@ public record Config(
                     case "server" -> true;
                     default -> throw new IllegalArgumentException("--default-hosting must be peer or server, got '" + v + "'");
                 });
-        number("tick-rate", 30, 1, 240, "game ticks per second in server-hosted lobbies", (b, v) -> b.tickRate = v);
+        number("tick-rate", 30, 1, 240, "game ticks per second in server-hosted lobbies, for games that do not set "
+                + "their own", (b, v) -> b.tickRate = v);
+        text("games", "", "the games server-hosted lobbies may run, comma-separated (default: every game on the class "
+                + "path; the jar bundles 'arena')", (b, v) -> b.games = list(v));
+        text("default-game", "", "the game of a server-hosted lobby whose client names none (default: the first of "
+                + "--games by name)", (b, v) -> b.defaultGame = v);
         text("ice-servers", "", "STUN/TURN urls for the server's own peer connections, comma-separated "
                 + "(e.g. stun:stun.example.org:3478,turn:turn.example.org:3478)", (b, v) -> b.iceServers = list(v));
         text("ice-username", "", "username for the TURN servers", (b, v) -> b.iceUsername = v);

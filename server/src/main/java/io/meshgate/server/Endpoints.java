@@ -68,8 +68,9 @@ final class Endpoints {
                 new Godot4Peer(lobbies, connections, noLobbyTimeout, serverHostedByDefault));
         // Godot 3's text protocol (its webrtc_signaling demo), lobbies of Godot 3 clients only. Godot 3's JOIN has no
         // flags, so the URL says who hosts what a client creates: /godot3?hosting=server or ?hosting=peer.
+        // ?game=<name> picks the game of a server-hosted lobby the client creates.
         container.addMapping("/godot3", (request, response, callback) -> new Godot3Peer(lobbies, connections,
-                noLobbyTimeout, serverHosted(request, serverHostedByDefault)));
+                noLobbyTimeout, serverHosted(request, serverHostedByDefault), game(request)));
         // GStreamer's webrtc signalling (HELLO / SESSION / ROOM); its stock clients come over the TLS listener.
         GStreamerRegistry gstreamer = new GStreamerRegistry();
         container.addMapping("/gst", (request, response, callback) ->
@@ -77,12 +78,13 @@ final class Endpoints {
         // The ###! room protocol of a Godot game-jam server: JSON commands, rooms by server-made name.
         container.addMapping("/rooms", (request, response, callback) ->
                 new RoomsPeer(lobbies, connections, roomTimeouts));
-        // Godot 4 clients without WebRTC play through the server: /relay/<lobby name> or /relay/* (quick play).
+        // Godot 4 clients without WebRTC play through the server: /relay/<lobby name> or /relay/* (quick play, of
+        // the server's default game or of ?game=<name>).
         container.addMapping("/relay/*", (request, response, callback) -> new Godot4RelayPeer(lobbies, connections,
-                hosts, lobbyOf(request.getHttpURI().getPath(), "/relay/")));
+                hosts, lobbyOf(request.getHttpURI().getPath(), "/relay/"), game(request)));
         // Godot 3.2 clients (no WebRTC in desktop builds) use its own WebSocket multiplayer framing.
         container.addMapping("/relay/godot3/*", (request, response, callback) -> new Godot3RelayPeer(lobbies,
-                connections, hosts, lobbyOf(request.getHttpURI().getPath(), "/relay/godot3/")));
+                connections, hosts, lobbyOf(request.getHttpURI().getPath(), "/relay/godot3/"), game(request)));
     }
 
     /**
@@ -104,6 +106,20 @@ final class Endpoints {
             case "peer" -> Boolean.FALSE;
             default -> null;
         };
+    }
+
+    /**
+     * The game {@code ?game=} names (the last one if it repeats), or null when absent or unreadable, which gives the
+     * server's default; an unknown name is refused when the lobby is created.
+     */
+    private static String game(Request request) {
+        List<String> game;
+        try {
+            game = Request.extractQueryParameters(request).getValuesOrEmpty("game");
+        } catch (IllegalArgumentException badEscape) {
+            return null;
+        }
+        return game.isEmpty() || game.get(game.size() - 1).isEmpty() ? null : game.get(game.size() - 1);
     }
 
     private static String lobbyOf(String path, String prefix) {

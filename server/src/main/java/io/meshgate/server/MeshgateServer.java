@@ -1,12 +1,14 @@
 package io.meshgate.server;
 
-import io.meshgate.game.Game;
-import io.meshgate.game.arena.ArenaGame;
+import io.meshgate.game.GameType;
+import io.meshgate.game.Games;
 import io.meshgate.host.HostPeer;
 import io.meshgate.host.Hosts;
 import io.meshgate.host.SetupLimit;
+import io.meshgate.lobby.Dialect;
 import io.meshgate.lobby.HostFactory;
 import io.meshgate.lobby.LobbyService;
+import io.meshgate.lobby.Peer;
 import io.meshgate.net.ClientAddress;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.net.Connections;
@@ -17,7 +19,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -62,13 +66,16 @@ public final class MeshgateServer implements AutoCloseable {
     private volatile boolean draining;
     private final CompletableFuture<Void> stoppedFuture = new CompletableFuture<>();
 
-    /** A server whose server-hosted lobbies run the bundled demo, {@link ArenaGame}. */
+    /**
+     * A server whose server-hosted lobbies run the games on the class path (see {@link GameType}), as {@code --games}
+     * and {@code --default-game} choose.
+     */
     public MeshgateServer(Config config) {
-        this(config, ArenaGame::new);
+        this(config, Games.load(config.games(), config.defaultGame()));
     }
 
-    /** A server whose server-hosted lobbies run {@code game}. */
-    public MeshgateServer(Config config, Game.Factory game) {
+    /** A server whose server-hosted lobbies run {@code games}. */
+    public MeshgateServer(Config config, Games games) {
         this.config = config;
         this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "meshgate-timer");
@@ -88,15 +95,33 @@ public final class MeshgateServer implements AutoCloseable {
                 config.rtcUnreliableLifetime(), config.rtcConnectTimeout(), config.rtcMinPort(), config.rtcMaxPort()));
         SetupLimit setups = new SetupLimit(config.rtcMaxPending(), config.rtcMaxPendingPerAddress());
         HostPeer.Settings hosting = new HostPeer.Settings(rtc, timer, config.rtcConnectTimeout(), config.tickRate(),
-                game, (gameName, tickNanos) -> {
+                (gameName, tickNanos) -> {
                     tickTimes.record(tickNanos / 1000);
                     Metrics current = metrics;
                     if (current != null) {
                         current.tick(gameName, tickNanos);
                     }
                 }, hosts, setups);
-        HostFactory hostFactory = (service, name, mesh, dialect, executor) -> new HostPeer(service, name, mesh,
-                dialect, executor, hosting);
+        HostFactory hostFactory = new HostFactory() {
+            @Override
+            public String game(String asked) {
+                GameType type = games.get(asked);
+                return type == null ? null : type.name();
+            }
+
+            @Override
+            public int maxPlayers(String game) {
+                return games.get(game).maxPlayers();
+            }
+
+            @Override
+            public Peer create(LobbyService service, String name, boolean mesh, Dialect dialect,
+                               Executor executor, String game) {
+                return new HostPeer(service, name, mesh, dialect, executor, games.get(game), hosting);
+            }
+        };
+        LOG.info("Games offered: {} (default {})", String.join(", ", new TreeSet<>(games.names())),
+                games.byDefault().name());
         this.lobbies = new LobbyService(new LobbyService.Limits(config.maxPeers(), config.maxLobbies(),
                 config.maxLobbyPeers(), config.sealTimeout(), config.quickPlaySize(), config.maxLobbiesPerAddress()),
                 Outbound.batching(workers), timer, hostFactory);

@@ -22,15 +22,20 @@ import java.util.concurrent.TimeUnit;
 public final class Godot3Peer extends SocketPeer {
 
     static final CloseStatus INVALID_HOSTING = CloseStatus.error("Invalid hosting, must be server or peer");
+    static final CloseStatus GAME_NEEDS_SERVER = CloseStatus.error("Invalid game, a game runs only in a server-hosted lobby");
 
     private final Duration noLobbyTimeout;
     /** Null when the URL asked for a hosting that does not exist: the connection is refused once open. */
     private final Boolean serverHosted;
+    /** The game a lobby this client creates runs ({@code ?game=}), or null for the server's default. */
+    private final String game;
 
-    public Godot3Peer(LobbyService lobbies, Connections connections, Duration noLobbyTimeout, Boolean serverHosted) {
+    public Godot3Peer(LobbyService lobbies, Connections connections, Duration noLobbyTimeout, Boolean serverHosted,
+                      String game) {
         super(lobbies, connections, "/godot3");
         this.noLobbyTimeout = noLobbyTimeout;
         this.serverHosted = serverHosted;
+        this.game = game;
     }
 
     @Override
@@ -42,6 +47,10 @@ public final class Godot3Peer extends SocketPeer {
     protected void opened() {
         if (serverHosted == null) {
             reject(INVALID_HOSTING, "the URL's hosting parameter");
+            return;
+        }
+        if (game != null && !serverHosted) {
+            reject(GAME_NEEDS_SERVER, "the URL's game parameter");
             return;
         }
         connection.setDeadline(noLobbyTimeout.toMillis(), TimeUnit.MILLISECONDS, () -> close(CloseStatus.NO_LOBBY));
@@ -65,9 +74,9 @@ public final class Godot3Peer extends SocketPeer {
                 connection.clearDeadline();
                 // A server-hosted lobby announces only host and client to each other: the game runs on the server.
                 if (message.arg().isEmpty()) {
-                    lobbies.create(this, !serverHosted, serverHosted);
+                    lobbies.create(this, !serverHosted, serverHosted, game);
                 } else if (message.arg().equals(Godot4Peer.QUICK_PLAY)) {
-                    lobbies.quickPlay(this, !serverHosted, serverHosted);
+                    lobbies.quickPlay(this, !serverHosted, serverHosted, game);
                 } else {
                     lobbies.join(this, message.arg());
                 }

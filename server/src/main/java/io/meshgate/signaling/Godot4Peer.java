@@ -56,7 +56,7 @@ public final class Godot4Peer extends SocketPeer {
             case SignalMessage.JOIN -> {
                 connection.clearDeadline();
                 if (message.data().isEmpty() || message.data().equals(QUICK_PLAY)) {
-                    create(message.id(), message.data().equals(QUICK_PLAY));
+                    create(message.id(), message.data().equals(QUICK_PLAY), message.game());
                 } else {
                     lobbies.join(this, message.data());
                 }
@@ -71,9 +71,10 @@ public final class Godot4Peer extends SocketPeer {
 
     /**
      * Godot's clients send 0 (mesh) or 1 (client/server). Ids 2..7 are Meshgate's flags on top: bit 0 client/server,
-     * bit 1 server-hosted, bit 2 peer-hosted (not both); any other id means client/server, as in Godot's server.
+     * bit 1 server-hosted, bit 2 peer-hosted (not both); any other id means client/server, as in Godot's server. A
+     * {@code game} (Meshgate's JOIN key) asks for a server-hosted lobby running it.
      */
-    private void create(int id, boolean quickPlay) {
+    private void create(int id, boolean quickPlay, String game) {
         boolean flags = id >= 2 && id <= 7;
         boolean serverHosted = flags && (id & JOIN_SERVER_HOSTED) != 0;
         boolean peerHosted = flags && (id & JOIN_PEER_HOSTED) != 0;
@@ -81,12 +82,16 @@ public final class Godot4Peer extends SocketPeer {
             reject(CloseStatus.INVALID_FORMAT, "JOIN asks for both a server-hosted and a peer-hosted lobby");
             return;
         }
+        if (game != null && peerHosted) {
+            reject(CloseStatus.INVALID_FORMAT, "JOIN names a game for a peer-hosted lobby");
+            return;
+        }
         boolean mesh = flags ? (id & JOIN_CLIENT_SERVER) == 0 : id == 0;
-        boolean hosted = serverHosted || (!peerHosted && serverHostedByDefault);
+        boolean hosted = serverHosted || game != null || (!peerHosted && serverHostedByDefault);
         if (quickPlay) {
-            lobbies.quickPlay(this, mesh, hosted);
+            lobbies.quickPlay(this, mesh, hosted, game);
         } else {
-            lobbies.create(this, mesh, hosted);
+            lobbies.create(this, mesh, hosted, game);
         }
     }
 

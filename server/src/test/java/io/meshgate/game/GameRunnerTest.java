@@ -42,7 +42,8 @@ class GameRunnerTest {
     }
 
     private GameRunner runner(int tickRate) {
-        return new GameRunner("test", tickRate, executor::add, timer, this::make, (game, nanos) -> { });
+        return new GameRunner("test", GameType.of("test", this::make), tickRate, executor::add, timer,
+                (game, nanos) -> { });
     }
 
     private void join(GameRunner runner, int id) {
@@ -63,9 +64,9 @@ class GameRunnerTest {
 
     @Test
     void aGameThatCannotBeMadeIsReportedAndGetsNoCalls() {
-        GameRunner runner = new GameRunner("test", 30, executor::add, timer, room -> {
+        GameRunner runner = new GameRunner("test", GameType.of("test", room -> {
             throw new IllegalStateException("no map file");
-        }, (game, nanos) -> { });
+        }), 30, executor::add, timer, (game, nanos) -> { });
         assertFalse(runner.start(), "the lobby is told, so that it can close");
         assertFalse(runner.start());
         join(runner, 2);
@@ -132,7 +133,8 @@ class GameRunnerTest {
             }
         };
         try {
-            GameRunner runner = new GameRunner("test", 30, executor::add, manualTimer, this::make, (game, nanos) -> { });
+            GameRunner runner = new GameRunner("test", GameType.of("test", this::make), 30, executor::add,
+                    manualTimer, (game, nanos) -> { });
             runner.start();
             assertEquals(1, timerTasks.size());
             for (int i = 0; i < 10; i++) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshgate.game.Delivery;
 import io.meshgate.game.GameRunner;
+import io.meshgate.game.GameType;
 import io.meshgate.testkit.RecordingGame;
 import io.meshgate.wire.godot4.ScenePacket;
 import java.util.ArrayList;
@@ -67,7 +68,8 @@ class RouterTest {
     }
 
     private Router router(boolean mesh) {
-        GameRunner runner = new GameRunner("test", 1, ticks::add, timer, room -> game, (game, nanos) -> { });
+        GameRunner runner = new GameRunner("test", GameType.of("test", room -> game), 1, ticks::add, timer,
+                (name, nanos) -> { });
         runner.start();
         return new Router("test", mesh, runner, (id, reason) -> kicks.add(id + " " + reason));
     }

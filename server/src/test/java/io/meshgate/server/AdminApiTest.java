@@ -171,7 +171,7 @@ class AdminApiTest {
             }
             return null;
         });
-        assertEquals("ArenaGame", lobby.get("game").asText());
+        assertEquals("arena", lobby.get("game").asText());
         assertEquals("server", lobby.get("members").get(0).get("transport").asText());
         assertTrue(lobby.get("members").get(0).get("traffic").isNull(), "the server's peer has no socket");
         assertEquals("relay", lobby.get("members").get(1).get("transport").asText());

@@ -77,7 +77,7 @@ class AdminListenerTest {
                 "meshgate_joins_total{dialect=\"godot4\"} ", "meshgate_received_bytes_total ",
                 "meshgate_messages_sent_total ", "meshgate_sent_bytes_total ",
                 "meshgate_send_queue_bytes", "meshgate_webrtc_connections",
-                "meshgate_game_tick_seconds_bucket{game=\"ArenaGame\",le=\"0.001\"}",
+                "meshgate_game_tick_seconds_bucket{game=\"arena\",le=\"0.001\"}",
                 "jvm_memory_used_bytes", "process_cpu_seconds_total")) {
             assertTrue(text.contains(expected), expected + " in\n" + text);
         }

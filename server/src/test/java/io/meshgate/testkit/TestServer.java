@@ -1,7 +1,8 @@
 package io.meshgate.testkit;
 
 import io.meshgate.game.Game;
-import io.meshgate.game.arena.ArenaGame;
+import io.meshgate.game.GameType;
+import io.meshgate.game.Games;
 import io.meshgate.server.Config;
 import io.meshgate.server.MeshgateServer;
 import java.net.InetSocketAddress;
@@ -9,12 +10,13 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
  * A real Meshgate server on an ephemeral loopback port, with a real WebSocket client to talk to it: the one way tests
- * start a server. Server-hosted lobbies run the bundled arena unless a test gives its own {@link Game.Factory}.
+ * start a server. Server-hosted lobbies run the bundled games unless a test gives its own.
  */
 public final class TestServer implements AutoCloseable {
 
@@ -24,17 +26,22 @@ public final class TestServer implements AutoCloseable {
 
     private final boolean tls;
 
-    /** Starts a server with {@code flags} on top of loopback, port 0 and the defaults. */
+    /** Starts a server with {@code flags} on top of loopback, port 0 and the defaults; it offers the bundled games. */
     public TestServer(String... flags) throws Exception {
-        this(ArenaGame::new, null, flags);
+        this(config -> Games.load(config.games(), config.defaultGame()), null, flags);
     }
 
-    /** Starts a server whose server-hosted lobbies run {@code game}. */
+    /** Starts a server whose server-hosted lobbies run {@code game}, as its only game, named "test". */
     public TestServer(Game.Factory game, String... flags) throws Exception {
-        this(game, null, flags);
+        this(List.of(GameType.of("test", game)), flags);
     }
 
-    private TestServer(Game.Factory game, TlsFiles certificate, String... flags) throws Exception {
+    /** Starts a server offering {@code games}; {@code --games} and {@code --default-game} choose among them. */
+    public TestServer(List<GameType> games, String... flags) throws Exception {
+        this(config -> Games.of(games, config.games(), config.defaultGame()), null, flags);
+    }
+
+    private TestServer(Function<Config, Games> games, TlsFiles certificate, String... flags) throws Exception {
         // Every test client comes from 127.0.0.1: per-address limits are off unless a test sets them (later flags win).
         List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--admin-port", "0",
                 "--max-peers-per-address", "0", "--max-lobbies-per-address", "0"));
@@ -43,7 +50,8 @@ public final class TestServer implements AutoCloseable {
                     certificate.key().toString()));
         }
         all.addAll(List.of(flags));
-        server = new MeshgateServer(Config.of(all.toArray(String[]::new)), game).start();
+        Config config = Config.of(all.toArray(String[]::new));
+        server = new MeshgateServer(config, games.apply(config)).start();
         tls = certificate != null;
         jetty = certificate == null ? new WebSocketClient() : new WebSocketClient(certificate.trustingClient());
         jetty.setMaxTextMessageSize(16 << 20);
@@ -64,7 +72,7 @@ public final class TestServer implements AutoCloseable {
 
     /** A server with a TLS listener on a fresh self-signed certificate; {@link #connect} goes over {@code wss://}. */
     public static TestServer withTls(TlsFiles certificate, String... flags) throws Exception {
-        return new TestServer(ArenaGame::new, certificate, flags);
+        return new TestServer(config -> Games.load(config.games(), config.defaultGame()), certificate, flags);
     }
 
     public URI uri(String path) {

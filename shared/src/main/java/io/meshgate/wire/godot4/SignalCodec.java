@@ -14,12 +14,15 @@ import java.io.IOException;
  * <p>Decoding is stricter than Godot's Node server, which floors any number and turns a non-string {@code data} into
  * {@code ""}: here {@code type} and {@code id} must be integral numbers in 0..2^31-1, {@code data} must be a string
  * when present, keys must not repeat and nothing may follow the object. Unknown keys are ignored so that clients can
- * add fields without breaking older servers. A missing {@code data} reads as {@code ""}, as in the reference.
+ * add fields without breaking older servers. A missing {@code data} reads as {@code ""}, as in the reference. The one
+ * key Meshgate reads besides those three is {@code game} (see {@link SignalMessage#game}), a string when present.
  */
 public final class SignalCodec {
 
     /** Deep nesting can only come from a hostile client: Godot's messages are flat. */
     private static final int MAX_NESTING_DEPTH = 8;
+    /** Longer than any game name a server accepts; longer ones are refused here rather than looked up. */
+    static final int MAX_GAME_NAME = 64;
 
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -38,6 +41,7 @@ public final class SignalCodec {
             long type = -1;
             long id = -1;
             String data = null;
+            String game = null;
             JsonToken token;
             while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
@@ -50,6 +54,15 @@ public final class SignalCodec {
                             throw new MalformedMessageException("'data' must be a string, got " + describe(value));
                         }
                         data = parser.getText();
+                    }
+                    case "game" -> {
+                        if (value != JsonToken.VALUE_STRING) {
+                            throw new MalformedMessageException("'game' must be a string, got " + describe(value));
+                        }
+                        game = parser.getText();
+                        if (game.isEmpty() || game.length() > MAX_GAME_NAME) {
+                            throw new MalformedMessageException("'game' must be 1 to " + MAX_GAME_NAME + " characters");
+                        }
                     }
                     default -> parser.skipChildren();
                 }
@@ -66,7 +79,7 @@ public final class SignalCodec {
             if (id < 0) {
                 throw new MalformedMessageException("missing 'id'");
             }
-            return new SignalMessage((int) type, (int) id, data == null ? "" : data);
+            return new SignalMessage((int) type, (int) id, data == null ? "" : data, game);
         } catch (IOException e) {
             throw new MalformedMessageException("invalid JSON: " + firstLine(e.getMessage()), e);
         }

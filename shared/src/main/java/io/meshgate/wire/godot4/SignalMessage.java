@@ -6,8 +6,11 @@ package io.meshgate.wire.godot4;
  * <p>The meaning of {@code id} depends on the type and direction (docs/protocol.md): the mesh flag on a client's JOIN,
  * the assigned id on ID, the other peer on PEER_CONNECT/PEER_DISCONNECT, and the destination (when sent) or the
  * source (when delivered) on OFFER/ANSWER/CANDIDATE.
+ *
+ * <p>{@code game} is Meshgate's one addition, an optional {@code "game"} key on a client's JOIN that creates a
+ * server-hosted lobby: the game it runs. Godot's own server ignores the key; null when absent.
  */
-public record SignalMessage(int type, int id, String data) {
+public record SignalMessage(int type, int id, String data, String game) {
 
     public static final int JOIN = 0;
     public static final int ID = 1;
@@ -25,5 +28,10 @@ public record SignalMessage(int type, int id, String data) {
         if (data == null) {
             throw new IllegalArgumentException("data must not be null");
         }
+    }
+
+    /** A message without a game, as every message but a creating JOIN is. */
+    public SignalMessage(int type, int id, String data) {
+        this(type, id, data, null);
     }
 }

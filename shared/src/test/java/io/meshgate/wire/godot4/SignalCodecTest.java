@@ -21,6 +21,18 @@ class SignalCodecTest {
     }
 
     @Test
+    void readsTheGameOfACreatingJoin() throws Exception {
+        assertEquals(new SignalMessage(SignalMessage.JOIN, 3, "", "chess"),
+                SignalCodec.decode("{\"game\":\"chess\",\"data\":\"\",\"id\":3,\"type\":0}"));
+        assertEquals(null, SignalCodec.decode("{\"type\":0,\"id\":0,\"data\":\"\"}").game(), "absent: null");
+        for (String bad : new String[] {"{\"type\":0,\"id\":0,\"game\":7}", "{\"type\":0,\"id\":0,\"game\":\"\"}",
+                "{\"type\":0,\"id\":0,\"game\":\"" + "g".repeat(65) + "\"}",
+                "{\"type\":0,\"id\":0,\"game\":\"a\",\"game\":\"b\"}"}) {
+            assertThrows(MalformedMessageException.class, () -> SignalCodec.decode(bad), bad);
+        }
+    }
+
+    @Test
     void encodesLikeTheReferenceServer() {
         assertEquals("{\"type\":1,\"id\":1,\"data\":\"true\"}", SignalCodec.encode(SignalMessage.ID, 1, "true"));
         assertEquals("{\"type\":2,\"id\":77,\"data\":\"\"}", SignalCodec.encode(new SignalMessage(SignalMessage.PEER_CONNECT, 77, "")));
