@@ -1,5 +1,7 @@
 package io.meshgate.game;
 
+import java.util.Map;
+
 /**
  * An authoritative game running in one server-hosted lobby, where the server is peer 1.
  *
@@ -9,11 +11,31 @@ package io.meshgate.game;
  */
 public interface Game {
 
+    /**
+     * Right after the game is made, before any player joins: the options the lobby's creator gave (JSON values: a
+     * string, a {@code Long}, a {@code Double} or a {@code Boolean} per key; empty when it gave none). Untrusted input:
+     * a game that cannot use them may {@link Room#close} with a reason the creator is shown.
+     */
+    default void onCreate(Map<String, Object> options) {
+    }
+
+    /**
+     * A client asks to join, before the lobby's members hear of it: null admits it, any other text refuses it, and the
+     * client is closed with that text (WebSocket {@code 4000}; cut to 123 bytes). By default every client is admitted
+     * while the lobby has room.
+     */
+    default String onJoinAttempt(JoinAttempt attempt) {
+        return null;
+    }
+
     /** A player's connection is open (for WebRTC: all three data channels). */
     void onJoin(Player player);
 
-    /** A player left, disconnected or was kicked; it can no longer be sent to. */
-    void onLeave(Player player);
+    /**
+     * A player is gone, and can no longer be sent to; called once per player that joined. A player the game kicks is
+     * gone at once ({@link Room#players} no longer lists it) and this follows as the game's next call.
+     */
+    void onLeave(Player player, LeaveReason reason);
 
     /**
      * A packet from a player: the payload of {@code multiplayer.send_bytes(payload, 1, mode)}. Its content is
@@ -21,8 +43,12 @@ public interface Game {
      */
     void onPacket(Player player, Delivery delivery, byte[] payload);
 
-    /** Advances the simulation; {@code dt} is the time since the last tick, in seconds. */
-    void tick(double dt);
+    /**
+     * Advances the simulation; {@code dt} is the time since the last tick, in seconds. Never called for a game whose
+     * {@link GameType#tickRate} is 0.
+     */
+    default void tick(double dt) {
+    }
 
     /** The lobby is closing; the game gets no more calls. */
     default void onDispose() {

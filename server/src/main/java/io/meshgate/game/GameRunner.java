@@ -13,38 +13,48 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one {@link Game} in one lobby: makes it, admits players whatever their transport, calls it, and ticks it at a
- * fixed rate. Every method must be called on the lobby's executor, which is therefore the only thread that ever runs
- * game code, the game's constructor included.
+ * Runs one {@link Game} in one lobby: makes it, asks it about joins, admits players whatever their transport, calls
+ * it, and ticks it at a fixed rate. Every method must be called on the lobby's executor, which is therefore the only
+ * thread that ever runs game code, the game's constructor included.
  */
 public final class GameRunner implements Room {
 
     private static final Logger LOG = LoggerFactory.getLogger(GameRunner.class);
+    /** Bounds of a label: it is shown in listings, which a game must not be able to blow up. */
+    static final int MAX_LABEL_ENTRIES = 16;
+    static final int MAX_LABEL_KEY = 32;
+    static final int MAX_LABEL_VALUE = 128;
 
     private final String name;
+    private final GameType type;
     private final int tickRate;
     private final Executor executor;
     private final ScheduledExecutorService timer;
     private final ObjLongConsumer<String> tickTimes;
-    private final GameType type;
+    private final Consumer<String> close;
     private final Map<Integer, Member> players = new LinkedHashMap<>();
     private final AtomicBoolean tickQueued = new AtomicBoolean();
     private Game game;
     private ScheduledFuture<?> ticker;
     private long lastTick;
     private boolean disposed;
+    /** Set when the game closed its lobby: from then on it gets no calls but {@link Game#onDispose}. */
+    private boolean closing;
+    private volatile Map<String, String> label = Map.of();
 
     /**
      * @param tickRate ticks per second, or 0 for a game without a tick
      * @param executor the lobby's serial executor, where ticks are posted
      * @param tickTimes receives each tick's duration in nanoseconds with the game's name, for the server's statistics
+     * @param close closes the lobby with the game's words (see {@link Room#close}); it must not call back in
      */
     public GameRunner(String name, GameType type, int tickRate, Executor executor, ScheduledExecutorService timer,
-                      ObjLongConsumer<String> tickTimes) {
+                      ObjLongConsumer<String> tickTimes, Consumer<String> close) {
         if (tickRate < 0) {
             throw new IllegalArgumentException("tick rate must be 0 (none) or positive: " + tickRate);
         }
@@ -54,15 +64,20 @@ public final class GameRunner implements Room {
         this.executor = executor;
         this.timer = timer;
         this.tickTimes = tickTimes;
+        this.close = close;
     }
 
-    /** Makes the game and starts ticking it; false (logged) if the game's factory threw, or after a dispose. */
-    public boolean start() {
+    /**
+     * Makes the game, gives it the creator's options and starts ticking it; false (logged) if the game's factory or
+     * {@link Game#onCreate} threw, or after a dispose.
+     */
+    public boolean start(Map<String, Object> options) {
         if (game != null || disposed) {
             return game != null && !disposed;
         }
         try {
             game = type.create(this);
+            game.onCreate(options);
         } catch (RuntimeException e) {
             LOG.error("Game for lobby {} could not be created; the lobby closes", name, e);
             disposed = true;
@@ -82,38 +97,59 @@ public final class GameRunner implements Room {
         return true;
     }
 
+    private boolean playing() {
+        return game != null && !disposed && !closing;
+    }
+
     private void tick() {
         tickQueued.set(false);
-        if (disposed) {
+        if (!playing()) {
             return;
         }
         long start = System.nanoTime();
         double dt = (start - lastTick) / 1e9;
         lastTick = start;
         guarded("tick", () -> game.tick(dt));
-        tickTimes.accept(gameName(), System.nanoTime() - start);
+        tickTimes.accept(type.name(), System.nanoTime() - start);
+    }
+
+    /**
+     * A client asks to join: null admits it, else the game's refusal. A game that throws refuses it (logged). Without a
+     * playing game (it could not be made, or closed its lobby) the game is not asked: its lobby is closing and tells
+     * the client why.
+     */
+    public String attempt(JoinAttempt attempt) {
+        if (!playing()) {
+            return null;
+        }
+        try {
+            return game.onJoinAttempt(attempt);
+        } catch (RuntimeException e) {
+            LOG.error("Game in lobby {} failed in onJoinAttempt; peer {} refused", name, attempt.id(), e);
+            return "Refused by the game";
+        }
     }
 
     /**
      * A player whose connection is open joins the game: {@code send} reaches it and {@code kick} removes it from the
      * lobby. Joining twice with one id keeps the first.
      */
-    public void join(int id, BiConsumer<Delivery, byte[]> send, Consumer<String> kick) {
-        if (game == null || disposed || players.containsKey(id)) {
+    public void join(JoinAttempt who, BiConsumer<Delivery, byte[]> send, Consumer<String> kick) {
+        if (!playing() || players.containsKey(who.id())) {
             return;
         }
-        Member member = new Member(id, send, kick);
-        players.put(id, member);
+        Member member = new Member(who, send, kick);
+        players.put(who.id(), member);
         guarded("onJoin", () -> game.onJoin(member));
     }
 
-    /** A player's connection is gone; nothing more is sent to it. */
-    public void leave(int id) {
+    /** A player's connection is gone; nothing more is sent to it. Nothing happens for one the game kicked. */
+    public void leave(int id, LeaveReason reason) {
         Member member = players.remove(id);
         if (member != null) {
             member.gone = true;
-            if (!disposed) {
-                guarded("onLeave", () -> game.onLeave(member));
+            if (playing()) {
+                guarded("onLeave", () -> game.onLeave(member, reason));
             }
         }
     }
@@ -121,7 +157,7 @@ public final class GameRunner implements Room {
     /** Game data from a player; dropped unless it has joined. */
     public void packet(int id, Delivery delivery, byte[] payload) {
         Member member = players.get(id);
-        if (member != null && !disposed) {
+        if (member != null && playing()) {
             guarded("onPacket", () -> game.onPacket(member, delivery, payload));
         }
     }
@@ -173,25 +209,85 @@ public final class GameRunner implements Room {
     }
 
     @Override
+    public void broadcast(Delivery delivery, byte[] payload, Predicate<Player> to) {
+        for (Member member : new ArrayList<>(players.values())) { // the predicate is game code: it may kick
+            if (to.test(member)) {
+                member.send(delivery, payload);
+            }
+        }
+    }
+
+    @Override
     public int tickRate() {
         return tickRate;
     }
 
-    private static final class Member implements Player {
-        private final int id;
+    @Override
+    public void close(String reason) {
+        if (closing || disposed) {
+            return;
+        }
+        closing = true;
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        LOG.info("Game in lobby {} closes it: {}", name, reason);
+        close.accept(reason);
+    }
+
+    @Override
+    public void setLabel(Map<String, String> label) {
+        if (label.size() > MAX_LABEL_ENTRIES) {
+            throw new IllegalArgumentException("a label holds at most " + MAX_LABEL_ENTRIES + " entries");
+        }
+        label.forEach((key, value) -> {
+            if (key == null || key.isEmpty() || key.length() > MAX_LABEL_KEY) {
+                throw new IllegalArgumentException("label keys are 1 to " + MAX_LABEL_KEY + " characters: " + key);
+            }
+            if (value == null || value.length() > MAX_LABEL_VALUE) {
+                throw new IllegalArgumentException("label values are at most " + MAX_LABEL_VALUE + " characters");
+            }
+        });
+        this.label = Map.copyOf(label);
+    }
+
+    /** What the game last set; any thread (listings read it). */
+    @Override
+    public Map<String, String> label() {
+        return label;
+    }
+
+    /** A player as the game sees it; gone once it left or was kicked. */
+    private final class Member implements Player {
+        private final JoinAttempt who;
         private final BiConsumer<Delivery, byte[]> send;
         private final Consumer<String> kick;
         private boolean gone;
 
-        Member(int id, BiConsumer<Delivery, byte[]> send, Consumer<String> kick) {
-            this.id = id;
+        Member(JoinAttempt who, BiConsumer<Delivery, byte[]> send, Consumer<String> kick) {
+            this.who = who;
             this.send = send;
             this.kick = kick;
         }
 
         @Override
         public int id() {
-            return id;
+            return who.id();
+        }
+
+        @Override
+        public String name() {
+            return who.name();
+        }
+
+        @Override
+        public Map<String, String> metadata() {
+            return who.metadata();
+        }
+
+        @Override
+        public Engine engine() {
+            return who.engine();
         }
 
         @Override
@@ -203,14 +299,24 @@ public final class GameRunner implements Room {
 
         @Override
         public void kick(String reason) {
-            if (!gone) {
-                kick.accept(reason);
+            if (gone) {
+                return;
             }
+            // Gone at once, for the game as for the transport; the game hears of it as its next call, not inside
+            // this one, and the departure the transport reports later finds nobody to report.
+            gone = true;
+            players.remove(who.id(), this);
+            executor.execute(() -> {
+                if (playing()) {
+                    guarded("onLeave", () -> game.onLeave(this, LeaveReason.KICKED));
+                }
+            });
+            kick.accept(reason);
         }
 
         @Override
         public String toString() {
-            return "Player " + id;
+            return "Player " + who.id();
         }
     }
 }

@@ -1,8 +1,12 @@
 package io.meshgate.host;
 
 import io.meshgate.game.Delivery;
+import io.meshgate.game.Engine;
 import io.meshgate.game.GameRunner;
 import io.meshgate.game.GameType;
+import io.meshgate.game.JoinAttempt;
+import io.meshgate.game.LeaveReason;
+import io.meshgate.lobby.Departure;
 import io.meshgate.lobby.Dialect;
 import io.meshgate.lobby.LobbyService;
 import io.meshgate.lobby.Peer;
@@ -12,6 +16,7 @@ import io.meshgate.rtc.RtcConnection;
 import io.meshgate.rtc.RtcEngine;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,6 +60,10 @@ public final class HostPeer extends Peer {
     private final Executor executor;
     private final Settings settings;
     private final GameRunner game;
+    /** The creator's options for the game's {@code onCreate}. */
+    private final Map<String, Object> options;
+    /** Clients the game admitted, until their announcement makes them a {@link Client}. */
+    private final Map<Integer, JoinAttempt> admitted = new HashMap<>();
     private final Router router;
     private final Map<Integer, Client> clients = new LinkedHashMap<>();
     /** Members that announced they will play through the relay, before joining: no WebRTC offer for them. */
@@ -73,6 +82,10 @@ public final class HostPeer extends Peer {
         /** Refused a place in setup and being kicked: later signaling neither retries nor logs again. */
         boolean setupRefused;
         String origin;
+        /** What it said of itself when the game admitted it. */
+        JoinAttempt who;
+        /** Set when the server removes it for a lost connection (WebRTC failed): the game is told it dropped. */
+        LeaveReason leaving;
 
         Client(int id) {
             this.id = id;
@@ -81,14 +94,16 @@ public final class HostPeer extends Peer {
 
     /** Called on the creating client's transport thread: only remembers; the game is made on the lobby executor. */
     public HostPeer(LobbyService lobbies, String lobbyName, boolean mesh, Dialect dialect, Executor executor,
-                    GameType type, Settings settings) {
+                    GameType type, Map<String, Object> options, Settings settings) {
         this.lobbies = lobbies;
         this.lobbyName = lobbyName;
         this.godot3 = dialect == Dialect.GODOT3;
         this.executor = executor;
         this.settings = settings;
         int tickRate = type.tickRate() == GameType.SERVER_TICK_RATE ? settings.tickRate() : type.tickRate();
-        this.game = new GameRunner(lobbyName, type, tickRate, executor, settings.timer(), settings.tickTimes());
+        this.options = Map.copyOf(options);
+        this.game = new GameRunner(lobbyName, type, tickRate, executor, settings.timer(), settings.tickTimes(),
+                text -> lobbies.closeForGame(this, text));
         this.router = new Router(lobbyName, mesh, game, this::kick);
         settings.hosts().add(lobbyName, this);
     }
@@ -154,7 +169,7 @@ public final class HostPeer extends Peer {
         client.linked = true;
         client.timeout.cancel(false);
         LOG.info("Lobby {}: peer {} connected to the server {}", lobbyName, client.id, how);
-        router.open(client.id, link);
+        router.open(client.who, link);
     }
 
     private void kick(int id, String reason) {
@@ -197,6 +212,7 @@ public final class HostPeer extends Peer {
                     settings.timer().schedule(() -> executor.execute(() -> {
                         if (clients.get(client.id) == client) {
                             LOG.info("Lobby {}: WebRTC to peer {} ended: {}", lobbyName, client.id, reason);
+                            client.leaving = LeaveReason.DROPPED;
                             kick(client.id, "WebRTC connection to the server failed");
                         }
                     }), LEAVE_GRACE_MS, TimeUnit.MILLISECONDS);
@@ -226,14 +242,34 @@ public final class HostPeer extends Peer {
 
     @Override
     protected void joined(String name) {
-        if (!game.start()) {
+        if (!game.start(options)) {
             lobbies.abandon(this); // a lobby without its game would only time its clients out
         }
     }
 
     @Override
+    protected String admission(Peer joiner) {
+        JoinAttempt who = new JoinAttempt(joiner.id(), joiner.playerName(), joiner.playerMetadata(),
+                joiner.godot3() ? Engine.GODOT3 : Engine.GODOT4);
+        String refusal = game.attempt(who);
+        if (refusal == null) {
+            admitted.put(who.id(), who);
+        } else {
+            LOG.info("Lobby {}: the game refused peer {}: {}", lobbyName, who.id(), refusal);
+        }
+        return refusal;
+    }
+
+    @Override
+    protected Map<String, String> gameLabel() {
+        return game.label();
+    }
+
+    @Override
     protected void peerConnected(int id) {
         Client client = new Client(id);
+        JoinAttempt who = admitted.remove(id);
+        client.who = who != null ? who : new JoinAttempt(id, "", Map.of(), godot3 ? Engine.GODOT3 : Engine.GODOT4);
         clients.put(id, client);
         client.timeout = settings.timer().schedule(() -> executor.execute(() -> timedOut(client)),
                 settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -255,19 +291,29 @@ public final class HostPeer extends Peer {
 
     @Override
     protected void peerDisconnected(int id) {
+        peerDisconnected(id, Departure.DROPPED);
+    }
+
+    @Override
+    protected void peerDisconnected(int id, Departure how) {
+        admitted.remove(id);
         Client client = clients.remove(id);
         if (client != null) {
-            dispose(client);
+            dispose(client, client.leaving != null ? client.leaving : switch (how) {
+                case LEFT -> LeaveReason.LEFT;
+                case DROPPED -> LeaveReason.DROPPED;
+                case KICKED -> LeaveReason.KICKED;
+            });
         }
     }
 
-    private void dispose(Client client) {
+    private void dispose(Client client, LeaveReason reason) {
         client.timeout.cancel(false);
         doneSettingUp(client);
         if (client.handshake != null) {
             client.handshake.close();
         }
-        router.close(client.id);
+        router.close(client.id, reason);
     }
 
     @Override
@@ -320,7 +366,7 @@ public final class HostPeer extends Peer {
         }
         ended = true;
         for (Client client : new ArrayList<>(clients.values())) {
-            dispose(client);
+            dispose(client, LeaveReason.KICKED); // the lobby ended under them
         }
         clients.clear();
         router.closeAll();

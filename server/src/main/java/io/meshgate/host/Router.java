@@ -2,6 +2,8 @@ package io.meshgate.host;
 
 import io.meshgate.game.Delivery;
 import io.meshgate.game.GameRunner;
+import io.meshgate.game.JoinAttempt;
+import io.meshgate.game.LeaveReason;
 import io.meshgate.wire.MalformedMessageException;
 import io.meshgate.wire.godot4.ScenePacket;
 import java.util.ArrayList;
@@ -46,8 +48,12 @@ final class Router {
         return links.get(id);
     }
 
-    /** A client's link is open: in client/server lobbies it and the others learn of each other; then it plays. */
-    void open(int id, Link link) {
+    /**
+     * A client's link is open: in client/server lobbies it and the others learn of each other; then it plays, as
+     * {@code who} says it is.
+     */
+    void open(JoinAttempt who, Link link) {
+        int id = who.id();
         if (links.putIfAbsent(id, link) != null) {
             return;
         }
@@ -60,7 +66,7 @@ final class Router {
                 }
             }
         }
-        game.join(id, (delivery, data) -> send(id, delivery, data), reason -> kick.accept(id, reason));
+        game.join(who, (delivery, data) -> send(id, delivery, data), reason -> kick.accept(id, reason));
     }
 
     /**
@@ -76,15 +82,15 @@ final class Router {
         return true;
     }
 
-    /** The client left, or its link failed: the game and the other clients see it go. */
-    void close(int id) {
+    /** The client left, or its link failed: the game and the other clients see it go, the game with why. */
+    void close(int id, LeaveReason reason) {
         Link link = links.remove(id);
         malformed.remove(id);
         if (link == null) {
             return;
         }
         link.close();
-        game.leave(id);
+        game.leave(id, reason);
         if (!mesh) {
             for (Link other : links.values()) {
                 other.peerRemoved(id);

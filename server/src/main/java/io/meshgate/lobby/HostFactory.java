@@ -1,5 +1,6 @@
 package io.meshgate.lobby;
 
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 /** Makes the server's own peer 1 for each server-hosted lobby, running one of the server's games. */
@@ -18,8 +19,9 @@ public interface HostFactory {
      * Called on the creating client's transport thread (for quick play, under the quick-play pool's lock); must be
      * quick and must not block or run game code: whatever is slow belongs in the host's first event, which runs on
      * {@code lobbyExecutor} like every member's. {@code dialect} is the dialect of the lobby's clients, which decides
-     * who offers and how their packets look; {@code game} is a name {@link #game} gave.
+     * who offers and how their packets look; {@code game} is a name {@link #game} gave, {@code options} what the
+     * creator asked of it.
      */
     Peer create(LobbyService lobbies, String lobbyName, boolean mesh, Dialect dialect, Executor lobbyExecutor,
-                String game);
+                String game, Map<String, Object> options);
 }

@@ -135,6 +135,13 @@ final class Lobby {
             service.refused(peer, this, Reason.LOBBY_FULL);
             return;
         }
+        if (serverHosted && peer != host) {
+            String refusal = host.admission(peer);
+            if (refusal != null) {
+                service.refusedByGame(peer, this, refusal);
+                return;
+            }
+        }
         int assigned = idOf(peer);
         peer.assigned(assigned, mesh);
         String label = peer.label();
@@ -166,9 +173,10 @@ final class Lobby {
             close(Reason.HOST_DISCONNECTED, "host left");
             return;
         }
+        Departure how = peer.departure();
         for (Peer member : members.values()) {
             if (visible(peer, member)) {
-                member.peerDisconnected(left);
+                member.peerDisconnected(left, how);
             }
         }
         LOG.debug("Peer {} left lobby {} ({} members)", peer.id(), name, members.size());
@@ -282,7 +290,8 @@ final class Lobby {
                     server ? "server" : peer.transport(serverHosted), peer.origin(), peer.joinedAtMillis,
                     peer.traffic()));
         });
-        return new LobbyInfo(number, name, dialect, hosting(), mesh, sealed, game, createdAtMillis, list);
+        return new LobbyInfo(number, name, dialect, hosting(), mesh, sealed, game,
+                host == null ? Map.of() : host.gameLabel(), createdAtMillis, list);
     }
 
     /** The operator closes the lobby: every member is told {@link Reason#CLOSED_BY_OPERATOR}. */
@@ -292,6 +301,11 @@ final class Lobby {
         }
         close(Reason.CLOSED_BY_OPERATOR, "closed by the operator");
         return LobbyService.Outcome.DONE;
+    }
+
+    /** The game of this server-hosted lobby closes it: every member is told the game's words. */
+    void closeByGame(String text) {
+        close(Reason.CLOSED_BY_GAME, "closed by its game: " + text, text);
     }
 
     /** The operator seals the lobby as its owner could. */
@@ -319,12 +333,18 @@ final class Lobby {
             return LobbyService.Outcome.NOT_ALLOWED;
         }
         LOG.info("Lobby {}: the operator removed peer {}", name, target.id());
+        target.departed(Departure.KICKED);
         target.ended(Reason.KICKED_BY_OPERATOR);
         leave(target);
         return LobbyService.Outcome.DONE;
     }
 
     private void close(Reason reason, String why) {
+        close(reason, why, null);
+    }
+
+    /** Closes the lobby; {@code text}, when not null, is what members are told instead of the reason's own words. */
+    private void close(Reason reason, String why, String text) {
         if (closed) {
             return;
         }
@@ -340,7 +360,11 @@ final class Lobby {
         service.journal().add("lobby closed", origin, "lobby #" + number + " " + name + ": " + why + ", "
                 + members.size() + " members told " + reason.name().toLowerCase(Locale.ROOT));
         for (Peer member : members.values()) {
-            member.ended(reason);
+            if (text == null) {
+                member.ended(reason);
+            } else {
+                member.ended(reason, text);
+            }
         }
         members.clear();
         if (listed) {

@@ -1,14 +1,16 @@
 package io.meshgate.lobby;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What an operator sees of one open lobby, read on the lobby's executor: its {@code number} (unique for the life
  * of the process, unlike a name, which a closed hostless lobby gives back), how it is hosted ({@code server},
- * {@code peer} or {@code hostless}), the game a server-hosted lobby runs, and its members in join order.
+ * {@code peer} or {@code hostless}), the game a server-hosted lobby runs and the label it set, and its members in
+ * join order.
  */
 public record LobbyInfo(long number, String name, Dialect dialect, String hosting, boolean mesh, boolean sealed,
-                        String game, long createdAtMillis, List<Member> members) {
+                        String game, Map<String, String> label, long createdAtMillis, List<Member> members) {
 
     /**
      * One member, the host included, under the id the lobby knows it by (the host as 1) and its server-wide id; its

@@ -149,7 +149,12 @@ public final class LobbyService {
      * the server's default), and a game the server does not offer is refused {@link Reason#UNKNOWN_GAME}.
      */
     public void create(Peer peer, boolean mesh, boolean serverHosted, String game) {
-        create(peer, mesh, serverHosted, game, false, null);
+        create(peer, mesh, serverHosted, game, Map.of());
+    }
+
+    /** As {@link #create(Peer, boolean, boolean, String)}, with the creator's {@code options} for the game. */
+    public void create(Peer peer, boolean mesh, boolean serverHosted, String game, Map<String, Object> options) {
+        create(peer, mesh, serverHosted, game, options, false, null);
     }
 
     /**
@@ -157,15 +162,15 @@ public final class LobbyService {
      * join, leave, seal or message for {@code idleTimeout}: for dialects whose lobbies live only while signaling.
      */
     public void create(Peer peer, Duration idleTimeout) {
-        create(peer, true, false, null, false, idleTimeout);
+        create(peer, true, false, null, Map.of(), false, idleTimeout);
     }
 
     /**
      * Creates the lobby; with {@code quickPlay} it joins the quick-play pool of its kind (the caller holds the pool's
      * lock). The game is checked before anything is reserved, so an unknown one costs nothing.
      */
-    private void create(Peer peer, boolean mesh, boolean serverHosted, String askedGame, boolean quickPlay,
-                        Duration idleTimeout) {
+    private void create(Peer peer, boolean mesh, boolean serverHosted, String askedGame, Map<String, Object> options,
+                        boolean quickPlay, Duration idleTimeout) {
         if (!admitting(peer)) {
             return;
         }
@@ -193,7 +198,7 @@ public final class LobbyService {
         Peer host = peer;
         if (serverHosted) {
             try {
-                host = hosts.create(this, name, mesh, peer.dialect(), executor, game);
+                host = hosts.create(this, name, mesh, peer.dialect(), executor, game, options);
             } catch (RuntimeException e) {
                 releaseLobby(peer.origin());
                 LOG.error("Could not create the server's host peer for a lobby", e);
@@ -299,6 +304,28 @@ public final class LobbyService {
             peer.lobby = null;
         }
         refuse(peer, reason);
+    }
+
+    /** The game of the lobby refused the peer's join, in its own words. */
+    void refusedByGame(Peer peer, Lobby lobby, String text) {
+        if (peer.lobby == lobby) {
+            peer.lobby = null;
+        }
+        refusals.get(Reason.REFUSED_BY_GAME).increment();
+        journal.add("refused", peer.origin(), peer.dialect().label() + " peer " + peer.id() + ": refused_by_game: "
+                + text);
+        peer.refused(Reason.REFUSED_BY_GAME, text);
+    }
+
+    /**
+     * The server's host peer of a server-hosted lobby closes it for its game, whose {@code text} every member is told
+     * (see {@link Reason#CLOSED_BY_GAME}). Any thread.
+     */
+    public void closeForGame(Peer host, String text) {
+        Lobby lobby = host.lobby;
+        if (lobby != null) {
+            lobby.executor.execute(() -> lobby.closeByGame(text));
+        }
     }
 
     /** From now on every request to create or join a lobby is refused with {@link Reason#DRAINING}. */
@@ -454,7 +481,7 @@ public final class LobbyService {
                     return;
                 }
             }
-            create(peer, mesh, serverHosted, game, true, null);
+            create(peer, mesh, serverHosted, game, Map.of(), true, null);
             Lobby created = peer.lobby;
             if (created != null) {
                 open.put(created, 1);

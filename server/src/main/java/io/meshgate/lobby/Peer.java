@@ -1,5 +1,7 @@
 package io.meshgate.lobby;
 
+import java.util.Map;
+
 /**
  * A connected client as the lobby core sees it, whatever dialect it speaks; each dialect extends it.
  *
@@ -32,12 +34,51 @@ public abstract class Peer {
     /** When the peer joined its lobby; written and read on the lobby's executor. */
     long joinedAtMillis;
 
+    /** How the peer's connection ended; set by its dialect before the core hears it is gone, null until then. */
+    private volatile Departure departure;
+
+    /** The name and metadata the client gave of itself for games (untrusted), set by its dialect before it joins. */
+    private volatile String playerName = "";
+    private volatile Map<String, String> playerMetadata = Map.of();
+
     public final int id() {
         return id;
     }
 
     final void assignId(int id) {
         this.id = id;
+    }
+
+    /** Records how the connection ended, unless that is known already (a kick comes before the close it causes). */
+    public final void departed(Departure how) {
+        if (departure == null) {
+            departure = how;
+        }
+    }
+
+    /** How the connection ended; {@link Departure#DROPPED} if nobody said. */
+    public final Departure departure() {
+        Departure how = departure;
+        return how == null ? Departure.DROPPED : how;
+    }
+
+    /** What the client says of itself for games, already validated by its dialect; before it creates or joins. */
+    public final void describe(String name, Map<String, String> metadata) {
+        this.playerName = name;
+        this.playerMetadata = Map.copyOf(metadata);
+    }
+
+    public final String playerName() {
+        return playerName;
+    }
+
+    public final Map<String, String> playerMetadata() {
+        return playerMetadata;
+    }
+
+    /** Whether the client runs Godot 3, whose packets the server translates; by default the Godot 3 dialect's. */
+    public boolean godot3() {
+        return dialect() == Dialect.GODOT3;
     }
 
     /** The name of the lobby this peer joined or is joining, or null. */
@@ -80,6 +121,19 @@ public abstract class Peer {
         return serverHostedLobby ? "webrtc" : "p2p";
     }
 
+    /**
+     * Asked of the host of a server-hosted lobby, on the lobby's executor, before {@code joiner} is let in: null admits
+     * it, a text refuses it with {@link Reason#REFUSED_BY_GAME} and that text. By default everyone is admitted.
+     */
+    protected String admission(Peer joiner) {
+        return null;
+    }
+
+    /** What the game of a server-hosted lobby says of itself, for listings; empty by default and for clients. */
+    protected Map<String, String> gameLabel() {
+        return Map.of();
+    }
+
     /** What this peer's connection carried so far, or null if it has none of its own (the server's host peer). */
     protected Traffic traffic() {
         return null;
@@ -107,6 +161,11 @@ public abstract class Peer {
     /** A peer announced by {@link #peerConnected} left. */
     protected abstract void peerDisconnected(int id);
 
+    /** A peer announced by {@link #peerConnected} left, and how; for the server's host peer, which tells its game. */
+    protected void peerDisconnected(int id, Departure how) {
+        peerDisconnected(id);
+    }
+
     /** The join sequence is complete. */
     protected abstract void joined(String lobbyName);
 
@@ -122,8 +181,18 @@ public abstract class Peer {
      */
     protected abstract void refused(Reason reason);
 
+    /** A refusal whose words are another's (a game's): by default as {@link #refused(Reason)}. */
+    protected void refused(Reason reason, String text) {
+        refused(reason);
+    }
+
     /** The peer's lobby ended its membership (the lobby closed): the dialect reports why and closes. */
     protected abstract void ended(Reason reason);
+
+    /** The end of a membership whose words are another's (a game's): by default as {@link #ended(Reason)}. */
+    protected void ended(Reason reason, String text) {
+        ended(reason);
+    }
 
     /** The lobby's host removed this peer, with a reason for the user; the dialect reports it and closes. */
     protected abstract void kicked(String message);

@@ -25,6 +25,8 @@ public enum Reason {
     ADDRESS_LOBBY_LIMIT,
     /** A server-hosted lobby was asked to run a game this server does not offer. */
     UNKNOWN_GAME,
+    /** The game of a server-hosted lobby refused the client, in its own words. */
+    REFUSED_BY_GAME,
     /** The server is draining before it stops: it opens and joins no lobby any more. */
     DRAINING,
 
@@ -37,6 +39,8 @@ public enum Reason {
     LOBBY_IDLE,
     /** The server's operator closed the lobby (from the admin page). */
     CLOSED_BY_OPERATOR,
+    /** The game of a server-hosted lobby closed it, in its own words. */
+    CLOSED_BY_GAME,
     /** The server's operator removed this member from its lobby (from the admin page). */
     KICKED_BY_OPERATOR;
 

@@ -22,9 +22,35 @@ public record CloseStatus(int code, String reason) {
     public static final CloseStatus BINARY_ONLY = error("Invalid transfer mode, must be binary");
     public static final CloseStatus NO_LOBBY = error("Have not joined lobby yet");
 
+    /** The most UTF-8 bytes a close frame's reason holds. */
+    static final int MAX_REASON_BYTES = 123;
+
     /** A protocol error (4000) with {@code reason}. */
     public static CloseStatus error(String reason) {
         return new CloseStatus(PROTOCOL_ERROR, reason);
+    }
+
+    /**
+     * A 4000 close with words another wrote (a game, a lobby's host): control characters become spaces, and the text
+     * is cut at a character boundary to the 123 bytes a close frame holds.
+     */
+    public static CloseStatus ofText(String text) {
+        StringBuilder kept = new StringBuilder();
+        int bytes = 0;
+        for (int i = 0; i < text.length(); ) {
+            int point = text.codePointAt(i);
+            i += Character.charCount(point);
+            if (Character.isISOControl(point) || point == 0x2028 || point == 0x2029) {
+                point = ' ';
+            }
+            int size = point < 0x80 ? 1 : point < 0x800 ? 2 : point < 0x10000 ? 3 : 4;
+            if (bytes + size > MAX_REASON_BYTES) {
+                break;
+            }
+            bytes += size;
+            kept.appendCodePoint(point);
+        }
+        return error(kept.toString());
     }
 
     /** The reference server's text for each reason of the core (Meshgate's own where the reference has none). */
@@ -43,12 +69,14 @@ public record CloseStatus(int code, String reason) {
             case UNSUITABLE_LOBBY -> error("Relay needs a server-hosted client/server lobby");
             case ADDRESS_LOBBY_LIMIT -> error("Too many lobbies from your address");
             case UNKNOWN_GAME -> error("No such game on this server");
+            case REFUSED_BY_GAME -> error("Refused by the game");
             case DRAINING -> error("Server is draining, join another");
             case HOST_DISCONNECTED -> error("Room host has disconnected");
             case SEAL_COMPLETE -> new CloseStatus(1000, "Seal complete");
             case LOBBY_EMPTY -> error("Lobby closed");
             case LOBBY_IDLE -> error("Lobby closed for inactivity");
             case CLOSED_BY_OPERATOR -> error("Lobby closed by the server's operator");
+            case CLOSED_BY_GAME -> error("Lobby closed by its game");
             case KICKED_BY_OPERATOR -> error("Removed from the lobby by the server's operator");
         };
     }

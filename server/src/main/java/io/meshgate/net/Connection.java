@@ -56,6 +56,9 @@ public final class Connection {
     /** Set when the connection leaves its owner's counts (see {@link #markRemoved}). */
     private final AtomicBoolean removed = new AtomicBoolean();
     private volatile long closingSince;
+    /** The close the server started, or null; and whether it dropped the connection instead (see {@link #shed}). */
+    private volatile CloseStatus closeSent;
+    private volatile boolean dropped;
 
     /** Token bucket of the message rate limit, touched only by the reader thread. */
     private double tokens;
@@ -115,6 +118,16 @@ public final class Connection {
 
     public boolean isClosing() {
         return closing.get();
+    }
+
+    /** The close the server started, as the client was told it, or null if the server started none. */
+    public CloseStatus closeSent() {
+        return closeSent;
+    }
+
+    /** Whether the server dropped the connection for reading too slowly (see {@link #shed}). */
+    public boolean dropped() {
+        return dropped;
     }
 
     /**
@@ -194,6 +207,7 @@ public final class Connection {
      * gave up on it. The client sees the connection end (1006), not a reason.
      */
     void shed() {
+        dropped = true;
         owner.countDropped();
         owner.journal().add("dropped", address, "slow reader on " + endpoint + ": " + queuedBytes.get()
                 + " bytes waiting");
@@ -225,6 +239,7 @@ public final class Connection {
         if (all != null) {
             status = all;
         }
+        closeSent = status;
         owner.countClose(status.code());
         owner.journal().add("closed", address, status + " on " + endpoint);
         closingSince = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.meshgate.net;
 
+import io.meshgate.lobby.Departure;
 import io.meshgate.lobby.LobbyService;
 import io.meshgate.lobby.Peer;
 import io.meshgate.lobby.Reason;
@@ -151,10 +152,27 @@ public abstract class SocketPeer extends Peer implements Session.Listener.AutoDe
         }
         gone = true;
         connection.closed();
+        departed(departure(statusCode));
         disconnected();
         lobbies.unregister(this);
         LOG.info("Peer {} disconnected from {} (lobby {}): {} {}", id(), connection.remote(), lobbyName(), statusCode,
                 reason);
+    }
+
+    /**
+     * How the connection ended, from its close: the server's own close is a removal, unless it was for a lost
+     * connection (no pong, a reader too slow to keep); the client's 1000 or application code (3000-4999) is a
+     * departure on purpose; anything else (1001, 1006, no close frame) is a lost connection.
+     */
+    private Departure departure(int statusCode) {
+        CloseStatus sent = connection.closeSent();
+        if (connection.dropped() || CloseStatus.PING_TIMEOUT.equals(sent)) {
+            return Departure.DROPPED;
+        }
+        if (sent != null) {
+            return Departure.KICKED;
+        }
+        return statusCode == 1000 || (statusCode >= 3000 && statusCode <= 4999) ? Departure.LEFT : Departure.DROPPED;
     }
 
     @Override
@@ -196,6 +214,20 @@ public abstract class SocketPeer extends Peer implements Session.Listener.AutoDe
     /** Every endpoint tells a kicked client the host's reason in a 4000 close. */
     @Override
     protected final void kicked(String message) {
-        close(CloseStatus.error(message));
+        departed(Departure.KICKED);
+        close(CloseStatus.ofText(message));
+    }
+
+    /** A game's refusal reaches the client in the game's words. */
+    @Override
+    protected void refused(Reason reason, String text) {
+        LOG.info("Peer {} from {}: {}", id(), connection.remote(), reason);
+        close(CloseStatus.ofText(text));
+    }
+
+    /** A lobby its game closed tells the client the game's words. */
+    @Override
+    protected void ended(Reason reason, String text) {
+        close(CloseStatus.ofText(text));
     }
 }

@@ -43,6 +43,11 @@ public final class Godot3RelayPeer extends RelayPeer {
     }
 
     @Override
+    public boolean godot3() {
+        return true;
+    }
+
+    @Override
     protected void greet(int id) {
         connection.sendBinary(WebSocketFrame.system(WebSocketFrame.SYS_ID, id), false);
         connection.sendBinary(WebSocketFrame.system(WebSocketFrame.SYS_ADD, 1), false);

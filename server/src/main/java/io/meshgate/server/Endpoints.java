@@ -12,12 +12,17 @@ import io.meshgate.signaling.GStreamerRegistry;
 import io.meshgate.signaling.Godot3Peer;
 import io.meshgate.signaling.Godot4Peer;
 import io.meshgate.signaling.RoomsPeer;
+import io.meshgate.wire.MalformedMessageException;
+import io.meshgate.wire.godot4.Join;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import org.eclipse.jetty.websocket.server.WebSocketCreator;
 
@@ -48,6 +53,12 @@ final class Endpoints {
     private record Paths(ServerWebSocketContainer container, boolean compression, ClientAddress addresses) {
         void addMapping(String path, WebSocketCreator creator) {
             container.addMapping(path, (request, response, callback) -> {
+                String name = playerName(request);
+                if (name == null) {
+                    Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400,
+                            "Invalid name: at most " + Join.MAX_NAME + " characters, no control characters");
+                    return null;
+                }
                 if (!compression) {
                     response.setExtensions(List.of()); // a client's permessage-deflate offer is declined
                 }
@@ -55,6 +66,7 @@ final class Endpoints {
                 if (endpoint instanceof SocketPeer peer) {
                     peer.from(addresses.of(request.getConnectionMetaData().getRemoteSocketAddress(),
                             request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR)));
+                    peer.describe(name, Map.of());
                 }
                 return endpoint;
             });
@@ -120,6 +132,27 @@ final class Endpoints {
             return null;
         }
         return game.isEmpty() || game.get(game.size() - 1).isEmpty() ? null : game.get(game.size() - 1);
+    }
+
+    /**
+     * The player name {@code ?name=} gives (on every path; Godot 4's JOIN may give its own), "" when absent, null
+     * when it is not a valid name.
+     */
+    private static String playerName(Request request) {
+        List<String> names;
+        try {
+            names = Request.extractQueryParameters(request).getValuesOrEmpty("name");
+        } catch (IllegalArgumentException badEscape) {
+            return null;
+        }
+        if (names.isEmpty()) {
+            return "";
+        }
+        try {
+            return Join.checkName(names.get(names.size() - 1));
+        } catch (MalformedMessageException e) {
+            return null;
+        }
     }
 
     private static String lobbyOf(String path, String prefix) {

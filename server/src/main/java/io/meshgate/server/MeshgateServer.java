@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -116,8 +117,8 @@ public final class MeshgateServer implements AutoCloseable {
 
             @Override
             public Peer create(LobbyService service, String name, boolean mesh, Dialect dialect,
-                               Executor executor, String game) {
-                return new HostPeer(service, name, mesh, dialect, executor, games.get(game), hosting);
+                               Executor executor, String game, Map<String, Object> options) {
+                return new HostPeer(service, name, mesh, dialect, executor, games.get(game), options, hosting);
             }
         };
         LOG.info("Games offered: {} (default {})", String.join(", ", new TreeSet<>(games.names())),

@@ -6,6 +6,7 @@ import io.meshgate.net.CloseStatus;
 import io.meshgate.net.Connections;
 import io.meshgate.net.SocketPeer;
 import io.meshgate.wire.MalformedMessageException;
+import io.meshgate.wire.godot4.Join;
 import io.meshgate.wire.godot4.SignalCodec;
 import io.meshgate.wire.godot4.SignalMessage;
 import java.nio.ByteBuffer;
@@ -55,8 +56,11 @@ public final class Godot4Peer extends SocketPeer {
         switch (message.type()) {
             case SignalMessage.JOIN -> {
                 connection.clearDeadline();
+                if (!message.join().name().isEmpty() || !message.join().meta().isEmpty()) {
+                    describe(message.join().name(), message.join().meta()); // over what ?name= said
+                }
                 if (message.data().isEmpty() || message.data().equals(QUICK_PLAY)) {
-                    create(message.id(), message.data().equals(QUICK_PLAY), message.game());
+                    create(message.id(), message.data().equals(QUICK_PLAY), message.join());
                 } else {
                     lobbies.join(this, message.data());
                 }
@@ -74,7 +78,8 @@ public final class Godot4Peer extends SocketPeer {
      * bit 1 server-hosted, bit 2 peer-hosted (not both); any other id means client/server, as in Godot's server. A
      * {@code game} (Meshgate's JOIN key) asks for a server-hosted lobby running it.
      */
-    private void create(int id, boolean quickPlay, String game) {
+    private void create(int id, boolean quickPlay, Join join) {
+        String game = join.game();
         boolean flags = id >= 2 && id <= 7;
         boolean serverHosted = flags && (id & JOIN_SERVER_HOSTED) != 0;
         boolean peerHosted = flags && (id & JOIN_PEER_HOSTED) != 0;
@@ -91,7 +96,7 @@ public final class Godot4Peer extends SocketPeer {
         if (quickPlay) {
             lobbies.quickPlay(this, mesh, hosted, game);
         } else {
-            lobbies.create(this, mesh, hosted, game);
+            lobbies.create(this, mesh, hosted, game, join.options());
         }
     }
 

@@ -34,7 +34,7 @@ class GameChoiceTest {
         }
 
         @Override
-        public void onLeave(Player player) {
+        public void onLeave(Player player, LeaveReason reason) {
         }
 
         @Override

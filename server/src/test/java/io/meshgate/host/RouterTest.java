@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshgate.game.Delivery;
+import io.meshgate.game.Engine;
 import io.meshgate.game.GameRunner;
 import io.meshgate.game.GameType;
+import io.meshgate.game.JoinAttempt;
+import io.meshgate.game.LeaveReason;
 import io.meshgate.testkit.RecordingGame;
 import io.meshgate.wire.godot4.ScenePacket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -69,19 +73,23 @@ class RouterTest {
 
     private Router router(boolean mesh) {
         GameRunner runner = new GameRunner("test", GameType.of("test", room -> game), 1, ticks::add, timer,
-                (name, nanos) -> { });
-        runner.start();
+                (name, nanos) -> { }, reason -> { });
+        runner.start(Map.of());
         return new Router("test", mesh, runner, (id, reason) -> kicks.add(id + " " + reason));
     }
 
     private static final byte[] RAW = ScenePacket.raw(new byte[] {1, 2, 3});
 
     /** Opens one fake link per client, ids 2, 3, 4, … in that order. */
+    private static JoinAttempt who(int id) {
+        return new JoinAttempt(id, "", Map.of(), Engine.GODOT4);
+    }
+
     private static List<FakeLink> open(Router router, int clients) {
         List<FakeLink> links = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             FakeLink link = new FakeLink();
-            router.open(2 + i, link);
+            router.open(who(2 + i), link);
             links.add(link);
         }
         return links;
@@ -97,10 +105,10 @@ class RouterTest {
         assertEquals(List.of("added 2"), b.events);
         assertEquals(List.of("join 2", "join 3"), game.events);
 
-        router.close(3);
+        router.close(3, LeaveReason.LEFT);
         assertTrue(b.closed);
         assertEquals(List.of("added 3", "removed 3"), a.events);
-        assertEquals(List.of("join 2", "join 3", "leave 3"), game.events);
+        assertEquals(List.of("join 2", "join 3", "leave 3 LEFT"), game.events);
         assertEquals(List.of(2), router.openIds());
     }
 
@@ -170,7 +178,7 @@ class RouterTest {
     void gameDataReachesTheGameAndItsRepliesTheCurrentLink() {
         Router router = router(false);
         FakeLink a = new FakeLink();
-        router.open(2, a);
+        router.open(who(2), a);
         router.received(2, Delivery.UNRELIABLE, RAW);
         assertEquals(List.of("join 2", "packet 2 UNRELIABLE 3"), game.events);
         assertEquals(List.of("data UNRELIABLE 3"), a.events);
@@ -198,7 +206,7 @@ class RouterTest {
     @Test
     void aClientThatKeepsSendingWhatOnlyPeer1SendsIsKickedOnce() {
         Router router = router(false);
-        router.open(2, new FakeLink());
+        router.open(who(2), new FakeLink());
         for (int i = 0; i < Router.MALFORMED_LIMIT - 1; i++) {
             router.received(2, Delivery.RELIABLE, ScenePacket.addPeer(5));
         }

@@ -1,16 +1,17 @@
 package io.meshgate.relay;
 
-import io.meshgate.testkit.RelayClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshgate.game.Delivery;
 import io.meshgate.game.Game;
+import io.meshgate.game.LeaveReason;
 import io.meshgate.game.Player;
 import io.meshgate.game.arena.ArenaGame;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.testkit.ArenaGames;
 import io.meshgate.testkit.Eventually;
+import io.meshgate.testkit.RelayClient;
 import io.meshgate.testkit.SignalingClient;
 import io.meshgate.testkit.TestServer;
 import io.meshgate.wire.godot4.ScenePacket;
@@ -143,7 +144,7 @@ class RelayTest {
         }
 
         @Override
-        public void onLeave(Player player) {
+        public void onLeave(Player player, LeaveReason reason) {
         }
 
         @Override

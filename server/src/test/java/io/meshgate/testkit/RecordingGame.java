@@ -2,15 +2,17 @@ package io.meshgate.testkit;
 
 import io.meshgate.game.Delivery;
 import io.meshgate.game.Game;
+import io.meshgate.game.LeaveReason;
 import io.meshgate.game.Player;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A game that writes down every call it gets as a line of text ("join 2", "packet 2 RELIABLE 3", "tick", ...) and,
  * if asked, sends each packet straight back: for tests of what reaches a game, driven on one thread.
  */
-public final class RecordingGame implements Game {
+public class RecordingGame implements Game {
 
     public final List<String> events = new ArrayList<>();
     public final List<Player> players = new ArrayList<>();
@@ -21,14 +23,21 @@ public final class RecordingGame implements Game {
     }
 
     @Override
+    public void onCreate(Map<String, Object> options) {
+        if (!options.isEmpty()) {
+            events.add("create " + new java.util.TreeMap<>(options));
+        }
+    }
+
+    @Override
     public void onJoin(Player player) {
         players.add(player);
         events.add("join " + player.id());
     }
 
     @Override
-    public void onLeave(Player player) {
-        events.add("leave " + player.id());
+    public void onLeave(Player player, LeaveReason reason) {
+        events.add("leave " + player.id() + " " + reason);
     }
 
     /** An empty payload makes it throw, standing in for a bug in a game. */

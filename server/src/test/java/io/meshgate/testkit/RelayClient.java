@@ -110,6 +110,14 @@ public final class RelayClient implements Session.Listener.AutoDemanding {
         return closed.get(WAIT_MS, TimeUnit.MILLISECONDS);
     }
 
+    /** Ends the connection without a close frame, as a lost network would. */
+    public void disconnect() {
+        Session current = session;
+        if (current != null) {
+            current.disconnect();
+        }
+    }
+
     public void close() {
         Session current = session;
         if (current != null && current.isOpen()) {

@@ -2,11 +2,12 @@ package io.meshgate.game.arena;
 
 import io.meshgate.game.Delivery;
 import io.meshgate.game.Game;
+import io.meshgate.game.LeaveReason;
 import io.meshgate.game.Player;
 import io.meshgate.game.Room;
 import io.meshgate.wire.MalformedMessageException;
-import io.meshgate.wire.variant.Vector2;
 import io.meshgate.wire.variant.VariantCodec;
+import io.meshgate.wire.variant.Vector2;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,7 +115,7 @@ public final class ArenaGame implements Game {
     }
 
     @Override
-    public void onLeave(Player player) {
+    public void onLeave(Player player, LeaveReason reason) {
         players.remove(player.id());
         room.broadcast(Delivery.RELIABLE, encode(message("leave", "id", (long) player.id())));
     }

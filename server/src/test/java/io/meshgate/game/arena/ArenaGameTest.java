@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshgate.game.Delivery;
+import io.meshgate.game.Engine;
 import io.meshgate.game.Player;
 import io.meshgate.game.Room;
 import io.meshgate.wire.variant.VariantCodec;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,14 +36,46 @@ class ArenaGameTest {
         }
 
         @Override
+        public void broadcast(Delivery delivery, byte[] payload, Predicate<Player> to) {
+        }
+
+        @Override
         public int tickRate() {
             return 30;
+        }
+
+        @Override
+        public void close(String reason) {
+        }
+
+        @Override
+        public void setLabel(Map<String, String> label) {
+        }
+
+        @Override
+        public Map<String, String> label() {
+            return Map.of();
         }
     };
     private final Player player = new Player() {
         @Override
         public int id() {
             return 7;
+        }
+
+        @Override
+        public String name() {
+            return "";
+        }
+
+        @Override
+        public Map<String, String> metadata() {
+            return Map.of();
+        }
+
+        @Override
+        public Engine engine() {
+            return Engine.GODOT4;
         }
 
         @Override

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import io.meshgate.wire.MalformedMessageException;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Decodes and encodes Godot 4 signaling messages.
@@ -21,8 +23,6 @@ public final class SignalCodec {
 
     /** Deep nesting can only come from a hostile client: Godot's messages are flat. */
     private static final int MAX_NESTING_DEPTH = 8;
-    /** Longer than any game name a server accepts; longer ones are refused here rather than looked up. */
-    static final int MAX_GAME_NAME = 64;
 
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -42,6 +42,9 @@ public final class SignalCodec {
             long id = -1;
             String data = null;
             String game = null;
+            String name = "";
+            Map<String, String> meta = Map.of();
+            Map<String, Object> options = Map.of();
             JsonToken token;
             while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
@@ -56,14 +59,14 @@ public final class SignalCodec {
                         data = parser.getText();
                     }
                     case "game" -> {
-                        if (value != JsonToken.VALUE_STRING) {
-                            throw new MalformedMessageException("'game' must be a string, got " + describe(value));
-                        }
-                        game = parser.getText();
-                        if (game.isEmpty() || game.length() > MAX_GAME_NAME) {
-                            throw new MalformedMessageException("'game' must be 1 to " + MAX_GAME_NAME + " characters");
+                        game = string(parser, value, field);
+                        if (game.isEmpty() || game.length() > Join.MAX_GAME) {
+                            throw new MalformedMessageException("'game' must be 1 to " + Join.MAX_GAME + " characters");
                         }
                     }
+                    case "name" -> name = Join.checkName(string(parser, value, field));
+                    case "meta" -> meta = meta(parser, value);
+                    case "options" -> options = options(parser, value);
                     default -> parser.skipChildren();
                 }
             }
@@ -79,10 +82,72 @@ public final class SignalCodec {
             if (id < 0) {
                 throw new MalformedMessageException("missing 'id'");
             }
-            return new SignalMessage((int) type, (int) id, data == null ? "" : data, game);
+            Join join = game == null && name.isEmpty() && meta.isEmpty() && options.isEmpty() ? Join.NONE
+                    : new Join(game, name, meta, options);
+            return new SignalMessage((int) type, (int) id, data == null ? "" : data, join);
         } catch (IOException e) {
             throw new MalformedMessageException("invalid JSON: " + firstLine(e.getMessage()), e);
         }
+    }
+
+    private static String string(JsonParser parser, JsonToken value, String field)
+            throws IOException, MalformedMessageException {
+        if (value != JsonToken.VALUE_STRING) {
+            throw new MalformedMessageException("'" + field + "' must be a string, got " + describe(value));
+        }
+        return parser.getText();
+    }
+
+    /** {@code meta}: an object of strings, bounded. */
+    private static Map<String, String> meta(JsonParser parser, JsonToken value)
+            throws IOException, MalformedMessageException {
+        if (value != JsonToken.START_OBJECT) {
+            throw new MalformedMessageException("'meta' must be an object, got " + describe(value));
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String key = parser.currentName();
+            Join.checkKey("meta", key, meta.size());
+            String text = string(parser, parser.nextToken(), "meta." + key);
+            if (text.length() > Join.MAX_META_VALUE) {
+                throw new MalformedMessageException("'meta' values are at most " + Join.MAX_META_VALUE + " characters");
+            }
+            meta.put(key, text);
+        }
+        return meta;
+    }
+
+    /** {@code options}: an object of strings, numbers and booleans, bounded; numbers as Long or Double. */
+    private static Map<String, Object> options(JsonParser parser, JsonToken value)
+            throws IOException, MalformedMessageException {
+        if (value != JsonToken.START_OBJECT) {
+            throw new MalformedMessageException("'options' must be an object, got " + describe(value));
+        }
+        Map<String, Object> options = new LinkedHashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String key = parser.currentName();
+            Join.checkKey("options", key, options.size());
+            JsonToken token = parser.nextToken();
+            Object option = switch (token) {
+                case VALUE_STRING -> parser.getText();
+                case VALUE_TRUE, VALUE_FALSE -> token == JsonToken.VALUE_TRUE;
+                case VALUE_NUMBER_INT -> {
+                    if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                        throw new MalformedMessageException("'options." + key + "' is out of range");
+                    }
+                    yield parser.getLongValue();
+                }
+                case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
+                default -> throw new MalformedMessageException("'options' values must be strings, numbers or "
+                        + "booleans, got " + describe(token));
+            };
+            if (option instanceof String text && text.length() > Join.MAX_OPTION_VALUE) {
+                throw new MalformedMessageException("'options' strings are at most " + Join.MAX_OPTION_VALUE
+                        + " characters");
+            }
+            options.put(key, option);
+        }
+        return options;
     }
 
     private static long integral(JsonParser parser, JsonToken value, String field)

@@ -7,10 +7,10 @@ package io.meshgate.wire.godot4;
  * the assigned id on ID, the other peer on PEER_CONNECT/PEER_DISCONNECT, and the destination (when sent) or the
  * source (when delivered) on OFFER/ANSWER/CANDIDATE.
  *
- * <p>{@code game} is Meshgate's one addition, an optional {@code "game"} key on a client's JOIN that creates a
- * server-hosted lobby: the game it runs. Godot's own server ignores the key; null when absent.
+ * <p>{@code join} holds Meshgate's additions to a client's JOIN (see {@link Join}), keys Godot's own server ignores;
+ * {@link Join#NONE} on every other message.
  */
-public record SignalMessage(int type, int id, String data, String game) {
+public record SignalMessage(int type, int id, String data, Join join) {
 
     public static final int JOIN = 0;
     public static final int ID = 1;
@@ -25,13 +25,18 @@ public record SignalMessage(int type, int id, String data, String game) {
         if (type < 0 || id < 0) {
             throw new IllegalArgumentException("type and id must be non-negative: type=" + type + " id=" + id);
         }
-        if (data == null) {
-            throw new IllegalArgumentException("data must not be null");
+        if (data == null || join == null) {
+            throw new IllegalArgumentException("data and join must not be null");
         }
     }
 
-    /** A message without a game, as every message but a creating JOIN is. */
+    /** A message without Meshgate's additions, as every message but a JOIN is. */
     public SignalMessage(int type, int id, String data) {
-        this(type, id, data, null);
+        this(type, id, data, Join.NONE);
+    }
+
+    /** The game a creating JOIN asks for, or null. */
+    public String game() {
+        return join.game();
     }
 }

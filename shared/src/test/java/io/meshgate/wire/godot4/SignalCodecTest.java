@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.meshgate.wire.MalformedMessageException;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,12 +23,35 @@ class SignalCodecTest {
 
     @Test
     void readsTheGameOfACreatingJoin() throws Exception {
-        assertEquals(new SignalMessage(SignalMessage.JOIN, 3, "", "chess"),
+        assertEquals(new SignalMessage(SignalMessage.JOIN, 3, "", new Join("chess", "", Map.of(), Map.of())),
                 SignalCodec.decode("{\"game\":\"chess\",\"data\":\"\",\"id\":3,\"type\":0}"));
         assertEquals(null, SignalCodec.decode("{\"type\":0,\"id\":0,\"data\":\"\"}").game(), "absent: null");
         for (String bad : new String[] {"{\"type\":0,\"id\":0,\"game\":7}", "{\"type\":0,\"id\":0,\"game\":\"\"}",
                 "{\"type\":0,\"id\":0,\"game\":\"" + "g".repeat(65) + "\"}",
                 "{\"type\":0,\"id\":0,\"game\":\"a\",\"game\":\"b\"}"}) {
+            assertThrows(MalformedMessageException.class, () -> SignalCodec.decode(bad), bad);
+        }
+    }
+
+    @Test
+    void readsWhatAPlayerSaysOfItselfAndTheGamesOptions() throws Exception {
+        SignalMessage join = SignalCodec.decode("{\"type\":0,\"id\":3,\"data\":\"\",\"name\":\"Ada 🎮\","
+                + "\"meta\":{\"team\":\"red\"},\"options\":{\"map\":\"dunes\",\"rounds\":3,\"ranked\":true,"
+                + "\"speed\":1.5}}");
+        assertEquals("Ada 🎮", join.join().name());
+        assertEquals(Map.of("team", "red"), join.join().meta());
+        assertEquals(Map.of("map", "dunes", "rounds", 3L, "ranked", true, "speed", 1.5), join.join().options());
+        assertEquals(Join.NONE, SignalCodec.decode("{\"type\":0,\"id\":3,\"data\":\"\"}").join());
+        StringBuilder many = new StringBuilder("{\"type\":0,\"id\":0,\"meta\":{");
+        for (int i = 0; i < 17; i++) {
+            many.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"v\"");
+        }
+        for (String bad : new String[] {"{\"type\":0,\"id\":0,\"name\":\"" + "n".repeat(33) + "\"}",
+                "{\"type\":0,\"id\":0,\"name\":\"a\\u0007b\"}", "{\"type\":0,\"id\":0,\"meta\":[]}",
+                "{\"type\":0,\"id\":0,\"meta\":{\"k\":1}}", "{\"type\":0,\"id\":0,\"meta\":{\"\":\"v\"}}",
+                "{\"type\":0,\"id\":0,\"options\":{\"k\":{}}}", "{\"type\":0,\"id\":0,\"options\":{\"k\":null}}",
+                "{\"type\":0,\"id\":0,\"options\":{\"k\":123456789012345678901234567890}}",
+                "{\"type\":0,\"id\":0,\"options\":{\"k\":\"" + "x".repeat(257) + "\"}}", many + "}}"}) {
             assertThrows(MalformedMessageException.class, () -> SignalCodec.decode(bad), bad);
         }
     }

@@ -1,0 +1,47 @@
+package io.meshgate.wire.godot4;
+
+import io.meshgate.wire.MalformedMessageException;
+import java.util.Map;
+
+/**
+ * Meshgate's additions to a client's JOIN, each an optional key Godot's own server ignores: {@code game} (the game of
+ * a server-hosted lobby it creates), {@code name} and {@code meta} (what the player says of itself, shown to the game)
+ * and {@code options} (for the game's {@code onCreate}). Bounded here, at the edge, so nothing larger gets further.
+ */
+public record Join(String game, String name, Map<String, String> meta, Map<String, Object> options) {
+
+    /** A JOIN without any of them. */
+    public static final Join NONE = new Join(null, "", Map.of(), Map.of());
+
+    static final int MAX_GAME = 64;
+    public static final int MAX_NAME = 32;
+    static final int MAX_ENTRIES = 16;
+    static final int MAX_KEY = 32;
+    static final int MAX_META_VALUE = 128;
+    static final int MAX_OPTION_VALUE = 256;
+
+    public Join {
+        meta = Map.copyOf(meta);
+        options = Map.copyOf(options);
+    }
+
+    /** Checks a player's name: at most 32 characters, none of them a control character. */
+    public static String checkName(String name) throws MalformedMessageException {
+        if (name.codePointCount(0, name.length()) > MAX_NAME) {
+            throw new MalformedMessageException("'name' is longer than " + MAX_NAME + " characters");
+        }
+        if (name.codePoints().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)) {
+            throw new MalformedMessageException("'name' holds a control character");
+        }
+        return name;
+    }
+
+    static void checkKey(String field, String key, int entries) throws MalformedMessageException {
+        if (entries >= MAX_ENTRIES) {
+            throw new MalformedMessageException("'" + field + "' has more than " + MAX_ENTRIES + " entries");
+        }
+        if (key.isEmpty() || key.length() > MAX_KEY) {
+            throw new MalformedMessageException("'" + field + "' keys are 1 to " + MAX_KEY + " characters");
+        }
+    }
+}
