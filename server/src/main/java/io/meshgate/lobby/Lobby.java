@@ -48,8 +48,14 @@ final class Lobby {
     private final Map<Integer, Peer> members = new LinkedHashMap<>();
     /** Ids that left, oldest first: messages to them are late, not lies. */
     private final Set<Integer> departed = new LinkedHashSet<>();
-    private boolean sealed;
-    private boolean closed;
+    /** Volatile with {@link #clients}: listings read them on other threads. */
+    private volatile boolean sealed;
+    /** Its members that are clients (the server's own peer 1 is not one); written on the executor. */
+    private volatile int clients;
+    /** Who can find it; and its join code when {@link Visibility#PRIVATE}. Both fixed before it is shared. */
+    Visibility visibility = Visibility.UNLISTED;
+    String code;
+    private volatile boolean closed;
     private ScheduledFuture<?> sealTimer;
     /** With an idle timeout: when the lobby last saw a join, leave, seal or message, and the check that reads it. */
     private long lastActivityNanos = System.nanoTime();
@@ -152,10 +158,11 @@ final class Lobby {
             }
         }
         members.put(assigned, peer);
+        clients = countClients();
         peer.joinedAtMillis = System.currentTimeMillis();
         service.joined(dialect);
         touch();
-        peer.joined(name);
+        peer.joined(name, code);
         LOG.debug("Peer {} joined lobby {} as {} ({} members)", peer.id(), name, assigned, members.size());
     }
 
@@ -165,6 +172,7 @@ final class Lobby {
         }
         int left = idOf(peer);
         members.remove(left);
+        clients = countClients();
         touch();
         if (departed.add(left) && departed.size() > DEPARTED_MEMORY) {
             departed.remove(departed.iterator().next());
@@ -272,6 +280,20 @@ final class Lobby {
         }
         LOG.info("Lobby {}: host removed peer {}: {}", name, target.id(), message);
         target.kicked(message);
+    }
+
+    private int countClients() {
+        return serverHosted ? members.size() - (members.containsKey(HOST_ID) ? 1 : 0) : members.size();
+    }
+
+    /** What a public listing shows, or null when it shows nothing of this lobby (closed, sealed). Any thread. */
+    PublicLobby listing() {
+        if (closed || sealed) {
+            return null;
+        }
+        int seats = serverHosted ? capacity - 1 : capacity;
+        return new PublicLobby(number, name, game == null ? "" : game,
+                serverHosted ? host.gameLabel() : Map.of(), serverHosted ? "server" : "peer", mesh, clients, seats);
     }
 
     List<Integer> memberIds() {

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,6 +63,9 @@ public final class LobbyService {
     private final Map<Dialect, LongAdder> joins = new EnumMap<>(Dialect.class);
     private final AtomicLong lobbyNumbers = new AtomicLong();
     private final Journal journal = new Journal(JOURNAL_SIZE);
+    /** Public lobbies by number, the order listings page in. */
+    private final ConcurrentSkipListMap<Long, Lobby> listed = new ConcurrentSkipListMap<>();
+    private final JoinCodes codes = new JoinCodes();
     /** Set when the server drains: no lobby is created or joined any more; those open play on. */
     private volatile boolean draining;
     /** Open lobbies per creator's address, for the per-address limit; an address leaves the map with its last. */
@@ -154,7 +158,16 @@ public final class LobbyService {
 
     /** As {@link #create(Peer, boolean, boolean, String)}, with the creator's {@code options} for the game. */
     public void create(Peer peer, boolean mesh, boolean serverHosted, String game, Map<String, Object> options) {
-        create(peer, mesh, serverHosted, game, options, false, null);
+        create(peer, mesh, serverHosted, game, options, Visibility.UNLISTED);
+    }
+
+    /**
+     * As {@link #create(Peer, boolean, boolean, String, Map)}, found as {@code visibility} says: a private lobby's join
+     * code reaches its creator in {@link Peer#joined(String, String)}.
+     */
+    public void create(Peer peer, boolean mesh, boolean serverHosted, String game, Map<String, Object> options,
+                       Visibility visibility) {
+        create(peer, mesh, serverHosted, game, options, visibility, false, null);
     }
 
     /**
@@ -162,7 +175,7 @@ public final class LobbyService {
      * join, leave, seal or message for {@code idleTimeout}: for dialects whose lobbies live only while signaling.
      */
     public void create(Peer peer, Duration idleTimeout) {
-        create(peer, true, false, null, Map.of(), false, idleTimeout);
+        create(peer, true, false, null, Map.of(), Visibility.UNLISTED, false, idleTimeout);
     }
 
     /**
@@ -170,7 +183,7 @@ public final class LobbyService {
      * lock). The game is checked before anything is reserved, so an unknown one costs nothing.
      */
     private void create(Peer peer, boolean mesh, boolean serverHosted, String askedGame, Map<String, Object> options,
-                        boolean quickPlay, Duration idleTimeout) {
+                        Visibility visibility, boolean quickPlay, Duration idleTimeout) {
         if (!admitting(peer)) {
             return;
         }
@@ -210,8 +223,15 @@ public final class LobbyService {
         if (quickPlay) { // before anyone can see the lobby, so every departure is counted
             lobby.quickPlayKind = quickPlayKind(peer, mesh, serverHosted, game);
         }
+        lobby.visibility = visibility;
+        if (visibility == Visibility.PRIVATE) {
+            lobby.code = codes.issue(lobby);
+        }
         if (lobbies.putIfAbsent(name, lobby) != null) {
             // 95 bits of name make this practically impossible; fail safe rather than share a lobby
+            if (lobby.code != null) {
+                codes.release(lobby.code, lobby);
+            }
             releaseLobby(peer.origin());
             refuse(peer, Reason.TOO_MANY_LOBBIES);
             return;
@@ -226,6 +246,9 @@ public final class LobbyService {
         }
         if (idleTimeout != null) {
             executor.execute(() -> lobby.closeWhenIdle(idleTimeout, idleCheckInterval(idleTimeout), timer));
+        }
+        if (visibility == Visibility.PUBLIC) {
+            listed.put(lobby.number, lobby);
         }
         enter(peer, lobby);
     }
@@ -421,6 +444,61 @@ public final class LobbyService {
         }
     }
 
+    /**
+     * Joins the peer to the private lobby whose join code it gave (case ignored). A wrong code is refused
+     * {@link Reason#NO_SUCH_CODE} and counted against the peer's address, which after a few in a minute is refused
+     * {@link Reason#TOO_MANY_WRONG_CODES} without looking: codes can be typed, not enumerated.
+     */
+    public void joinByCode(Peer peer, String code) {
+        if (!admitting(peer)) {
+            return;
+        }
+        if (peer.lobby != null) {
+            refuse(peer, Reason.ALREADY_IN_LOBBY);
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (!codes.mayGuess(peer.origin(), now)) {
+            refuse(peer, Reason.TOO_MANY_WRONG_CODES);
+            return;
+        }
+        Lobby lobby = codes.find(code, peer.origin(), now);
+        if (lobby == null || !peer.canJoin(lobby.dialect)) {
+            refuse(peer, Reason.NO_SUCH_CODE);
+            return;
+        }
+        if (!peer.suits(lobby.mesh(), lobby.serverHosted())) {
+            refuse(peer, Reason.UNSUITABLE_LOBBY);
+            return;
+        }
+        enter(peer, lobby);
+    }
+
+    /**
+     * A page of public lobbies, oldest first, after the lobby numbered {@code after}: those of {@code game} (null: any)
+     * whose label holds every entry of {@code label}, with a free seat if {@code free}. Sealed lobbies are never
+     * listed, nor are those of another dialect than {@code dialect}. Reads each lobby's published state; any thread.
+     */
+    public List<PublicLobby> listPublic(Dialect dialect, String game, Map<String, String> label, boolean free,
+                                        long after, int limit) {
+        List<PublicLobby> page = new ArrayList<>(Math.min(limit, 64));
+        for (Lobby lobby : listed.tailMap(after, false).values()) {
+            if (page.size() >= limit) {
+                break;
+            }
+            if (lobby.dialect != dialect || (game != null && !game.equals(lobby.game))) {
+                continue;
+            }
+            PublicLobby shown = lobby.listing();
+            if (shown == null || (free && shown.players() >= shown.capacity())
+                    || !shown.label().entrySet().containsAll(label.entrySet())) {
+                continue;
+            }
+            page.add(shown);
+        }
+        return page;
+    }
+
     /** Joins the peer to an existing lobby by name. */
     public void join(Peer peer, String name) {
         if (!admitting(peer)) {
@@ -481,7 +559,7 @@ public final class LobbyService {
                     return;
                 }
             }
-            create(peer, mesh, serverHosted, game, Map.of(), true, null);
+            create(peer, mesh, serverHosted, game, Map.of(), Visibility.UNLISTED, true, null);
             Lobby created = peer.lobby;
             if (created != null) {
                 open.put(created, 1);
@@ -570,6 +648,10 @@ public final class LobbyService {
      * {@link #released} must follow once its members were told, to give its place back.
      */
     boolean unlisted(Lobby lobby) {
+        this.listed.remove(lobby.number, lobby);
+        if (lobby.code != null) {
+            codes.release(lobby.code, lobby);
+        }
         boolean listed = lobbies.remove(lobby.name(), lobby);
         if (lobby.quickPlayKind != null) {
             quickPlayLeft(lobby, true);

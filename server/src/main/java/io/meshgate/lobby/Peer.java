@@ -169,6 +169,14 @@ public abstract class Peer {
     /** The join sequence is complete. */
     protected abstract void joined(String lobbyName);
 
+    /**
+     * The join sequence is complete, in a private lobby whose join {@code code} the peer may share (null otherwise);
+     * by default as {@link #joined(String)}, for dialects that have no join codes.
+     */
+    protected void joined(String lobbyName, String code) {
+        joined(lobbyName);
+    }
+
     /** The host sealed the lobby. */
     protected abstract void sealed();
 

@@ -27,6 +27,10 @@ public enum Reason {
     UNKNOWN_GAME,
     /** The game of a server-hosted lobby refused the client, in its own words. */
     REFUSED_BY_GAME,
+    /** No open lobby has the join code the client gave. */
+    NO_SUCH_CODE,
+    /** The client's address gave too many wrong join codes lately: it may not try another yet. */
+    TOO_MANY_WRONG_CODES,
     /** The server is draining before it stops: it opens and joins no lobby any more. */
     DRAINING,
 

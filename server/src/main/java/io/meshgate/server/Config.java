@@ -62,7 +62,8 @@ public record Config(
         int rtcMaxPendingPerAddress,
         Duration drainTimeout,
         List<String> games,
-        String defaultGame) {
+        String defaultGame,
+        Duration browseTimeout) {
 
     /** The token is a secret: it never appears when a configuration is printed. */
     @Override
@@ -125,6 +126,7 @@ public record Config(
         Duration drainTimeout;
         List<String> games;
         String defaultGame;
+        Duration browseTimeout;
 
         Config build() {
             if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
@@ -137,7 +139,7 @@ public record Config(
                     quickPlaySize, playDir, roomsRegisterTimeout, roomsEnterTimeout, roomsIdleTimeout,
                     websocketCompression, maxPeersPerAddress, maxLobbiesPerAddress, trustedProxies, adminHost, adminPort,
                     adminToken, maxSendQueueTotalBytes, requestTimeout, rtcMinPort, rtcMaxPort, rtcMaxPending,
-                    rtcMaxPendingPerAddress, drainTimeout, games, defaultGame);
+                    rtcMaxPendingPerAddress, drainTimeout, games, defaultGame, browseTimeout);
         }
     }
 
@@ -196,6 +198,8 @@ public record Config(
         millis("request-timeout", 10_000, "time an HTTP request, a WebSocket upgrade included, may take to arrive "
                 + "whole; then the connection is closed (Jetty's idle timeout restarts with every byte)",
                 (b, v) -> b.requestTimeout = v);
+        millis("browse-timeout", 60_000, "how long a Godot 4 client that lists lobbies (LIST) may stay without "
+                + "joining one, from its last LIST", (b, v) -> b.browseTimeout = v);
         millis("seal-timeout", 10_000, "time from SEAL until every member is closed with 1000 \"Seal complete\"",
                 (b, v) -> b.sealTimeout = v);
         millis("ping-interval", 10_000, "time between WebSocket pings to each connection", (b, v) -> b.pingInterval = v);

@@ -41,8 +41,9 @@ final class Endpoints {
      */
     static void mount(ServerWebSocketContainer container, boolean compression, ClientAddress addresses,
                       LobbyService lobbies, Connections connections, Duration noLobbyTimeout,
-                      boolean serverHostedByDefault, Hosts hosts, RoomsPeer.Timeouts roomTimeouts) {
-        mount(new Paths(container, compression, addresses), lobbies, connections, noLobbyTimeout,
+                      Duration browseTimeout, boolean serverHostedByDefault, Hosts hosts,
+                      RoomsPeer.Timeouts roomTimeouts) {
+        mount(new Paths(container, compression, addresses), lobbies, connections, noLobbyTimeout, browseTimeout,
                 serverHostedByDefault, hosts, roomTimeouts);
     }
 
@@ -74,10 +75,10 @@ final class Endpoints {
     }
 
     private static void mount(Paths container, LobbyService lobbies, Connections connections,
-                              Duration noLobbyTimeout, boolean serverHostedByDefault, Hosts hosts,
-                              RoomsPeer.Timeouts roomTimeouts) {
+                              Duration noLobbyTimeout, Duration browseTimeout, boolean serverHostedByDefault,
+                              Hosts hosts, RoomsPeer.Timeouts roomTimeouts) {
         container.addMapping("/", (request, response, callback) ->
-                new Godot4Peer(lobbies, connections, noLobbyTimeout, serverHostedByDefault));
+                new Godot4Peer(lobbies, connections, noLobbyTimeout, browseTimeout, serverHostedByDefault));
         // Godot 3's text protocol (its webrtc_signaling demo), lobbies of Godot 3 clients only. Godot 3's JOIN has no
         // flags, so the URL says who hosts what a client creates: /godot3?hosting=server or ?hosting=peer.
         // ?game=<name> picks the game of a server-hosted lobby the client creates.

@@ -164,7 +164,8 @@ public final class MeshgateServer implements AutoCloseable {
             // Keepalive is ours (ping, pong timeout); Jetty's idle timeout is only the last resort behind it.
             container.setIdleTimeout(config.pingInterval().plus(config.pongTimeout()).multipliedBy(2));
             Endpoints.mount(container, config.websocketCompression(), new ClientAddress(config.trustedProxies()),
-                    lobbies, connections, config.noLobbyTimeout(), config.serverHostedByDefault(), hosts,
+                    lobbies, connections, config.noLobbyTimeout(), config.browseTimeout(),
+                    config.serverHostedByDefault(), hosts,
                     new RoomsPeer.Timeouts(config.roomsRegisterTimeout(), config.roomsEnterTimeout(),
                             config.roomsIdleTimeout()));
         });

@@ -1,16 +1,23 @@
 package io.meshgate.signaling;
 
+import io.meshgate.lobby.Dialect;
 import io.meshgate.lobby.LobbyService;
+import io.meshgate.lobby.PublicLobby;
 import io.meshgate.lobby.Signal;
+import io.meshgate.lobby.Visibility;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.net.Connections;
 import io.meshgate.net.SocketPeer;
 import io.meshgate.wire.MalformedMessageException;
 import io.meshgate.wire.godot4.Join;
+import io.meshgate.wire.godot4.Listing;
+import io.meshgate.wire.godot4.Query;
 import io.meshgate.wire.godot4.SignalCodec;
 import io.meshgate.wire.godot4.SignalMessage;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,12 +37,25 @@ public final class Godot4Peer extends SocketPeer {
     /** JOIN data (Meshgate extension): join an open quick-play lobby of the asked kind with a free place, or create one. */
     static final String QUICK_PLAY = "*";
 
-    private final Duration noLobbyTimeout;
-    private final boolean serverHostedByDefault;
+    /** LIST's own rate: a browser refreshing every few seconds never meets it, a loop does. */
+    static final int LIST_BURST = 5;
+    static final long LIST_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
-    public Godot4Peer(LobbyService lobbies, Connections connections, Duration noLobbyTimeout, boolean serverHostedByDefault) {
+    private final Duration noLobbyTimeout;
+    private final Duration browseTimeout;
+    private final boolean serverHostedByDefault;
+    /** LIST's token bucket, touched only by the reader thread. */
+    private double listTokens = LIST_BURST;
+    private long listTokensAt = System.nanoTime();
+
+    /**
+     * @param browseTimeout how long a client that lists lobbies may stay without joining one, from its last LIST
+     */
+    public Godot4Peer(LobbyService lobbies, Connections connections, Duration noLobbyTimeout, Duration browseTimeout,
+                      boolean serverHostedByDefault) {
         super(lobbies, connections, "/");
         this.noLobbyTimeout = noLobbyTimeout;
+        this.browseTimeout = browseTimeout;
         this.serverHostedByDefault = serverHostedByDefault;
     }
 
@@ -59,13 +79,20 @@ public final class Godot4Peer extends SocketPeer {
                 if (!message.join().name().isEmpty() || !message.join().meta().isEmpty()) {
                     describe(message.join().name(), message.join().meta()); // over what ?name= said
                 }
-                if (message.data().isEmpty() || message.data().equals(QUICK_PLAY)) {
+                if (message.join().code() != null) {
+                    if (!message.data().isEmpty()) {
+                        reject(CloseStatus.INVALID_FORMAT, "JOIN gives both a lobby name and a code");
+                        return;
+                    }
+                    lobbies.joinByCode(this, message.join().code());
+                } else if (message.data().isEmpty() || message.data().equals(QUICK_PLAY)) {
                     create(message.id(), message.data().equals(QUICK_PLAY), message.join());
                 } else {
                     lobbies.join(this, message.data());
                 }
             }
             case SignalMessage.SEAL -> lobbies.seal(this);
+            case SignalMessage.LIST -> list(message.query());
             case SignalMessage.OFFER -> lobbies.forward(this, Signal.OFFER, message.id(), message.data());
             case SignalMessage.ANSWER -> lobbies.forward(this, Signal.ANSWER, message.id(), message.data());
             case SignalMessage.CANDIDATE -> lobbies.forward(this, Signal.CANDIDATE, message.id(), message.data());
@@ -96,8 +123,39 @@ public final class Godot4Peer extends SocketPeer {
         if (quickPlay) {
             lobbies.quickPlay(this, mesh, hosted, game);
         } else {
-            lobbies.create(this, mesh, hosted, game, join.options());
+            lobbies.create(this, mesh, hosted, game, join.options(), switch (join.visibility()) {
+                case UNLISTED -> Visibility.UNLISTED;
+                case PUBLIC -> Visibility.PUBLIC;
+                case PRIVATE -> Visibility.PRIVATE;
+            });
         }
+    }
+
+    /**
+     * Answers a LIST with a page of public lobbies of this dialect; a client not in a lobby may then stay for the
+     * browse timeout instead of the no-lobby one. Past its own rate a LIST is answered with an empty page that says so.
+     */
+    private void list(Query query) {
+        long now = System.nanoTime();
+        listTokens = Math.min(LIST_BURST, listTokens + (double) (now - listTokensAt) / LIST_EVERY_NANOS);
+        listTokensAt = now;
+        if (lobbyName() == null) {
+            connection.setDeadline(browseTimeout.toMillis(), TimeUnit.MILLISECONDS, () -> close(CloseStatus.NO_LOBBY));
+        }
+        if (listTokens < 1) {
+            connection.send(SignalCodec.encodeListRefused("Listing too often, wait a moment"));
+            return;
+        }
+        listTokens -= 1;
+        List<PublicLobby> page = lobbies.listPublic(Dialect.GODOT4, query.game(), query.label(), query.free(),
+                query.after(), query.limit());
+        List<Listing> shown = new ArrayList<>(page.size());
+        for (PublicLobby lobby : page) {
+            shown.add(new Listing(lobby.name(), lobby.game(), lobby.label(), lobby.hosting(), lobby.mesh(),
+                    lobby.players(), lobby.capacity()));
+        }
+        long next = page.size() == query.limit() ? page.get(page.size() - 1).number() : 0;
+        connection.send(SignalCodec.encodeLobbies(shown, next));
     }
 
     @Override
@@ -127,6 +185,11 @@ public final class Godot4Peer extends SocketPeer {
     @Override
     protected void joined(String lobbyName) {
         send(SignalMessage.JOIN, 0, lobbyName);
+    }
+
+    @Override
+    protected void joined(String lobbyName, String code) {
+        connection.send(SignalCodec.encodeJoined(lobbyName, code));
     }
 
     @Override

@@ -5,13 +5,29 @@ import java.util.Map;
 
 /**
  * Meshgate's additions to a client's JOIN, each an optional key Godot's own server ignores: {@code game} (the game of
- * a server-hosted lobby it creates), {@code name} and {@code meta} (what the player says of itself, shown to the game)
- * and {@code options} (for the game's {@code onCreate}). Bounded here, at the edge, so nothing larger gets further.
+ * a server-hosted lobby it creates), {@code name} and {@code meta} (what the player says of itself, shown to the game),
+ * {@code options} (for the game's {@code onCreate}), {@code public}/{@code private} (its {@link Visibility}) and
+ * {@code code} (join the lobby with that join code instead of a name). Bounded here, at the edge, so nothing larger
+ * gets further.
  */
-public record Join(String game, String name, Map<String, String> meta, Map<String, Object> options) {
+public record Join(String game, String name, Map<String, String> meta, Map<String, Object> options,
+                   Visibility visibility, String code) {
+
+    /**
+     * Who can find a lobby a JOIN creates: by its name only (the default, as every lobby before), also in LIST, or
+     * also by a short join code the server makes ({@code "public": true} and {@code "private": true}).
+     */
+    public enum Visibility {
+        UNLISTED,
+        PUBLIC,
+        PRIVATE
+    }
 
     /** A JOIN without any of them. */
-    public static final Join NONE = new Join(null, "", Map.of(), Map.of());
+    public static final Join NONE = new Join(null, "", Map.of(), Map.of(), Visibility.UNLISTED, null);
+
+    /** The longest join code a client may send; the server's are shorter. */
+    static final int MAX_CODE = 16;
 
     static final int MAX_GAME = 64;
     public static final int MAX_NAME = 32;
@@ -23,6 +39,11 @@ public record Join(String game, String name, Map<String, String> meta, Map<Strin
     public Join {
         meta = Map.copyOf(meta);
         options = Map.copyOf(options);
+    }
+
+    /** Without visibility or code: what a JOIN that only names a game and a player carries. */
+    public Join(String game, String name, Map<String, String> meta, Map<String, Object> options) {
+        this(game, name, meta, options, Visibility.UNLISTED, null);
     }
 
     /** Checks a player's name: at most 32 characters, none of them a control character. */

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import io.meshgate.wire.MalformedMessageException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Decodes and encodes Godot 4 signaling messages.
@@ -45,6 +47,13 @@ public final class SignalCodec {
             String name = "";
             Map<String, String> meta = Map.of();
             Map<String, Object> options = Map.of();
+            boolean listed = false;
+            boolean unlisted = false;
+            String code = null;
+            Map<String, String> label = Map.of();
+            boolean free = false;
+            long after = 0;
+            long limit = Query.DEFAULT_LIMIT;
             JsonToken token;
             while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
@@ -65,8 +74,25 @@ public final class SignalCodec {
                         }
                     }
                     case "name" -> name = Join.checkName(string(parser, value, field));
-                    case "meta" -> meta = meta(parser, value);
+                    case "meta" -> meta = strings(parser, value, field);
                     case "options" -> options = options(parser, value);
+                    case "public" -> listed = bool(value, field);
+                    case "private" -> unlisted = bool(value, field);
+                    case "code" -> {
+                        code = string(parser, value, field);
+                        if (code.isEmpty() || code.length() > Join.MAX_CODE) {
+                            throw new MalformedMessageException("'code' must be 1 to " + Join.MAX_CODE + " characters");
+                        }
+                    }
+                    case "label" -> label = strings(parser, value, field);
+                    case "free" -> free = bool(value, field);
+                    case "after" -> after = integral(parser, value, field);
+                    case "limit" -> {
+                        limit = integral(parser, value, field);
+                        if (limit < 1 || limit > Query.MAX_LIMIT) {
+                            throw new MalformedMessageException("'limit' must be 1 to " + Query.MAX_LIMIT);
+                        }
+                    }
                     default -> parser.skipChildren();
                 }
             }
@@ -82,8 +108,18 @@ public final class SignalCodec {
             if (id < 0) {
                 throw new MalformedMessageException("missing 'id'");
             }
-            Join join = game == null && name.isEmpty() && meta.isEmpty() && options.isEmpty() ? Join.NONE
-                    : new Join(game, name, meta, options);
+            if (type == SignalMessage.LIST) {
+                return new SignalMessage((int) type, (int) id, data == null ? "" : data, Join.NONE,
+                        new Query(game, label, free, after, (int) limit));
+            }
+            if (listed && unlisted) {
+                throw new MalformedMessageException("a lobby cannot be both 'public' and 'private'");
+            }
+            Join.Visibility visibility = listed ? Join.Visibility.PUBLIC
+                    : unlisted ? Join.Visibility.PRIVATE : Join.Visibility.UNLISTED;
+            Join join = game == null && name.isEmpty() && meta.isEmpty() && options.isEmpty()
+                    && visibility == Join.Visibility.UNLISTED && code == null ? Join.NONE
+                    : new Join(game, name, meta, options, visibility, code);
             return new SignalMessage((int) type, (int) id, data == null ? "" : data, join);
         } catch (IOException e) {
             throw new MalformedMessageException("invalid JSON: " + firstLine(e.getMessage()), e);
@@ -98,23 +134,31 @@ public final class SignalCodec {
         return parser.getText();
     }
 
-    /** {@code meta}: an object of strings, bounded. */
-    private static Map<String, String> meta(JsonParser parser, JsonToken value)
+    private static boolean bool(JsonToken value, String field) throws MalformedMessageException {
+        if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
+            throw new MalformedMessageException("'" + field + "' must be true or false, got " + describe(value));
+        }
+        return value == JsonToken.VALUE_TRUE;
+    }
+
+    /** {@code meta} or {@code label}: an object of strings, bounded. */
+    private static Map<String, String> strings(JsonParser parser, JsonToken value, String field)
             throws IOException, MalformedMessageException {
         if (value != JsonToken.START_OBJECT) {
-            throw new MalformedMessageException("'meta' must be an object, got " + describe(value));
+            throw new MalformedMessageException("'" + field + "' must be an object, got " + describe(value));
         }
-        Map<String, String> meta = new LinkedHashMap<>();
+        Map<String, String> strings = new LinkedHashMap<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String key = parser.currentName();
-            Join.checkKey("meta", key, meta.size());
-            String text = string(parser, parser.nextToken(), "meta." + key);
+            Join.checkKey(field, key, strings.size());
+            String text = string(parser, parser.nextToken(), field + "." + key);
             if (text.length() > Join.MAX_META_VALUE) {
-                throw new MalformedMessageException("'meta' values are at most " + Join.MAX_META_VALUE + " characters");
+                throw new MalformedMessageException("'" + field + "' values are at most " + Join.MAX_META_VALUE
+                        + " characters");
             }
-            meta.put(key, text);
+            strings.put(key, text);
         }
-        return meta;
+        return strings;
     }
 
     /** {@code options}: an object of strings, numbers and booleans, bounded; numbers as Long or Double. */
@@ -229,6 +273,55 @@ public final class SignalCodec {
             }
         }
         out.append(text, run, length);
+    }
+
+    /** The last message of a join sequence, with the lobby's join code when it has one (Meshgate's {@code code} key). */
+    public static String encodeJoined(String lobby, String code) {
+        String joined = encode(SignalMessage.JOIN, 0, lobby);
+        if (code == null) {
+            return joined;
+        }
+        StringBuilder out = new StringBuilder(joined.length() + 16 + code.length());
+        out.append(joined, 0, joined.length() - 1).append(",\"code\":\"");
+        appendEscaped(out, code);
+        return out.append("\"}").toString();
+    }
+
+    /** A LOBBIES page: the lobbies and, when more may follow, the {@code next} a further LIST passes as {@code after}. */
+    public static String encodeLobbies(List<Listing> lobbies, long next) {
+        StringBuilder out = new StringBuilder(64 + lobbies.size() * 160);
+        out.append("{\"type\":").append(SignalMessage.LOBBIES).append(",\"id\":0,\"data\":\"\",\"lobbies\":[");
+        for (int i = 0; i < lobbies.size(); i++) {
+            Listing lobby = lobbies.get(i);
+            out.append(i == 0 ? "{" : ",{").append("\"name\":\"");
+            appendEscaped(out, lobby.name());
+            out.append("\",\"game\":\"");
+            appendEscaped(out, lobby.game());
+            out.append("\",\"label\":{");
+            boolean first = true;
+            for (Map.Entry<String, String> entry : new TreeMap<>(lobby.label()).entrySet()) {
+                out.append(first ? "\"" : ",\"");
+                appendEscaped(out, entry.getKey());
+                out.append("\":\"");
+                appendEscaped(out, entry.getValue());
+                out.append('"');
+                first = false;
+            }
+            out.append("},\"hosting\":\"").append(lobby.hosting()).append("\",\"mesh\":").append(lobby.mesh())
+                    .append(",\"players\":").append(lobby.players()).append(",\"capacity\":")
+                    .append(lobby.capacity()).append('}');
+        }
+        out.append("],\"next\":").append(next).append('}');
+        return out.toString();
+    }
+
+    /** A LOBBIES answer without lobbies, saying why (Meshgate's {@code error} key): a LIST past its rate. */
+    public static String encodeListRefused(String error) {
+        StringBuilder out = new StringBuilder(96 + error.length());
+        out.append("{\"type\":").append(SignalMessage.LOBBIES)
+                .append(",\"id\":0,\"data\":\"\",\"lobbies\":[],\"next\":0,\"error\":\"");
+        appendEscaped(out, error);
+        return out.append("\"}").toString();
     }
 
     public static String encode(SignalMessage message) {

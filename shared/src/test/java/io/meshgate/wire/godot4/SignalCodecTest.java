@@ -2,8 +2,12 @@ package io.meshgate.wire.godot4;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshgate.wire.MalformedMessageException;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -54,6 +58,47 @@ class SignalCodecTest {
                 "{\"type\":0,\"id\":0,\"options\":{\"k\":\"" + "x".repeat(257) + "\"}}", many + "}}"}) {
             assertThrows(MalformedMessageException.class, () -> SignalCodec.decode(bad), bad);
         }
+    }
+
+    @Test
+    void readsVisibilityCodesAndListQueries() throws Exception {
+        assertEquals(Join.Visibility.PUBLIC,
+                SignalCodec.decode("{\"type\":0,\"id\":1,\"data\":\"\",\"public\":true}").join().visibility());
+        assertEquals(Join.Visibility.PRIVATE,
+                SignalCodec.decode("{\"type\":0,\"id\":1,\"data\":\"\",\"private\":true}").join().visibility());
+        assertEquals("K7M2XQ",
+                SignalCodec.decode("{\"type\":0,\"id\":0,\"data\":\"\",\"code\":\"K7M2XQ\"}").join().code());
+        SignalMessage list = SignalCodec.decode("{\"type\":100,\"id\":0,\"data\":\"\",\"game\":\"arena\","
+                + "\"label\":{\"mode\":\"ffa\"},\"free\":true,\"after\":41,\"limit\":5}");
+        assertEquals(new Query("arena", Map.of("mode", "ffa"), true, 41, 5), list.query());
+        assertEquals(new Query(null, Map.of(), false, 0, Query.DEFAULT_LIMIT),
+                SignalCodec.decode("{\"type\":100,\"id\":0}").query());
+        for (String bad : new String[] {"{\"type\":0,\"id\":1,\"public\":true,\"private\":true}",
+                "{\"type\":0,\"id\":1,\"public\":1}", "{\"type\":0,\"id\":0,\"code\":\"\"}",
+                "{\"type\":100,\"id\":0,\"limit\":51}", "{\"type\":100,\"id\":0,\"limit\":0}",
+                "{\"type\":100,\"id\":0,\"label\":{\"k\":2}}", "{\"type\":100,\"id\":0,\"free\":\"yes\"}"}) {
+            assertThrows(MalformedMessageException.class, () -> SignalCodec.decode(bad), bad);
+        }
+    }
+
+    @Test
+    void writesPagesOfLobbiesAndJoinCodesAsValidJson() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        String page = SignalCodec.encodeLobbies(List.of(
+                new Listing("abc", "arena", Map.of("mode", "ffa \"quoted\"", "map", "dunes"), "server", false, 2, 4),
+                new Listing("def", "", Map.of(), "peer", true, 1, 8)), 17);
+        JsonNode tree = json.readTree(page);
+        assertEquals(SignalMessage.LOBBIES, tree.get("type").asInt());
+        assertEquals("", tree.get("data").asText());
+        assertEquals(17, tree.get("next").asLong());
+        assertEquals("ffa \"quoted\"", tree.get("lobbies").get(0).get("label").get("mode").asText());
+        assertEquals(4, tree.get("lobbies").get(0).get("capacity").asInt());
+        assertTrue(tree.get("lobbies").get(1).get("mesh").asBoolean());
+        JsonNode joined = json.readTree(SignalCodec.encodeJoined("abc", "K7M2XQ"));
+        assertEquals("abc", joined.get("data").asText());
+        assertEquals("K7M2XQ", joined.get("code").asText());
+        assertEquals(SignalCodec.encode(SignalMessage.JOIN, 0, "abc"), SignalCodec.encodeJoined("abc", null),
+                "without a code, exactly the reference's JOIN");
     }
 
     @Test

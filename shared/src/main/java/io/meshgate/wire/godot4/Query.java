@@ -1,0 +1,18 @@
+package io.meshgate.wire.godot4;
+
+import java.util.Map;
+
+/**
+ * A client's LIST (Meshgate's type 100): which public lobbies it wants to see. {@code game} and every {@code label}
+ * entry must match exactly when given; {@code free} keeps only lobbies with a free seat; {@code after} is the
+ * {@code next} of the previous page (0 for the first); {@code limit} is the page's size, 1 to {@link #MAX_LIMIT}.
+ */
+public record Query(String game, Map<String, String> label, boolean free, long after, int limit) {
+
+    public static final int MAX_LIMIT = 50;
+    public static final int DEFAULT_LIMIT = 20;
+
+    public Query {
+        label = Map.copyOf(label);
+    }
+}
