@@ -223,7 +223,7 @@ public record Config(
         number("tick-rate", 30, 1, 240, "game ticks per second in server-hosted lobbies, for games that do not set "
                 + "their own", (b, v) -> b.tickRate = v);
         text("games", "", "the games server-hosted lobbies may run, comma-separated (default: every game on the class "
-                + "path; the jar bundles 'arena')", (b, v) -> b.games = list(v));
+                + "path; the jar bundles 'arena' and 'tictactoe')", (b, v) -> b.games = list(v));
         text("default-game", "", "the game of a server-hosted lobby whose client names none (default: the first of "
                 + "--games by name)", (b, v) -> b.defaultGame = v);
         text("ice-servers", "", "STUN/TURN urls for the server's own peer connections, comma-separated "
