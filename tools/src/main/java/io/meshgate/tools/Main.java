@@ -2,6 +2,7 @@ package io.meshgate.tools;
 
 import io.meshgate.tools.load.RelayLoad;
 import io.meshgate.tools.load.SignalingLoad;
+import io.meshgate.tools.match.MatchmakerLoad;
 import io.meshgate.tools.pck.Pck;
 import io.meshgate.tools.rtc.GameLoad;
 import io.meshgate.tools.rtc.RtcSoak;
@@ -20,7 +21,8 @@ public final class Main {
                     + "  game-load        server-hosted lobbies of WebRTC bots playing the arena (--help)\n"
                     + "  rtc-soak         many WebRTC lobby lifecycles: server heap, RSS and threads before and after (--help)\n"
                     + "  pack             pack a Godot 4 project directory into a .pck (--dir, --out, --engine)\n"
-                    + "  relay-load       Godot 4 relay clients playing server-hosted lobbies (--help)");
+                    + "  relay-load       Godot 4 relay clients playing server-hosted lobbies (--help)\n"
+                    + "  matchmaker-load  the matchmaker's cycle and time to match with a standing pool of tickets (--help)");
             return;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -30,6 +32,7 @@ public final class Main {
             case "rtc-soak" -> System.exit(RtcSoak.run(rest));
             case "pack" -> System.exit(Pck.run(rest));
             case "relay-load" -> System.exit(RelayLoad.run(rest));
+            case "matchmaker-load" -> System.exit(MatchmakerLoad.run(rest));
             default -> {
                 System.err.println("unknown tool '" + args[0] + "' (see --help)");
                 System.exit(2);
