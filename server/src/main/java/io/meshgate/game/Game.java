@@ -50,6 +50,13 @@ public interface Game {
     default void tick(double dt) {
     }
 
+    /**
+     * In a lobby the matchmaker made: a player placed here (by its id) did not come within the seat hold, and its seat
+     * is free. A game waiting for a full table may start without it, or {@link Room#close}.
+     */
+    default void onSeatReleased(int id) {
+    }
+
     /** The lobby is closing; the game gets no more calls. */
     default void onDispose() {
     }

@@ -154,6 +154,13 @@ public final class GameRunner implements Room {
         }
     }
 
+    /** A player the matchmaker placed in the lobby did not come (see {@link Game#onSeatReleased}). */
+    public void seatReleased(int id) {
+        if (playing()) {
+            guarded("onSeatReleased", () -> game.onSeatReleased(id));
+        }
+    }
+
     /** Game data from a player; dropped unless it has joined. */
     public void packet(int id, Delivery delivery, byte[] payload) {
         Member member = players.get(id);

@@ -261,6 +261,11 @@ public final class HostPeer extends Peer {
     }
 
     @Override
+    protected void seatReleased(int id) {
+        game.seatReleased(id);
+    }
+
+    @Override
     protected Map<String, String> gameLabel() {
         return game.label();
     }

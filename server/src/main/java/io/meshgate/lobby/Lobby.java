@@ -52,6 +52,11 @@ final class Lobby {
     private volatile boolean sealed;
     /** Its members that are clients (the server's own peer 1 is not one); written on the executor. */
     private volatile int clients;
+    /**
+     * The server ids of the players the matchmaker placed here and that have not come yet; null for any other lobby.
+     * While set, only they may join. Written on the executor (and before the lobby is shared).
+     */
+    Set<Integer> reserved;
     /** Who can find it; and its join code when {@link Visibility#PRIVATE}. Both fixed before it is shared. */
     Visibility visibility = Visibility.UNLISTED;
     String code;
@@ -68,8 +73,9 @@ final class Lobby {
     /** The most members it holds, the server's peer 1 included. */
     private final int capacity;
 
+    /** {@code owner} is null for a lobby the matchmaker made: then {@code dialect} is its clients'. */
     Lobby(String name, boolean mesh, Peer host, Peer owner, LobbyService service, SerialExecutor executor, String game,
-          int capacity) {
+          int capacity, Dialect dialect) {
         this.game = game;
         this.capacity = capacity;
         this.name = name;
@@ -77,8 +83,8 @@ final class Lobby {
         this.host = host;
         this.owner = owner;
         this.serverHosted = host != null && host != owner;
-        this.dialect = owner.dialect();
-        this.origin = owner.origin();
+        this.dialect = owner == null ? dialect : owner.dialect();
+        this.origin = owner == null ? null : owner.origin();
         this.service = service;
         this.executor = executor;
         this.number = service.nextLobbyNumber();
@@ -135,6 +141,10 @@ final class Lobby {
         }
         if (sealed) {
             service.refused(peer, this, Reason.LOBBY_SEALED);
+            return;
+        }
+        if (reserved != null && peer != host && !reserved.remove(peer.id())) {
+            service.refused(peer, this, Reason.LOBBY_RESERVED);
             return;
         }
         if (members.size() >= capacity) {
@@ -323,6 +333,24 @@ final class Lobby {
         }
         close(Reason.CLOSED_BY_OPERATOR, "closed by the operator");
         return LobbyService.Outcome.DONE;
+    }
+
+    /**
+     * The matchmaker's hold on this lobby's seats is over: the game is told of each player that did not come, and a
+     * lobby nobody came to closes.
+     */
+    void releaseSeats() {
+        if (closed || reserved == null) {
+            return;
+        }
+        for (int id : reserved) {
+            host.seatReleased(id);
+        }
+        LOG.info("Lobby {}: {} matched players did not come", name, reserved.size());
+        reserved = null;
+        if (clients == 0) {
+            close(Reason.LOBBY_EMPTY, "no matched player came");
+        }
     }
 
     /** The game of this server-hosted lobby closes it: every member is told the game's words. */

@@ -6,17 +6,20 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -184,11 +187,7 @@ public final class LobbyService {
      */
     private void create(Peer peer, boolean mesh, boolean serverHosted, String askedGame, Map<String, Object> options,
                         Visibility visibility, boolean quickPlay, Duration idleTimeout) {
-        if (!admitting(peer)) {
-            return;
-        }
-        if (peer.lobby != null) {
-            refuse(peer, Reason.ALREADY_IN_LOBBY);
+        if (!mayEnter(peer)) {
             return;
         }
         if (serverHosted && hosts == null) {
@@ -219,7 +218,7 @@ public final class LobbyService {
                 return;
             }
         }
-        Lobby lobby = new Lobby(name, mesh, host, peer, this, executor, game, capacity(game));
+        Lobby lobby = new Lobby(name, mesh, host, peer, this, executor, game, capacity(game), peer.dialect());
         if (quickPlay) { // before anyone can see the lobby, so every departure is counted
             lobby.quickPlayKind = quickPlayKind(peer, mesh, serverHosted, game);
         }
@@ -297,6 +296,61 @@ public final class LobbyService {
         return players > 0 ? Math.min(limits.maxLobbyPeers(), players + 1) : limits.maxLobbyPeers();
     }
 
+    /**
+     * The name of the game a server-hosted lobby asking for {@code game} would run (the default for null), or null when
+     * the server offers no such game or cannot host. Any thread.
+     */
+    public String game(String game) {
+        return hosts == null ? null : hosts.game(game);
+    }
+
+    /** Whether the server is draining (see {@link #drain}). */
+    public boolean draining() {
+        return draining;
+    }
+
+    /**
+     * Opens a server-hosted client/server lobby of {@code game} (a name {@link #game} gave) for players the matchmaker
+     * put together: only the peers whose server ids are in {@code players} may join it, each by its name, until
+     * {@code hold} has passed; then the game is told of those who did not come, and a lobby nobody came to closes.
+     * Returns its name, or null when the server cannot open another lobby now (full, or draining).
+     */
+    public String openForMatch(Dialect dialect, String game, Set<Integer> players, Duration hold) {
+        if (draining || hosts == null) {
+            return null;
+        }
+        if (lobbyCount.incrementAndGet() > limits.maxLobbies()) {
+            lobbyCount.decrementAndGet();
+            return null;
+        }
+        String name;
+        do {
+            name = newName();
+        } while (lobbies.containsKey(name));
+        SerialExecutor executor = new SerialExecutor(workers, "lobby " + name);
+        Peer host;
+        try {
+            host = hosts.create(this, name, false, dialect, executor, game, Map.of());
+        } catch (RuntimeException e) {
+            lobbyCount.decrementAndGet();
+            LOG.error("Could not create the server's host peer for a matched lobby", e);
+            return null;
+        }
+        int capacity = Math.min(limits.maxLobbyPeers(), players.size() + 1);
+        Lobby lobby = new Lobby(name, false, host, null, this, executor, game, capacity, dialect);
+        lobby.reserved = new HashSet<>(players);
+        if (lobbies.putIfAbsent(name, lobby) != null) {
+            lobbyCount.decrementAndGet();
+            return null;
+        }
+        LOG.info("Lobby {} opened for {} matched players of {}; {} open", name, players.size(), game,
+                lobbyCount.get());
+        host.lobby = lobby;
+        executor.execute(() -> lobby.join(host));
+        timer.schedule(() -> executor.execute(lobby::releaseSeats), hold.toMillis(), TimeUnit.MILLISECONDS);
+        return name;
+    }
+
     /** Checking three times per timeout closes an idle lobby at most a third of the timeout late. */
     private static Duration idleCheckInterval(Duration idleTimeout) {
         return Duration.ofMillis(Math.max(10, idleTimeout.toMillis() / 3));
@@ -308,11 +362,7 @@ public final class LobbyService {
      * named per dialect, so a client-chosen name never meets another dialect's lobby.
      */
     public void enterHostless(Peer peer, String name) {
-        if (!admitting(peer)) {
-            return;
-        }
-        if (peer.lobby != null) {
-            refuse(peer, Reason.ALREADY_IN_LOBBY);
+        if (!mayEnter(peer)) {
             return;
         }
         enterHostlessKey(peer, peer.dialect().label() + ":" + name);
@@ -354,6 +404,18 @@ public final class LobbyService {
     /** From now on every request to create or join a lobby is refused with {@link Reason#DRAINING}. */
     public void drain() {
         draining = true;
+    }
+
+    /** False, and the peer refused, when it may not create or join a lobby now: the server drains, or it has one. */
+    private boolean mayEnter(Peer peer) {
+        if (!admitting(peer)) {
+            return false;
+        }
+        if (peer.lobby != null) {
+            refuse(peer, Reason.ALREADY_IN_LOBBY);
+            return false;
+        }
+        return true;
     }
 
     /** False, and the peer refused, once the server drains: then no lobby is created or joined. */
@@ -434,7 +496,8 @@ public final class LobbyService {
                 return;
             }
             SerialExecutor executor = new SerialExecutor(workers, "hostless lobby " + key);
-            Lobby created = new Lobby(key, true, null, peer, this, executor, null, limits.maxLobbyPeers());
+            Lobby created = new Lobby(key, true, null, peer, this, executor, null, limits.maxLobbyPeers(),
+                    peer.dialect());
             if (lobbies.putIfAbsent(key, created) == null) {
                 LOG.info("Hostless lobby {} created by peer {}; {} open", key, peer.id(), lobbyCount.get());
                 enter(peer, created);
@@ -450,11 +513,7 @@ public final class LobbyService {
      * {@link Reason#TOO_MANY_WRONG_CODES} without looking: codes can be typed, not enumerated.
      */
     public void joinByCode(Peer peer, String code) {
-        if (!admitting(peer)) {
-            return;
-        }
-        if (peer.lobby != null) {
-            refuse(peer, Reason.ALREADY_IN_LOBBY);
+        if (!mayEnter(peer)) {
             return;
         }
         long now = System.currentTimeMillis();
@@ -462,9 +521,13 @@ public final class LobbyService {
             refuse(peer, Reason.TOO_MANY_WRONG_CODES);
             return;
         }
-        Lobby lobby = codes.find(code, peer.origin(), now);
+        enterFound(peer, codes.find(code, peer.origin(), now), Reason.NO_SUCH_CODE);
+    }
+
+    /** Enters the lobby a name or a code found, if the peer can take part in it; else refuses it {@code notFound}. */
+    private void enterFound(Peer peer, Lobby lobby, Reason notFound) {
         if (lobby == null || !peer.canJoin(lobby.dialect)) {
-            refuse(peer, Reason.NO_SUCH_CODE);
+            refuse(peer, notFound);
             return;
         }
         if (!peer.suits(lobby.mesh(), lobby.serverHosted())) {
@@ -501,23 +564,10 @@ public final class LobbyService {
 
     /** Joins the peer to an existing lobby by name. */
     public void join(Peer peer, String name) {
-        if (!admitting(peer)) {
+        if (!mayEnter(peer)) {
             return;
         }
-        if (peer.lobby != null) {
-            refuse(peer, Reason.ALREADY_IN_LOBBY);
-            return;
-        }
-        Lobby lobby = lobbies.get(name);
-        if (lobby == null || !peer.canJoin(lobby.dialect)) {
-            refuse(peer, Reason.LOBBY_NOT_FOUND);
-            return;
-        }
-        if (!peer.suits(lobby.mesh(), lobby.serverHosted())) {
-            refuse(peer, Reason.UNSUITABLE_LOBBY);
-            return;
-        }
-        enter(peer, lobby);
+        enterFound(peer, lobbies.get(name), Reason.LOBBY_NOT_FOUND);
     }
 
     /**
@@ -530,11 +580,7 @@ public final class LobbyService {
 
     /** Quick play for lobbies of one game (null: the server's default) when server-hosted. */
     public void quickPlay(Peer peer, boolean mesh, boolean serverHosted, String askedGame) {
-        if (!admitting(peer)) {
-            return;
-        }
-        if (peer.lobby != null) {
-            refuse(peer, Reason.ALREADY_IN_LOBBY);
+        if (!mayEnter(peer)) {
             return;
         }
         String game = null;

@@ -129,6 +129,13 @@ public abstract class Peer {
         return null;
     }
 
+    /**
+     * Told to the server's host peer of a lobby the matchmaker made: the player {@code id} (a server id) was placed
+     * here but did not come within the hold; on the lobby's executor. Nothing by default.
+     */
+    protected void seatReleased(int id) {
+    }
+
     /** What the game of a server-hosted lobby says of itself, for listings; empty by default and for clients. */
     protected Map<String, String> gameLabel() {
         return Map.of();

@@ -27,6 +27,8 @@ public enum Reason {
     UNKNOWN_GAME,
     /** The game of a server-hosted lobby refused the client, in its own words. */
     REFUSED_BY_GAME,
+    /** The lobby's seats are held for the players the matchmaker placed there. */
+    LOBBY_RESERVED,
     /** No open lobby has the join code the client gave. */
     NO_SUCH_CODE,
     /** The client's address gave too many wrong join codes lately: it may not try another yet. */

@@ -70,6 +70,7 @@ public record CloseStatus(int code, String reason) {
             case ADDRESS_LOBBY_LIMIT -> error("Too many lobbies from your address");
             case UNKNOWN_GAME -> error("No such game on this server");
             case REFUSED_BY_GAME -> error("Refused by the game");
+            case LOBBY_RESERVED -> error("Lobby is reserved for its matched players");
             case NO_SUCH_CODE -> error("No lobby has that code");
             case TOO_MANY_WRONG_CODES -> error("Too many wrong codes from your address, wait a minute");
             case DRAINING -> error("Server is draining, join another");

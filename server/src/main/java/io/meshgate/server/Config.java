@@ -63,7 +63,13 @@ public record Config(
         Duration drainTimeout,
         List<String> games,
         String defaultGame,
-        Duration browseTimeout) {
+        Duration browseTimeout,
+        Duration matchCycle,
+        Duration matchSettle,
+        Duration matchLifetime,
+        Duration matchHold,
+        int maxTicketsPerConnection,
+        int maxTickets) {
 
     /** The token is a secret: it never appears when a configuration is printed. */
     @Override
@@ -127,6 +133,12 @@ public record Config(
         List<String> games;
         String defaultGame;
         Duration browseTimeout;
+        Duration matchCycle;
+        Duration matchSettle;
+        Duration matchLifetime;
+        Duration matchHold;
+        int maxTicketsPerConnection;
+        int maxTickets;
 
         Config build() {
             if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
@@ -139,7 +151,8 @@ public record Config(
                     quickPlaySize, playDir, roomsRegisterTimeout, roomsEnterTimeout, roomsIdleTimeout,
                     websocketCompression, maxPeersPerAddress, maxLobbiesPerAddress, trustedProxies, adminHost, adminPort,
                     adminToken, maxSendQueueTotalBytes, requestTimeout, rtcMinPort, rtcMaxPort, rtcMaxPending,
-                    rtcMaxPendingPerAddress, drainTimeout, games, defaultGame, browseTimeout);
+                    rtcMaxPendingPerAddress, drainTimeout, games, defaultGame, browseTimeout,
+                    matchCycle, matchSettle, matchLifetime, matchHold, maxTicketsPerConnection, maxTickets);
         }
     }
 
@@ -200,6 +213,17 @@ public record Config(
                 (b, v) -> b.requestTimeout = v);
         millis("browse-timeout", 60_000, "how long a Godot 4 client that lists lobbies (LIST) may stay without "
                 + "joining one, from its last LIST", (b, v) -> b.browseTimeout = v);
+        millis("match-cycle", 1000, "how often the matchmaker forms matches from the waiting tickets",
+                (b, v) -> b.matchCycle = v);
+        millis("match-settle", 10_000, "how long a ticket waits for its max players before it settles for fewer "
+                + "(down to its min)", (b, v) -> b.matchSettle = v);
+        millis("match-lifetime", 120_000, "how long a ticket may wait before it expires", (b, v) -> b.matchLifetime = v);
+        millis("match-hold", 15_000, "how long a matched player's seat is held for it to join its lobby",
+                (b, v) -> b.matchHold = v);
+        number("max-tickets-per-connection", 3, 1, 64, "matchmaking tickets one connection may have waiting",
+                (b, v) -> b.maxTicketsPerConnection = v);
+        number("max-tickets", 100_000, 1, 10_000_000, "matchmaking tickets waiting on the whole server",
+                (b, v) -> b.maxTickets = v);
         millis("seal-timeout", 10_000, "time from SEAL until every member is closed with 1000 \"Seal complete\"",
                 (b, v) -> b.sealTimeout = v);
         millis("ping-interval", 10_000, "time between WebSocket pings to each connection", (b, v) -> b.pingInterval = v);

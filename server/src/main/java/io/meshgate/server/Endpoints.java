@@ -2,6 +2,7 @@ package io.meshgate.server;
 
 import io.meshgate.host.Hosts;
 import io.meshgate.lobby.LobbyService;
+import io.meshgate.match.MatchService;
 import io.meshgate.net.ClientAddress;
 import io.meshgate.net.Connections;
 import io.meshgate.net.SocketPeer;
@@ -42,9 +43,9 @@ final class Endpoints {
     static void mount(ServerWebSocketContainer container, boolean compression, ClientAddress addresses,
                       LobbyService lobbies, Connections connections, Duration noLobbyTimeout,
                       Duration browseTimeout, boolean serverHostedByDefault, Hosts hosts,
-                      RoomsPeer.Timeouts roomTimeouts) {
+                      RoomsPeer.Timeouts roomTimeouts, MatchService matches) {
         mount(new Paths(container, compression, addresses), lobbies, connections, noLobbyTimeout, browseTimeout,
-                serverHostedByDefault, hosts, roomTimeouts);
+                serverHostedByDefault, hosts, roomTimeouts, matches);
     }
 
     /**
@@ -76,9 +77,9 @@ final class Endpoints {
 
     private static void mount(Paths container, LobbyService lobbies, Connections connections,
                               Duration noLobbyTimeout, Duration browseTimeout, boolean serverHostedByDefault,
-                              Hosts hosts, RoomsPeer.Timeouts roomTimeouts) {
-        container.addMapping("/", (request, response, callback) ->
-                new Godot4Peer(lobbies, connections, noLobbyTimeout, browseTimeout, serverHostedByDefault));
+                              Hosts hosts, RoomsPeer.Timeouts roomTimeouts, MatchService matches) {
+        container.addMapping("/", (request, response, callback) -> new Godot4Peer(lobbies, connections,
+                noLobbyTimeout, browseTimeout, serverHostedByDefault, matches));
         // Godot 3's text protocol (its webrtc_signaling demo), lobbies of Godot 3 clients only. Godot 3's JOIN has no
         // flags, so the URL says who hosts what a client creates: /godot3?hosting=server or ?hosting=peer.
         // ?game=<name> picks the game of a server-hosted lobby the client creates.
@@ -126,13 +127,22 @@ final class Endpoints {
      * server's default; an unknown name is refused when the lobby is created.
      */
     private static String game(Request request) {
-        List<String> game;
+        String game = lastQueryValue(request, "game");
+        return game == null || game.isEmpty() ? null : game;
+    }
+
+    /**
+     * The last value of query parameter {@code name}, or null when it is absent or the query cannot be read (Jetty
+     * answers 400 to such a URI first).
+     */
+    private static String lastQueryValue(Request request, String name) {
+        List<String> values;
         try {
-            game = Request.extractQueryParameters(request).getValuesOrEmpty("game");
+            values = Request.extractQueryParameters(request).getValuesOrEmpty(name);
         } catch (IllegalArgumentException badEscape) {
             return null;
         }
-        return game.isEmpty() || game.get(game.size() - 1).isEmpty() ? null : game.get(game.size() - 1);
+        return values.isEmpty() ? null : values.get(values.size() - 1);
     }
 
     /**
@@ -140,17 +150,12 @@ final class Endpoints {
      * when it is not a valid name.
      */
     private static String playerName(Request request) {
-        List<String> names;
-        try {
-            names = Request.extractQueryParameters(request).getValuesOrEmpty("name");
-        } catch (IllegalArgumentException badEscape) {
-            return null;
-        }
-        if (names.isEmpty()) {
+        String name = lastQueryValue(request, "name");
+        if (name == null) {
             return "";
         }
         try {
-            return Join.checkName(names.get(names.size() - 1));
+            return Join.checkName(name);
         } catch (MalformedMessageException e) {
             return null;
         }

@@ -9,6 +9,8 @@ import io.meshgate.lobby.Dialect;
 import io.meshgate.lobby.HostFactory;
 import io.meshgate.lobby.LobbyService;
 import io.meshgate.lobby.Peer;
+import io.meshgate.match.MatchService;
+import io.meshgate.match.Matchmaker;
 import io.meshgate.net.ClientAddress;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.net.Connections;
@@ -61,6 +63,11 @@ public final class MeshgateServer implements AutoCloseable {
     private final ServerConnector tlsConnector;
     private final ServerConnector adminConnector;
     private final RequestDeadline requestDeadline;
+    private final MatchService matches;
+    /** The matchmaker's skill windows: where they start, how fast they widen per second waited, how wide they get. */
+    static final double SKILL_WINDOW = 100;
+    static final double SKILL_WINDOW_GROWTH = 50;
+    static final double MAX_SKILL_WINDOW = 600;
     /** Set as the server is built, before any lobby can tick; read by the hosts' tick callback. */
     private volatile Metrics metrics;
     private volatile boolean stopped;
@@ -129,7 +136,16 @@ public final class MeshgateServer implements AutoCloseable {
         this.connections = new Connections(new Connections.Settings(config.messageRate(), config.messageBurst(),
                 config.maxSendQueueBytes(), config.maxSendQueueTotalBytes(), config.pingInterval(),
                 config.pongTimeout(), sweepInterval(config), config.maxPeersPerAddress()), timer, lobbies.journal());
-        this.metrics = new Metrics(lobbies, connections, rtc, setups);
+        Matchmaker.Settings rules = new Matchmaker.Settings(config.matchSettle(), SKILL_WINDOW, SKILL_WINDOW_GROWTH,
+                MAX_SKILL_WINDOW, config.matchLifetime());
+        this.matches = new MatchService(lobbies, new MatchService.Settings(config.maxTicketsPerConnection(),
+                config.maxTickets(), config.matchCycle(), config.matchHold(), rules), nanos -> {
+                    Metrics current = metrics;
+                    if (current != null) {
+                        current.matchCycle(nanos);
+                    }
+                });
+        this.metrics = new Metrics(lobbies, connections, rtc, setups, matches);
 
         QueuedThreadPool io = new QueuedThreadPool(200, 8);
         io.setName("meshgate-io");
@@ -167,7 +183,7 @@ public final class MeshgateServer implements AutoCloseable {
                     lobbies, connections, config.noLobbyTimeout(), config.browseTimeout(),
                     config.serverHostedByDefault(), hosts,
                     new RoomsPeer.Timeouts(config.roomsRegisterTimeout(), config.roomsEnterTimeout(),
-                            config.roomsIdleTimeout()));
+                            config.roomsIdleTimeout()), matches);
         });
         // Plain HTTP requests (no WebSocket upgrade) fall through to /health and the browser demo.
         upgrades.setHandler(new Handler.Sequence(new HealthHandler(this::draining),
@@ -259,6 +275,10 @@ public final class MeshgateServer implements AutoCloseable {
         return connections;
     }
 
+    public MatchService matches() {
+        return matches;
+    }
+
     /** Whether the server is draining (see {@link #drain}). */
     public boolean draining() {
         return draining;
@@ -335,6 +355,7 @@ public final class MeshgateServer implements AutoCloseable {
             LOG.warn("Jetty did not stop cleanly", e);
         } finally {
             connections.close();
+            matches.close();
             requestDeadline.close();
             rtc.close();
             timer.shutdownNow();

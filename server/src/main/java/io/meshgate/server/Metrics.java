@@ -2,6 +2,7 @@ package io.meshgate.server;
 
 import io.meshgate.host.SetupLimit;
 import io.meshgate.lobby.LobbyService;
+import io.meshgate.match.MatchService;
 import io.meshgate.net.Connections;
 import io.meshgate.rtc.RtcEngine;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -33,8 +34,9 @@ final class Metrics extends Handler.Abstract {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final Histogram ticks;
+    private final Histogram cycles;
 
-    Metrics(LobbyService lobbies, Connections connections, RtcEngine rtc, SetupLimit setups) {
+    Metrics(LobbyService lobbies, Connections connections, RtcEngine rtc, SetupLimit setups, MatchService matches) {
         GaugeWithCallback.builder().name("meshgate_connections").help("Open WebSocket connections, by endpoint")
                 .labelNames("endpoint")
                 .callback(out -> connections.countByEndpoint().forEach((endpoint, n) -> out.call(n, endpoint)))
@@ -97,12 +99,26 @@ final class Metrics extends Handler.Abstract {
                 .help("Time a game tick took, snapshots' encoding and sending included, by game").labelNames("game")
                 .classicUpperBounds(0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25)
                 .register(registry);
+        GaugeWithCallback.builder().name("meshgate_matchmaker_tickets").help("Matchmaking tickets waiting")
+                .callback(out -> out.call(matches.waiting())).register(registry);
+        CounterWithCallback.builder().name("meshgate_matchmaker_matches_total")
+                .help("Matches the matchmaker made, each with a lobby opened")
+                .callback(out -> out.call(matches.matches())).register(registry);
+        cycles = Histogram.builder().name("meshgate_matchmaker_cycle_seconds").unit(Unit.SECONDS)
+                .help("Time one matchmaker cycle took")
+                .classicUpperBounds(0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25)
+                .register(registry);
         JvmMetrics.builder().register(registry);
     }
 
     /** A tick of {@code game} (its name: one of the server's games, a bounded set) took {@code nanos}; any thread. */
     void tick(String game, long nanos) {
         ticks.labelValues(game).observe(nanos / 1e9);
+    }
+
+    /** A matchmaker cycle took {@code nanos}; the matchmaker's thread. */
+    void matchCycle(long nanos) {
+        cycles.observe(nanos / 1e9);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.meshgate.lobby.LobbyService;
 import io.meshgate.lobby.PublicLobby;
 import io.meshgate.lobby.Signal;
 import io.meshgate.lobby.Visibility;
+import io.meshgate.match.MatchService;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.net.Connections;
 import io.meshgate.net.SocketPeer;
@@ -14,6 +15,7 @@ import io.meshgate.wire.godot4.Listing;
 import io.meshgate.wire.godot4.Query;
 import io.meshgate.wire.godot4.SignalCodec;
 import io.meshgate.wire.godot4.SignalMessage;
+import io.meshgate.wire.godot4.TicketRequest;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +46,7 @@ public final class Godot4Peer extends SocketPeer {
     private final Duration noLobbyTimeout;
     private final Duration browseTimeout;
     private final boolean serverHostedByDefault;
+    private final MatchService matches;
     /** LIST's token bucket, touched only by the reader thread. */
     private double listTokens = LIST_BURST;
     private long listTokensAt = System.nanoTime();
@@ -52,11 +55,12 @@ public final class Godot4Peer extends SocketPeer {
      * @param browseTimeout how long a client that lists lobbies may stay without joining one, from its last LIST
      */
     public Godot4Peer(LobbyService lobbies, Connections connections, Duration noLobbyTimeout, Duration browseTimeout,
-                      boolean serverHostedByDefault) {
+                      boolean serverHostedByDefault, MatchService matches) {
         super(lobbies, connections, "/");
         this.noLobbyTimeout = noLobbyTimeout;
         this.browseTimeout = browseTimeout;
         this.serverHostedByDefault = serverHostedByDefault;
+        this.matches = matches;
     }
 
     @Override
@@ -93,6 +97,8 @@ public final class Godot4Peer extends SocketPeer {
             }
             case SignalMessage.SEAL -> lobbies.seal(this);
             case SignalMessage.LIST -> list(message.query());
+            case SignalMessage.TICKET -> ticket(message.id(), message.ticket());
+            case SignalMessage.CANCEL -> matches.cancel(this, message.id());
             case SignalMessage.OFFER -> lobbies.forward(this, Signal.OFFER, message.id(), message.data());
             case SignalMessage.ANSWER -> lobbies.forward(this, Signal.ANSWER, message.id(), message.data());
             case SignalMessage.CANDIDATE -> lobbies.forward(this, Signal.CANDIDATE, message.id(), message.data());
@@ -156,6 +162,45 @@ public final class Godot4Peer extends SocketPeer {
         }
         long next = page.size() == query.limit() ? page.get(page.size() - 1).number() : 0;
         connection.send(SignalCodec.encodeLobbies(shown, next));
+    }
+
+    /**
+     * Submits a ticket; while it waits the client may stay without a lobby (no-lobby deadline lifted), once matched
+     * it has the seat hold to JOIN, and once its ticket ends unmatched it has the browse timeout.
+     */
+    private void ticket(int number, TicketRequest request) {
+        connection.clearDeadline();
+        matches.submit(this, new MatchService.Seeker() {
+            @Override
+            public void waiting(int ticket, int playersInReach, long settlesInMs) {
+                connection.send(SignalCodec.encodeTicketStatus(ticket, "waiting", playersInReach, settlesInMs, null,
+                        null));
+            }
+
+            @Override
+            public void matched(int ticket, String lobby) {
+                if (lobbyName() == null) { // now to JOIN the lobby it was given, within the browse timeout
+                    connection.setDeadline(browseTimeout.toMillis(), TimeUnit.MILLISECONDS,
+                            () -> close(CloseStatus.NO_LOBBY));
+                }
+                connection.send(SignalCodec.encodeTicketStatus(ticket, "matched", 0, 0, lobby, null));
+            }
+
+            @Override
+            public void ended(int ticket, String state, String reason) {
+                if (lobbyName() == null) {
+                    connection.setDeadline(browseTimeout.toMillis(), TimeUnit.MILLISECONDS,
+                            () -> close(CloseStatus.NO_LOBBY));
+                }
+                connection.send(SignalCodec.encodeTicketStatus(ticket, state, 0, 0, null, reason));
+            }
+        }, number, request.game(), request.properties(), request.skill(), request.min(), request.max(),
+                request.countMultiple());
+    }
+
+    @Override
+    protected void disconnected() {
+        matches.forget(this);
     }
 
     @Override

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import io.meshgate.lobby.LobbyInfo;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.testkit.Eventually;
+import io.meshgate.testkit.IdleGame;
 import io.meshgate.testkit.RelayClient;
 import io.meshgate.testkit.SignalingClient;
 import io.meshgate.testkit.TestServer;
-import io.meshgate.wire.godot4.SignalMessage;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,17 +28,11 @@ class GameChoiceTest {
     private static TestServer server;
 
     /** A game that only counts its ticks. */
-    private record Counting(AtomicInteger ticks) implements Game {
-        @Override
-        public void onJoin(Player player) {
-        }
+    private static final class Counting extends IdleGame {
+        private final AtomicInteger ticks;
 
-        @Override
-        public void onLeave(Player player, LeaveReason reason) {
-        }
-
-        @Override
-        public void onPacket(Player player, Delivery delivery, byte[] payload) {
+        Counting(AtomicInteger ticks) {
+            this.ticks = ticks;
         }
 
         @Override

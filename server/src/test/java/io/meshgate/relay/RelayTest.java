@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshgate.game.Delivery;
 import io.meshgate.game.Game;
-import io.meshgate.game.LeaveReason;
-import io.meshgate.game.Player;
 import io.meshgate.game.arena.ArenaGame;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.testkit.ArenaGames;
 import io.meshgate.testkit.Eventually;
+import io.meshgate.testkit.IdleGame;
 import io.meshgate.testkit.RelayClient;
 import io.meshgate.testkit.SignalingClient;
 import io.meshgate.testkit.TestServer;
@@ -131,24 +130,12 @@ class RelayTest {
     }
 
     /** Floods every player with 16 KiB snapshots, and with a reliable 16 KiB event when asked. */
-    private static final class Flood implements Game {
+    private static final class Flood extends IdleGame {
         private final io.meshgate.game.Room room;
         static volatile boolean reliableToo;
 
         Flood(io.meshgate.game.Room room) {
             this.room = room;
-        }
-
-        @Override
-        public void onJoin(Player player) {
-        }
-
-        @Override
-        public void onLeave(Player player, LeaveReason reason) {
-        }
-
-        @Override
-        public void onPacket(Player player, Delivery delivery, byte[] payload) {
         }
 
         @Override

@@ -65,17 +65,22 @@ class AdminApiTest {
         return null;
     }
 
-    @Test
-    void listsLobbiesWithTheirMembersAndTraffic() throws Exception {
-        SignalingClient host = server.connect();
+    /** A mesh lobby of {@code host} and {@code guest}, once the listing shows both. */
+    private JsonNode meshOfTwo(SignalingClient host, SignalingClient guest) throws Exception {
         String name = host.create(true);
-        SignalingClient guest = server.connect();
         guest.send(SignalMessage.JOIN, 0, name);
         guest.awaitJoin();
-        JsonNode lobby = Eventually.value("the lobby listed with two members", () -> {
+        return Eventually.value("the lobby listed with two members", () -> {
             JsonNode found = listed(name);
             return found != null && found.get("members").size() == 2 ? found : null;
         });
+    }
+
+    @Test
+    void listsLobbiesWithTheirMembersAndTraffic() throws Exception {
+        SignalingClient host = server.connect();
+        SignalingClient guest = server.connect();
+        JsonNode lobby = meshOfTwo(host, guest);
         assertEquals("godot4", lobby.get("dialect").asText());
         assertEquals("peer", lobby.get("hosting").asText());
         assertTrue(lobby.get("mesh").asBoolean());
@@ -119,14 +124,8 @@ class AdminApiTest {
     @Test
     void kickingAMemberEndsItAndTellsTheOthers() throws Exception {
         SignalingClient host = server.connect();
-        String name = host.create(true);
         SignalingClient guest = server.connect();
-        guest.send(SignalMessage.JOIN, 0, name);
-        guest.awaitJoin();
-        JsonNode lobby = Eventually.value("two members listed", () -> {
-            JsonNode found = listed(name);
-            return found != null && found.get("members").size() == 2 ? found : null;
-        });
+        JsonNode lobby = meshOfTwo(host, guest);
         int guestId = lobby.get("members").get(1).get("id").asInt();
         String kick = "/lobbies/" + lobby.get("number").asLong() + "/members/" + guestId + "/kick";
         assertEquals(401, call("POST", kick, null).statusCode());

@@ -75,7 +75,8 @@ class AdminListenerTest {
                 "meshgate_refusals_total{reason=\"lobby_not_found\"} 1",
                 "meshgate_closes_total{code=\"4000\"}", "meshgate_messages_received_total",
                 "meshgate_joins_total{dialect=\"godot4\"} ", "meshgate_received_bytes_total ",
-                "meshgate_messages_sent_total ", "meshgate_sent_bytes_total ",
+                "meshgate_messages_sent_total ", "meshgate_sent_bytes_total ", "meshgate_matchmaker_tickets ",
+                "meshgate_matchmaker_matches_total ", "meshgate_matchmaker_cycle_seconds",
                 "meshgate_send_queue_bytes", "meshgate_webrtc_connections",
                 "meshgate_game_tick_seconds_bucket{game=\"arena\",le=\"0.001\"}",
                 "jvm_memory_used_bytes", "process_cpu_seconds_total")) {

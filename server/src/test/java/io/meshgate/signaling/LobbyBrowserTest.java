@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meshgate.game.Delivery;
-import io.meshgate.game.Game;
 import io.meshgate.game.GameType;
-import io.meshgate.game.LeaveReason;
-import io.meshgate.game.Player;
 import io.meshgate.game.Room;
 import io.meshgate.net.CloseStatus;
+import io.meshgate.testkit.IdleGame;
 import io.meshgate.testkit.SignalingClient;
 import io.meshgate.testkit.TestServer;
 import io.meshgate.wire.godot4.SignalMessage;
@@ -34,22 +31,16 @@ class LobbyBrowserTest {
     private static TestServer server;
 
     /** A game whose label is its creator's "mode" option. */
-    private record Labelled(Room room) implements Game {
+    private static final class Labelled extends IdleGame {
+        private final Room room;
+
+        Labelled(Room room) {
+            this.room = room;
+        }
+
         @Override
         public void onCreate(Map<String, Object> options) {
             room.setLabel(Map.of("mode", String.valueOf(options.getOrDefault("mode", "casual"))));
-        }
-
-        @Override
-        public void onJoin(Player player) {
-        }
-
-        @Override
-        public void onLeave(Player player, LeaveReason reason) {
-        }
-
-        @Override
-        public void onPacket(Player player, Delivery delivery, byte[] payload) {
         }
     }
 

@@ -4,94 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshgate.game.Delivery;
-import io.meshgate.game.Engine;
-import io.meshgate.game.Player;
-import io.meshgate.game.Room;
+import io.meshgate.testkit.TestRoom;
 import io.meshgate.wire.variant.VariantCodec;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The arena's rules on untrusted input, driven directly: no server, one thread, as the game's executor would. */
 class ArenaGameTest {
 
-    private final List<Player> players = new ArrayList<>();
-    private final Room room = new Room() {
-        @Override
-        public String name() {
-            return "test";
-        }
-
-        @Override
-        public Collection<Player> players() {
-            return players;
-        }
-
-        @Override
-        public void broadcast(Delivery delivery, byte[] payload) {
-        }
-
-        @Override
-        public void broadcast(Delivery delivery, byte[] payload, Predicate<Player> to) {
-        }
-
-        @Override
-        public int tickRate() {
-            return 30;
-        }
-
-        @Override
-        public void close(String reason) {
-        }
-
-        @Override
-        public void setLabel(Map<String, String> label) {
-        }
-
-        @Override
-        public Map<String, String> label() {
-            return Map.of();
-        }
-    };
-    private final Player player = new Player() {
-        @Override
-        public int id() {
-            return 7;
-        }
-
-        @Override
-        public String name() {
-            return "";
-        }
-
-        @Override
-        public Map<String, String> metadata() {
-            return Map.of();
-        }
-
-        @Override
-        public Engine engine() {
-            return Engine.GODOT4;
-        }
-
-        @Override
-        public void send(Delivery delivery, byte[] payload) {
-        }
-
-        @Override
-        public void kick(String reason) {
-        }
-    };
+    private final TestRoom room = new TestRoom();
+    private final TestRoom.TestPlayer player = room.add(7, "");
     private ArenaGame game;
 
     @BeforeEach
     void join() {
         game = new ArenaGame(room);
-        players.add(player);
         game.onJoin(player);
         game.tick(0); // publishes the spawn position
     }

@@ -11,7 +11,7 @@ import java.util.Map;
  * gets further.
  */
 public record Join(String game, String name, Map<String, String> meta, Map<String, Object> options,
-                   Visibility visibility, String code) {
+                   Visibility visibility, String code) implements Extra {
 
     /**
      * Who can find a lobby a JOIN creates: by its name only (the default, as every lobby before), also in LIST, or

@@ -7,7 +7,7 @@ import java.util.Map;
  * entry must match exactly when given; {@code free} keeps only lobbies with a free seat; {@code after} is the
  * {@code next} of the previous page (0 for the first); {@code limit} is the page's size, 1 to {@link #MAX_LIMIT}.
  */
-public record Query(String game, Map<String, String> label, boolean free, long after, int limit) {
+public record Query(String game, Map<String, String> label, boolean free, long after, int limit) implements Extra {
 
     public static final int MAX_LIMIT = 50;
     public static final int DEFAULT_LIMIT = 20;

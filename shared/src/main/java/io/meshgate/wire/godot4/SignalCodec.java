@@ -54,6 +54,11 @@ public final class SignalCodec {
             boolean free = false;
             long after = 0;
             long limit = Query.DEFAULT_LIMIT;
+            Map<String, String> properties = Map.of();
+            double skill = 0;
+            long min = 2;
+            long max = 2;
+            long countMultiple = 1;
             JsonToken token;
             while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
@@ -85,6 +90,11 @@ public final class SignalCodec {
                         }
                     }
                     case "label" -> label = strings(parser, value, field);
+                    case "properties" -> properties = strings(parser, value, field);
+                    case "skill" -> skill = number(parser, value, field);
+                    case "min" -> min = integral(parser, value, field);
+                    case "max" -> max = integral(parser, value, field);
+                    case "count_multiple" -> countMultiple = integral(parser, value, field);
                     case "free" -> free = bool(value, field);
                     case "after" -> after = integral(parser, value, field);
                     case "limit" -> {
@@ -109,8 +119,12 @@ public final class SignalCodec {
                 throw new MalformedMessageException("missing 'id'");
             }
             if (type == SignalMessage.LIST) {
-                return new SignalMessage((int) type, (int) id, data == null ? "" : data, Join.NONE,
+                return new SignalMessage((int) type, (int) id, data == null ? "" : data,
                         new Query(game, label, free, after, (int) limit));
+            }
+            if (type == SignalMessage.TICKET) {
+                return new SignalMessage((int) type, (int) id, data == null ? "" : data,
+                        new TicketRequest(game, properties, skill, (int) min, (int) max, (int) countMultiple));
             }
             if (listed && unlisted) {
                 throw new MalformedMessageException("a lobby cannot be both 'public' and 'private'");
@@ -132,6 +146,18 @@ public final class SignalCodec {
             throw new MalformedMessageException("'" + field + "' must be a string, got " + describe(value));
         }
         return parser.getText();
+    }
+
+    private static double number(JsonParser parser, JsonToken value, String field)
+            throws IOException, MalformedMessageException {
+        if (value != JsonToken.VALUE_NUMBER_INT && value != JsonToken.VALUE_NUMBER_FLOAT) {
+            throw new MalformedMessageException("'" + field + "' must be a number, got " + describe(value));
+        }
+        double number = parser.getDoubleValue();
+        if (!Double.isFinite(number)) {
+            throw new MalformedMessageException("'" + field + "' must be a finite number");
+        }
+        return number;
     }
 
     private static boolean bool(JsonToken value, String field) throws MalformedMessageException {
@@ -313,6 +339,33 @@ public final class SignalCodec {
         }
         out.append("],\"next\":").append(next).append('}');
         return out.toString();
+    }
+
+    /**
+     * A TICKET_STATUS: the ticket {@code id}'s {@code state} ({@code waiting}, {@code matched}, {@code cancelled},
+     * {@code expired} or {@code refused}), with, while waiting, the players in reach and the milliseconds until it
+     * settles for fewer, when matched the lobby to JOIN, and when refused why.
+     */
+    public static String encodeTicketStatus(int id, String state, int playersInReach, long settlesInMs, String lobby,
+                                            String reason) {
+        StringBuilder out = new StringBuilder(128);
+        out.append("{\"type\":").append(SignalMessage.TICKET_STATUS).append(",\"id\":").append(id)
+                .append(",\"data\":\"\",\"state\":\"").append(state).append('"');
+        if (state.equals("waiting")) {
+            out.append(",\"players_in_reach\":").append(playersInReach).append(",\"settles_in_ms\":")
+                    .append(settlesInMs);
+        }
+        if (lobby != null) {
+            out.append(",\"lobby\":\"");
+            appendEscaped(out, lobby);
+            out.append('"');
+        }
+        if (reason != null) {
+            out.append(",\"reason\":\"");
+            appendEscaped(out, reason);
+            out.append('"');
+        }
+        return out.append('}').toString();
     }
 
     /** A LOBBIES answer without lobbies, saying why (Meshgate's {@code error} key): a LIST past its rate. */

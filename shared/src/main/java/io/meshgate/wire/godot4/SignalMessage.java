@@ -7,10 +7,10 @@ package io.meshgate.wire.godot4;
  * the assigned id on ID, the other peer on PEER_CONNECT/PEER_DISCONNECT, and the destination (when sent) or the
  * source (when delivered) on OFFER/ANSWER/CANDIDATE.
  *
- * <p>{@code join} holds Meshgate's additions to a client's JOIN (see {@link Join}), keys Godot's own server ignores;
- * {@link Join#NONE} on every other message. {@code query} is a LIST's, null on every other message.
+ * <p>{@code extra} holds what Meshgate reads beyond those three keys (see {@link Extra}); {@link Join#NONE} on a
+ * message that has nothing more.
  */
-public record SignalMessage(int type, int id, String data, Join join, Query query) {
+public record SignalMessage(int type, int id, String data, Extra extra) {
 
     public static final int JOIN = 0;
     public static final int ID = 1;
@@ -24,28 +24,44 @@ public record SignalMessage(int type, int id, String data, Join join, Query quer
     public static final int LIST = 100;
     /** Meshgate's: the server's answer to LIST, a page of {@link Listing}s. */
     public static final int LOBBIES = 101;
+    /** Meshgate's: a client asks to be matched (see {@link TicketRequest}); its {@code id} names the ticket. */
+    public static final int TICKET = 102;
+    /** Meshgate's: where a client's ticket stands, or how it ended; {@code id} is the ticket's. */
+    public static final int TICKET_STATUS = 103;
+    /** Meshgate's: a client withdraws its ticket {@code id}. */
+    public static final int CANCEL = 104;
 
     public SignalMessage {
         if (type < 0 || id < 0) {
             throw new IllegalArgumentException("type and id must be non-negative: type=" + type + " id=" + id);
         }
-        if (data == null || join == null) {
-            throw new IllegalArgumentException("data and join must not be null");
+        if (data == null || extra == null) {
+            throw new IllegalArgumentException("data and extra must not be null");
         }
     }
 
-    /** A message without Meshgate's additions, as every message but a JOIN or a LIST is. */
+    /** A message without Meshgate's additions. */
     public SignalMessage(int type, int id, String data) {
-        this(type, id, data, Join.NONE, null);
+        this(type, id, data, Join.NONE);
     }
 
-    /** A JOIN with Meshgate's additions. */
-    public SignalMessage(int type, int id, String data, Join join) {
-        this(type, id, data, join, null);
+    /** A JOIN's additions; {@link Join#NONE} for any other message. */
+    public Join join() {
+        return extra instanceof Join join ? join : Join.NONE;
+    }
+
+    /** A LIST's query, or null. */
+    public Query query() {
+        return extra instanceof Query query ? query : null;
+    }
+
+    /** A TICKET's request, or null. */
+    public TicketRequest ticket() {
+        return extra instanceof TicketRequest ticket ? ticket : null;
     }
 
     /** The game a creating JOIN asks for, or null. */
     public String game() {
-        return join.game();
+        return join().game();
     }
 }

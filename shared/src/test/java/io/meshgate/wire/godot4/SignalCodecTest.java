@@ -82,6 +82,27 @@ class SignalCodecTest {
     }
 
     @Test
+    void readsTicketsAndWritesTheirStatus() throws Exception {
+        SignalMessage ticket = SignalCodec.decode("{\"type\":102,\"id\":7,\"data\":\"\",\"game\":\"arena\","
+                + "\"properties\":{\"region\":\"eu\"},\"skill\":1520.5,\"min\":2,\"max\":4,\"count_multiple\":2}");
+        assertEquals(new TicketRequest("arena", Map.of("region", "eu"), 1520.5, 2, 4, 2), ticket.ticket());
+        assertEquals(7, ticket.id());
+        assertEquals(new TicketRequest(null, Map.of(), 0, 2, 2, 1), SignalCodec.decode("{\"type\":102,\"id\":1}")
+                .ticket(), "defaults: a duel of the server's default game");
+        assertThrows(MalformedMessageException.class, () -> SignalCodec.decode("{\"type\":102,\"id\":1,\"skill\":\"x\"}"));
+        ObjectMapper json = new ObjectMapper();
+        JsonNode waiting = json.readTree(SignalCodec.encodeTicketStatus(7, "waiting", 3, 8500, null, null));
+        assertEquals(103, waiting.get("type").asInt());
+        assertEquals(3, waiting.get("players_in_reach").asInt());
+        assertEquals(8500, waiting.get("settles_in_ms").asLong());
+        JsonNode matched = json.readTree(SignalCodec.encodeTicketStatus(7, "matched", 0, 0, "abc", null));
+        assertEquals("abc", matched.get("lobby").asText());
+        assertTrue(!matched.has("players_in_reach"));
+        JsonNode refused = json.readTree(SignalCodec.encodeTicketStatus(7, "refused", 0, 0, null, "min \"2\""));
+        assertEquals("min \"2\"", refused.get("reason").asText());
+    }
+
+    @Test
     void writesPagesOfLobbiesAndJoinCodesAsValidJson() throws Exception {
         ObjectMapper json = new ObjectMapper();
         String page = SignalCodec.encodeLobbies(List.of(

@@ -1,0 +1,154 @@
+package io.meshgate.match;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshgate.game.GameType;
+import io.meshgate.lobby.LobbyInfo;
+import io.meshgate.net.CloseStatus;
+import io.meshgate.testkit.Eventually;
+import io.meshgate.testkit.IdleGame;
+import io.meshgate.testkit.SignalingClient;
+import io.meshgate.testkit.TestServer;
+import io.meshgate.wire.godot4.SignalMessage;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Matchmaking over real sockets: tickets, their status, matched lobbies with held seats, refusals and cancels. */
+class MatchmakingTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Queue<Integer> RELEASED = new ConcurrentLinkedQueue<>();
+    private static TestServer server;
+
+    /** A game that notes the seats the matchmaker released. */
+    private static final class Table extends IdleGame {
+        @Override
+        public void onSeatReleased(int id) {
+            RELEASED.add(id);
+        }
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new TestServer(List.of(GameType.of("table", room -> new Table(), 0, 0)), "--match-cycle", "50",
+                "--match-settle", "600", "--match-hold", "700", "--no-lobby-timeout", "2000");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static void ticket(SignalingClient client, int number, String keys) {
+        client.sendRaw("{\"type\":102,\"id\":" + number + ",\"data\":\"\"" + keys + "}");
+    }
+
+    /** The next TICKET_STATUS whose state is {@code state}, skipping others. */
+    private static JsonNode status(SignalingClient client, String state) throws Exception {
+        while (true) {
+            JsonNode message = JSON.readTree(client.nextRaw());
+            if (message.get("type").asInt() == SignalMessage.TICKET_STATUS && message.get("state").asText()
+                    .equals(state)) {
+                return message;
+            }
+        }
+    }
+
+    private static List<SignalingClient> seekers(int count, String keys) throws Exception {
+        List<SignalingClient> clients = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            SignalingClient client = server.connect();
+            ticket(client, 1, keys);
+            clients.add(client);
+        }
+        return clients;
+    }
+
+    @Test
+    void fourSeekersAreMatchedIntoOneHeldLobbyAndJoinIt() throws Exception {
+        List<SignalingClient> players = seekers(4, ",\"properties\":{\"region\":\"eu\"},\"min\":2,\"max\":4");
+        Set<String> lobbies = new HashSet<>();
+        for (SignalingClient player : players) {
+            JsonNode matched = status(player, "matched");
+            assertEquals(1, matched.get("id").asInt(), "the client's own ticket number");
+            lobbies.add(matched.get("lobby").asText());
+        }
+        assertEquals(1, lobbies.size(), "one lobby for the four");
+        String lobby = lobbies.iterator().next();
+        SignalingClient stranger = server.connect();
+        stranger.send(SignalMessage.JOIN, 0, lobby);
+        assertEquals(new CloseStatus(4000, "Lobby is reserved for its matched players"), stranger.awaitClose());
+        for (SignalingClient player : players) {
+            player.send(SignalMessage.JOIN, 0, lobby);
+            assertEquals(lobby, player.awaitJoin());
+        }
+        LobbyInfo info = server.server.lobbies().list(1000).get(10, TimeUnit.SECONDS).stream()
+                .filter(l -> l.name().equals(lobby)).findFirst().orElseThrow();
+        assertEquals("table", info.game(), "a server-hosted lobby of the ticket's game");
+        assertEquals("server", info.members().get(0).transport(), "hosted by the server's own peer 1");
+        assertEquals(5, info.members().size());
+        players.forEach(SignalingClient::close);
+    }
+
+    @Test
+    void threeSeekersForTwoToFourAreToldWhereTheyStandThenPlayAsThree() throws Exception {
+        List<SignalingClient> players = seekers(3, ",\"properties\":{\"region\":\"us\"},\"min\":2,\"max\":4");
+        JsonNode waiting = status(players.get(0), "waiting");
+        assertTrue(waiting.get("players_in_reach").asInt() >= 1, waiting.toString());
+        assertTrue(waiting.get("settles_in_ms").asLong() <= 600, waiting.toString());
+        Set<String> lobbies = new HashSet<>();
+        for (SignalingClient player : players) {
+            lobbies.add(status(player, "matched").get("lobby").asText());
+        }
+        assertEquals(1, lobbies.size(), "after the settle wait, three together (nakama#1167)");
+        players.forEach(SignalingClient::close);
+    }
+
+    @Test
+    void badTicketsAreRefusedWithAReason() throws Exception {
+        SignalingClient client = server.connect();
+        ticket(client, 5, ",\"min\":1,\"max\":4");
+        assertEquals("min must be 2 or more", status(client, "refused").get("reason").asText());
+        ticket(client, 6, ",\"game\":\"chess\"");
+        assertEquals("No such game on this server", status(client, "refused").get("reason").asText());
+        ticket(client, 7, ",\"min\":2,\"max\":5,\"count_multiple\":2");
+        assertEquals("count_multiple must divide both min and max", status(client, "refused").get("reason").asText());
+        for (int i = 10; i < 13; i++) {
+            ticket(client, i, ",\"properties\":{\"region\":\"mars\"},\"min\":8,\"max\":8");
+        }
+        ticket(client, 13, ",\"properties\":{\"region\":\"mars\"},\"min\":8,\"max\":8");
+        assertEquals("At most 3 tickets per connection", status(client, "refused").get("reason").asText());
+        client.sendRaw("{\"type\":104,\"id\":10,\"data\":\"\"}");
+        assertEquals(10, status(client, "cancelled").get("id").asInt());
+        client.close();
+        Eventually.await("a closed connection's tickets are withdrawn", () -> server.server.matches().waiting() == 0);
+    }
+
+    @Test
+    void seatsNobodyClaimsAreReleasedAndTheGameIsTold() throws Exception {
+        List<SignalingClient> players = seekers(2, ",\"properties\":{\"region\":\"sa\"},\"min\":2,\"max\":2");
+        String lobby = status(players.get(0), "matched").get("lobby").asText();
+        status(players.get(1), "matched");
+        players.get(0).send(SignalMessage.JOIN, 0, lobby);
+        players.get(0).awaitJoin();
+        int before = RELEASED.size();
+        Eventually.await("the hold passes and the game hears of the player that did not come",
+                () -> RELEASED.size() == before + 1);
+        List<SignalingClient> idle = seekers(2, ",\"properties\":{\"region\":\"af\"},\"min\":2,\"max\":2");
+        String empty = status(idle.get(0), "matched").get("lobby").asText();
+        Eventually.await("a lobby nobody came to closes", () -> !server.server.lobbies().lobbyExists(empty));
+        players.forEach(SignalingClient::close);
+        idle.forEach(SignalingClient::close);
+    }
+}
