@@ -51,10 +51,10 @@ public interface Game {
     }
 
     /**
-     * In a lobby the matchmaker made: a player placed here (by its id) did not come within the seat hold, and its seat
-     * is free. A game waiting for a full table may start without it, or {@link Room#close}.
+     * In a lobby the matchmaker made: {@code count} players placed here did not come within the seat hold, and their
+     * seats are free. A game waiting for a full table may start without them, or {@link Room#close}.
      */
-    default void onSeatReleased(int id) {
+    default void onSeatsReleased(int count) {
     }
 
     /** The lobby is closing; the game gets no more calls. */

@@ -154,10 +154,10 @@ public final class GameRunner implements Room {
         }
     }
 
-    /** A player the matchmaker placed in the lobby did not come (see {@link Game#onSeatReleased}). */
-    public void seatReleased(int id) {
+    /** Players the matchmaker placed in the lobby did not come (see {@link Game#onSeatsReleased}). */
+    public void seatsReleased(int count) {
         if (playing()) {
-            guarded("onSeatReleased", () -> game.onSeatReleased(id));
+            guarded("onSeatsReleased", () -> game.onSeatsReleased(count));
         }
     }
 

@@ -261,8 +261,8 @@ public final class HostPeer extends Peer {
     }
 
     @Override
-    protected void seatReleased(int id) {
-        game.seatReleased(id);
+    protected void seatsReleased(int count) {
+        game.seatsReleased(count);
     }
 
     @Override

@@ -53,10 +53,10 @@ final class Lobby {
     /** Its members that are clients (the server's own peer 1 is not one); written on the executor. */
     private volatile int clients;
     /**
-     * The server ids of the players the matchmaker placed here and that have not come yet; null for any other lobby.
-     * While set, only they may join. Written on the executor (and before the lobby is shared).
+     * The seat tokens of the players the matchmaker placed here that have not come yet; null for any other lobby.
+     * While set, only a peer with one of them may join. Written on the executor (and before the lobby is shared).
      */
-    Set<Integer> reserved;
+    Set<String> reserved;
     /** Who can find it; and its join code when {@link Visibility#PRIVATE}. Both fixed before it is shared. */
     Visibility visibility = Visibility.UNLISTED;
     String code;
@@ -143,7 +143,7 @@ final class Lobby {
             service.refused(peer, this, Reason.LOBBY_SEALED);
             return;
         }
-        if (reserved != null && peer != host && !reserved.remove(peer.id())) {
+        if (reserved != null && peer != host && (peer.seat() == null || !reserved.remove(peer.seat()))) {
             service.refused(peer, this, Reason.LOBBY_RESERVED);
             return;
         }
@@ -343,10 +343,10 @@ final class Lobby {
         if (closed || reserved == null) {
             return;
         }
-        for (int id : reserved) {
-            host.seatReleased(id);
+        if (!reserved.isEmpty()) {
+            host.seatsReleased(reserved.size());
+            LOG.info("Lobby {}: {} matched players did not come", name, reserved.size());
         }
-        LOG.info("Lobby {}: {} matched players did not come", name, reserved.size());
         reserved = null;
         if (clients == 0) {
             close(Reason.LOBBY_EMPTY, "no matched player came");

@@ -311,11 +311,12 @@ public final class LobbyService {
 
     /**
      * Opens a server-hosted client/server lobby of {@code game} (a name {@link #game} gave) for players the matchmaker
-     * put together: only the peers whose server ids are in {@code players} may join it, each by its name, until
-     * {@code hold} has passed; then the game is told of those who did not come, and a lobby nobody came to closes.
-     * Returns its name, or null when the server cannot open another lobby now (full, or draining).
+     * put together: one seat per token in {@code seats}, claimed by a peer that joins by the lobby's name with that
+     * token (see {@link Peer#claimSeat}); nobody else may join until {@code hold} has passed, and then the game is told
+     * how many did not come, and a lobby nobody came to closes. Returns its name, or null when the server cannot open
+     * another lobby now (full, or draining).
      */
-    public String openForMatch(Dialect dialect, String game, Set<Integer> players, Duration hold) {
+    public String openForMatch(Dialect dialect, String game, Set<String> seats, Duration hold) {
         if (draining || hosts == null) {
             return null;
         }
@@ -336,14 +337,14 @@ public final class LobbyService {
             LOG.error("Could not create the server's host peer for a matched lobby", e);
             return null;
         }
-        int capacity = Math.min(limits.maxLobbyPeers(), players.size() + 1);
+        int capacity = Math.min(limits.maxLobbyPeers(), seats.size() + 1);
         Lobby lobby = new Lobby(name, false, host, null, this, executor, game, capacity, dialect);
-        lobby.reserved = new HashSet<>(players);
+        lobby.reserved = new HashSet<>(seats);
         if (lobbies.putIfAbsent(name, lobby) != null) {
             lobbyCount.decrementAndGet();
             return null;
         }
-        LOG.info("Lobby {} opened for {} matched players of {}; {} open", name, players.size(), game,
+        LOG.info("Lobby {} opened for {} matched players of {}; {} open", name, seats.size(), game,
                 lobbyCount.get());
         host.lobby = lobby;
         executor.execute(() -> lobby.join(host));

@@ -40,6 +40,7 @@ public abstract class Peer {
     /** The name and metadata the client gave of itself for games (untrusted), set by its dialect before it joins. */
     private volatile String playerName = "";
     private volatile Map<String, String> playerMetadata = Map.of();
+    private volatile String seat;
 
     public final int id() {
         return id;
@@ -60,6 +61,19 @@ public abstract class Peer {
     public final Departure departure() {
         Departure how = departure;
         return how == null ? Departure.DROPPED : how;
+    }
+
+    /**
+     * The seat token the matchmaker gave this client for a lobby it was matched into, shown when it joins that lobby
+     * (JOIN's {@code "seat"}, the relay's {@code ?seat=}); before it joins.
+     */
+    public final void claimSeat(String token) {
+        this.seat = token;
+    }
+
+    /** The seat token it shows, or null. */
+    public final String seat() {
+        return seat;
     }
 
     /** What the client says of itself for games, already validated by its dialect; before it creates or joins. */
@@ -130,10 +144,10 @@ public abstract class Peer {
     }
 
     /**
-     * Told to the server's host peer of a lobby the matchmaker made: the player {@code id} (a server id) was placed
-     * here but did not come within the hold; on the lobby's executor. Nothing by default.
+     * Told to the server's host peer of a lobby the matchmaker made: {@code count} players placed here did not come
+     * within the hold; on the lobby's executor. Nothing by default.
      */
-    protected void seatReleased(int id) {
+    protected void seatsReleased(int count) {
     }
 
     /** What the game of a server-hosted lobby says of itself, for listings; empty by default and for clients. */

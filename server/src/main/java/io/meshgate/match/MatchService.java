@@ -3,13 +3,15 @@ package io.meshgate.match;
 import io.meshgate.lobby.Dialect;
 import io.meshgate.lobby.LobbyService;
 import io.meshgate.lobby.Peer;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +38,8 @@ public final class MatchService implements AutoCloseable {
         /** The ticket waits: {@code playersInReach} could play with it now; it settles for fewer in {@code settlesInMs}. */
         void waiting(int ticket, int playersInReach, long settlesInMs);
 
-        /** The ticket matched: join {@code lobby} by its name, within the seat hold. */
-        void matched(int ticket, String lobby);
+        /** The ticket matched: join {@code lobby} by its name, showing {@code seat}, within the seat hold. */
+        void matched(int ticket, String lobby, String seat);
 
         /** The ticket ended unmatched: {@code state} is {@code cancelled}, {@code expired} or {@code refused}. */
         void ended(int ticket, String state, String reason);
@@ -61,6 +63,7 @@ public final class MatchService implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private final LongConsumer cycleTimes;
     private final AtomicLong ids = new AtomicLong();
+    private final SecureRandom random = new SecureRandom();
     private final Map<Long, Owner> owners = new HashMap<>();
     /** Each connection's tickets by its own numbers. */
     private final Map<Peer, Map<Integer, Long>> byPeer = new HashMap<>();
@@ -214,14 +217,13 @@ public final class MatchService implements AutoCloseable {
 
     /** Opens the match's lobby and tells its players; if none can open, their tickets are refused. */
     private void open(Match match) {
-        Set<Integer> players = new HashSet<>();
-        List<Owner> placed = new ArrayList<>();
+        Map<Owner, String> seats = new LinkedHashMap<>();
         for (Ticket ticket : match.tickets()) {
-            Owner owner = end(ticket.id());
-            placed.add(owner);
-            players.add(owner.peer().id());
+            seats.put(end(ticket.id()), newSeat());
         }
-        String lobby = lobbies.openForMatch(Dialect.GODOT4, match.game(), players, settings.hold());
+        List<Owner> placed = new ArrayList<>(seats.keySet());
+        String lobby = lobbies.openForMatch(Dialect.GODOT4, match.game(), new HashSet<>(seats.values()),
+                settings.hold());
         if (lobby == null) {
             for (Owner owner : placed) {
                 owner.seeker().ended(owner.number(), "refused", "The server cannot open a lobby now, try again");
@@ -230,8 +232,15 @@ public final class MatchService implements AutoCloseable {
         }
         matches.increment();
         for (Owner owner : placed) {
-            owner.seeker().matched(owner.number(), lobby);
+            owner.seeker().matched(owner.number(), lobby, seats.get(owner));
         }
+    }
+
+    /** A seat token: 128 random bits, URL-safe, so that a seat can be claimed over any path and guessed on none. */
+    private String newSeat() {
+        byte[] bits = new byte[16];
+        random.nextBytes(bits);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
     }
 
     @Override

@@ -61,6 +61,11 @@ final class Endpoints {
                             "Invalid name: at most " + Join.MAX_NAME + " characters, no control characters");
                     return null;
                 }
+                String seat = lastQueryValue(request, "seat");
+                if (seat != null && (seat.isEmpty() || seat.length() > Join.MAX_SEAT)) {
+                    Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400, "Invalid seat");
+                    return null;
+                }
                 if (!compression) {
                     response.setExtensions(List.of()); // a client's permessage-deflate offer is declined
                 }
@@ -69,6 +74,9 @@ final class Endpoints {
                     peer.from(addresses.of(request.getConnectionMetaData().getRemoteSocketAddress(),
                             request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR)));
                     peer.describe(name, Map.of());
+                    if (seat != null) {
+                        peer.claimSeat(seat); // a matched player's seat, shown by a relay client as it joins
+                    }
                 }
                 return endpoint;
             });

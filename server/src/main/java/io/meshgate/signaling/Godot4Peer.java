@@ -83,6 +83,9 @@ public final class Godot4Peer extends SocketPeer {
                 if (!message.join().name().isEmpty() || !message.join().meta().isEmpty()) {
                     describe(message.join().name(), message.join().meta()); // over what ?name= said
                 }
+                if (message.join().seat() != null) {
+                    claimSeat(message.join().seat());
+                }
                 if (message.join().code() != null) {
                     if (!message.data().isEmpty()) {
                         reject(CloseStatus.INVALID_FORMAT, "JOIN gives both a lobby name and a code");
@@ -174,16 +177,16 @@ public final class Godot4Peer extends SocketPeer {
             @Override
             public void waiting(int ticket, int playersInReach, long settlesInMs) {
                 connection.send(SignalCodec.encodeTicketStatus(ticket, "waiting", playersInReach, settlesInMs, null,
-                        null));
+                        null, null));
             }
 
             @Override
-            public void matched(int ticket, String lobby) {
+            public void matched(int ticket, String lobby, String seat) {
                 if (lobbyName() == null) { // now to JOIN the lobby it was given, within the browse timeout
                     connection.setDeadline(browseTimeout.toMillis(), TimeUnit.MILLISECONDS,
                             () -> close(CloseStatus.NO_LOBBY));
                 }
-                connection.send(SignalCodec.encodeTicketStatus(ticket, "matched", 0, 0, lobby, null));
+                connection.send(SignalCodec.encodeTicketStatus(ticket, "matched", 0, 0, lobby, seat, null));
             }
 
             @Override
@@ -192,7 +195,7 @@ public final class Godot4Peer extends SocketPeer {
                     connection.setDeadline(browseTimeout.toMillis(), TimeUnit.MILLISECONDS,
                             () -> close(CloseStatus.NO_LOBBY));
                 }
-                connection.send(SignalCodec.encodeTicketStatus(ticket, state, 0, 0, null, reason));
+                connection.send(SignalCodec.encodeTicketStatus(ticket, state, 0, 0, null, null, reason));
             }
         }, number, request.game(), request.properties(), request.skill(), request.min(), request.max(),
                 request.countMultiple());

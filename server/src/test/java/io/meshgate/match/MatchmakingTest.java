@@ -10,6 +10,7 @@ import io.meshgate.lobby.LobbyInfo;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.testkit.Eventually;
 import io.meshgate.testkit.IdleGame;
+import io.meshgate.testkit.RelayClient;
 import io.meshgate.testkit.SignalingClient;
 import io.meshgate.testkit.TestServer;
 import io.meshgate.wire.godot4.SignalMessage;
@@ -34,8 +35,8 @@ class MatchmakingTest {
     /** A game that notes the seats the matchmaker released. */
     private static final class Table extends IdleGame {
         @Override
-        public void onSeatReleased(int id) {
-            RELEASED.add(id);
+        public void onSeatsReleased(int count) {
+            RELEASED.add(count);
         }
     }
 
@@ -75,30 +76,59 @@ class MatchmakingTest {
         return clients;
     }
 
+    /** Joins the lobby of a matched status, showing its seat. */
+    private static String join(SignalingClient player, JsonNode matched) throws Exception {
+        player.sendRaw("{\"type\":0,\"id\":0,\"data\":\"" + matched.get("lobby").asText() + "\",\"seat\":\""
+                + matched.get("seat").asText() + "\"}");
+        return player.awaitJoin();
+    }
+
     @Test
-    void fourSeekersAreMatchedIntoOneHeldLobbyAndJoinIt() throws Exception {
+    void fourSeekersAreMatchedIntoOneHeldLobbyAndJoinItWithTheirSeats() throws Exception {
         List<SignalingClient> players = seekers(4, ",\"properties\":{\"region\":\"eu\"},\"min\":2,\"max\":4");
-        Set<String> lobbies = new HashSet<>();
+        List<JsonNode> matched = new ArrayList<>();
         for (SignalingClient player : players) {
-            JsonNode matched = status(player, "matched");
-            assertEquals(1, matched.get("id").asInt(), "the client's own ticket number");
-            lobbies.add(matched.get("lobby").asText());
+            JsonNode status = status(player, "matched");
+            assertEquals(1, status.get("id").asInt(), "the client's own ticket number");
+            matched.add(status);
         }
+        Set<String> lobbies = new HashSet<>();
+        Set<String> seats = new HashSet<>();
+        matched.forEach(status -> {
+            lobbies.add(status.get("lobby").asText());
+            seats.add(status.get("seat").asText());
+        });
         assertEquals(1, lobbies.size(), "one lobby for the four");
+        assertEquals(4, seats.size(), "a seat each");
         String lobby = lobbies.iterator().next();
         SignalingClient stranger = server.connect();
         stranger.send(SignalMessage.JOIN, 0, lobby);
         assertEquals(new CloseStatus(4000, "Lobby is reserved for its matched players"), stranger.awaitClose());
-        for (SignalingClient player : players) {
-            player.send(SignalMessage.JOIN, 0, lobby);
-            assertEquals(lobby, player.awaitJoin());
+        SignalingClient thief = server.connect();
+        thief.sendRaw("{\"type\":0,\"id\":0,\"data\":\"" + lobby + "\",\"seat\":\"not-a-seat\"}");
+        assertEquals(new CloseStatus(4000, "Lobby is reserved for its matched players"), thief.awaitClose());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(lobby, join(players.get(i), matched.get(i)));
         }
-        LobbyInfo info = server.server.lobbies().list(1000).get(10, TimeUnit.SECONDS).stream()
-                .filter(l -> l.name().equals(lobby)).findFirst().orElseThrow();
+        // The fourth plays without WebRTC: it takes its seat over the relay, a connection of its own.
+        RelayClient relay = RelayClient.connect(server.jetty, server.port(),
+                lobby + "?seat=" + matched.get(3).get("seat").asText());
+        relay.readId();
+        LobbyInfo info = Eventually.value("five members: the server and the four", () -> {
+            LobbyInfo found = server.server.lobbies().list(1000).get(10, TimeUnit.SECONDS).stream()
+                    .filter(l -> l.name().equals(lobby)).findFirst().orElseThrow();
+            return found.members().size() == 5 ? found : null;
+        });
         assertEquals("table", info.game(), "a server-hosted lobby of the ticket's game");
         assertEquals("server", info.members().get(0).transport(), "hosted by the server's own peer 1");
-        assertEquals(5, info.members().size());
+        assertEquals("relay", info.members().get(4).transport());
+        SignalingClient late = server.connect();
+        late.sendRaw("{\"type\":0,\"id\":0,\"data\":\"" + lobby + "\",\"seat\":\"" + matched.get(0).get("seat")
+                .asText() + "\"}");
+        assertEquals(new CloseStatus(4000, "Lobby is reserved for its matched players"), late.awaitClose(),
+                "a seat is taken once");
         players.forEach(SignalingClient::close);
+        relay.close();
     }
 
     @Test
@@ -109,7 +139,9 @@ class MatchmakingTest {
         assertTrue(waiting.get("settles_in_ms").asLong() <= 600, waiting.toString());
         Set<String> lobbies = new HashSet<>();
         for (SignalingClient player : players) {
-            lobbies.add(status(player, "matched").get("lobby").asText());
+            JsonNode matched = status(player, "matched");
+            lobbies.add(matched.get("lobby").asText());
+            assertEquals(matched.get("lobby").asText(), join(player, matched));
         }
         assertEquals(1, lobbies.size(), "after the settle wait, three together (nakama#1167)");
         players.forEach(SignalingClient::close);
@@ -138,13 +170,11 @@ class MatchmakingTest {
     @Test
     void seatsNobodyClaimsAreReleasedAndTheGameIsTold() throws Exception {
         List<SignalingClient> players = seekers(2, ",\"properties\":{\"region\":\"sa\"},\"min\":2,\"max\":2");
-        String lobby = status(players.get(0), "matched").get("lobby").asText();
+        JsonNode matched = status(players.get(0), "matched");
         status(players.get(1), "matched");
-        players.get(0).send(SignalMessage.JOIN, 0, lobby);
-        players.get(0).awaitJoin();
-        int before = RELEASED.size();
+        join(players.get(0), matched);
         Eventually.await("the hold passes and the game hears of the player that did not come",
-                () -> RELEASED.size() == before + 1);
+                () -> RELEASED.contains(1));
         List<SignalingClient> idle = seekers(2, ",\"properties\":{\"region\":\"af\"},\"min\":2,\"max\":2");
         String empty = status(idle.get(0), "matched").get("lobby").asText();
         Eventually.await("a lobby nobody came to closes", () -> !server.server.lobbies().lobbyExists(empty));

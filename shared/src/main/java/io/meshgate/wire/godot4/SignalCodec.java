@@ -50,6 +50,7 @@ public final class SignalCodec {
             boolean listed = false;
             boolean unlisted = false;
             String code = null;
+            String seat = null;
             Map<String, String> label = Map.of();
             boolean free = false;
             long after = 0;
@@ -87,6 +88,12 @@ public final class SignalCodec {
                         code = string(parser, value, field);
                         if (code.isEmpty() || code.length() > Join.MAX_CODE) {
                             throw new MalformedMessageException("'code' must be 1 to " + Join.MAX_CODE + " characters");
+                        }
+                    }
+                    case "seat" -> {
+                        seat = string(parser, value, field);
+                        if (seat.isEmpty() || seat.length() > Join.MAX_SEAT) {
+                            throw new MalformedMessageException("'seat' must be 1 to " + Join.MAX_SEAT + " characters");
                         }
                     }
                     case "label" -> label = strings(parser, value, field);
@@ -132,8 +139,8 @@ public final class SignalCodec {
             Join.Visibility visibility = listed ? Join.Visibility.PUBLIC
                     : unlisted ? Join.Visibility.PRIVATE : Join.Visibility.UNLISTED;
             Join join = game == null && name.isEmpty() && meta.isEmpty() && options.isEmpty()
-                    && visibility == Join.Visibility.UNLISTED && code == null ? Join.NONE
-                    : new Join(game, name, meta, options, visibility, code);
+                    && visibility == Join.Visibility.UNLISTED && code == null && seat == null ? Join.NONE
+                    : new Join(game, name, meta, options, visibility, code, seat);
             return new SignalMessage((int) type, (int) id, data == null ? "" : data, join);
         } catch (IOException e) {
             throw new MalformedMessageException("invalid JSON: " + firstLine(e.getMessage()), e);
@@ -344,10 +351,10 @@ public final class SignalCodec {
     /**
      * A TICKET_STATUS: the ticket {@code id}'s {@code state} ({@code waiting}, {@code matched}, {@code cancelled},
      * {@code expired} or {@code refused}), with, while waiting, the players in reach and the milliseconds until it
-     * settles for fewer, when matched the lobby to JOIN, and when refused why.
+     * settles for fewer, when matched the lobby to JOIN and the seat token to show, and when refused why.
      */
     public static String encodeTicketStatus(int id, String state, int playersInReach, long settlesInMs, String lobby,
-                                            String reason) {
+                                            String seat, String reason) {
         StringBuilder out = new StringBuilder(128);
         out.append("{\"type\":").append(SignalMessage.TICKET_STATUS).append(",\"id\":").append(id)
                 .append(",\"data\":\"\",\"state\":\"").append(state).append('"');
@@ -358,6 +365,11 @@ public final class SignalCodec {
         if (lobby != null) {
             out.append(",\"lobby\":\"");
             appendEscaped(out, lobby);
+            out.append('"');
+        }
+        if (seat != null) {
+            out.append(",\"seat\":\"");
+            appendEscaped(out, seat);
             out.append('"');
         }
         if (reason != null) {

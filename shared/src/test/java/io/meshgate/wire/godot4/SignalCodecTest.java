@@ -91,14 +91,17 @@ class SignalCodecTest {
                 .ticket(), "defaults: a duel of the server's default game");
         assertThrows(MalformedMessageException.class, () -> SignalCodec.decode("{\"type\":102,\"id\":1,\"skill\":\"x\"}"));
         ObjectMapper json = new ObjectMapper();
-        JsonNode waiting = json.readTree(SignalCodec.encodeTicketStatus(7, "waiting", 3, 8500, null, null));
+        JsonNode waiting = json.readTree(SignalCodec.encodeTicketStatus(7, "waiting", 3, 8500, null, null, null));
         assertEquals(103, waiting.get("type").asInt());
         assertEquals(3, waiting.get("players_in_reach").asInt());
         assertEquals(8500, waiting.get("settles_in_ms").asLong());
-        JsonNode matched = json.readTree(SignalCodec.encodeTicketStatus(7, "matched", 0, 0, "abc", null));
+        JsonNode matched = json.readTree(SignalCodec.encodeTicketStatus(7, "matched", 0, 0, "abc", "s3at", null));
         assertEquals("abc", matched.get("lobby").asText());
+        assertEquals("s3at", matched.get("seat").asText());
+        assertEquals("s3at", SignalCodec.decode("{\"type\":0,\"id\":0,\"data\":\"abc\",\"seat\":\"s3at\"}").join()
+                .seat());
         assertTrue(!matched.has("players_in_reach"));
-        JsonNode refused = json.readTree(SignalCodec.encodeTicketStatus(7, "refused", 0, 0, null, "min \"2\""));
+        JsonNode refused = json.readTree(SignalCodec.encodeTicketStatus(7, "refused", 0, 0, null, null, "min \"2\""));
         assertEquals("min \"2\"", refused.get("reason").asText());
     }
 
