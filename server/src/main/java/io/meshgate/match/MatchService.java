@@ -5,13 +5,14 @@ import io.meshgate.lobby.LobbyService;
 import io.meshgate.lobby.Peer;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,9 @@ public final class MatchService implements AutoCloseable {
         /** The ticket waits: {@code playersInReach} could play with it now; it settles for fewer in {@code settlesInMs}. */
         void waiting(int ticket, int playersInReach, long settlesInMs);
 
+        /** The ticket's party is gathering: {@code members} of its {@code size} have submitted theirs. */
+        void gathering(int ticket, int members, int size);
+
         /** The ticket matched: join {@code lobby} by its name, showing {@code seat}, within the seat hold. */
         void matched(int ticket, String lobby, String seat);
 
@@ -53,8 +57,51 @@ public final class MatchService implements AutoCloseable {
                            Matchmaker.Settings rules) {
     }
 
+    /**
+     * What a client asks: the game (null: the default), properties, skill and sizes as {@link Ticket} describes, and
+     * for a party its key (a secret its members share, {@link #MIN_PARTY_KEY} characters or more) and size; a player
+     * alone has no key and size 1.
+     */
+    public record Request(String game, Map<String, String> properties, double skill, int min, int max,
+                          int countMultiple, String party, int partySize) {
+
+        /** Whether another party member's request asks for the same match. */
+        boolean agrees(Request other) {
+            return Objects.equals(game, other.game) && properties.equals(other.properties) && min == other.min
+                    && max == other.max && countMultiple == other.countMultiple && partySize == other.partySize;
+        }
+    }
+
+    /** A party key must be hard to guess: whoever knows it joins the party. */
+    public static final int MIN_PARTY_KEY = 16;
+
     /** A ticket's owner and its own number for it. */
     private record Owner(Peer peer, Seeker seeker, int number) {
+    }
+
+    /**
+     * One ticket for the matchmaker: a player's, or a whole party's, whose members gather first. Lives on the
+     * matchmaker's thread.
+     */
+    private static final class Entry {
+        final long id;
+        final Request request;
+        final long since;
+        final List<Owner> owners = new ArrayList<>();
+        final List<Double> skills = new ArrayList<>();
+        /** In the matchmaker; a party only once all its members are here. */
+        boolean submitted;
+        int toldReach = -1;
+
+        Entry(long id, Request request, long since) {
+            this.id = id;
+            this.request = request;
+            this.since = since;
+        }
+
+        int size() {
+            return request.party() == null ? 1 : request.partySize();
+        }
     }
 
     private final LobbyService lobbies;
@@ -64,11 +111,11 @@ public final class MatchService implements AutoCloseable {
     private final LongConsumer cycleTimes;
     private final AtomicLong ids = new AtomicLong();
     private final SecureRandom random = new SecureRandom();
-    private final Map<Long, Owner> owners = new HashMap<>();
+    private final Map<Long, Entry> entries = new HashMap<>();
+    /** Parties by key, gathering or submitted. */
+    private final Map<String, Entry> parties = new HashMap<>();
     /** Each connection's tickets by its own numbers. */
-    private final Map<Peer, Map<Integer, Long>> byPeer = new HashMap<>();
-    /** What each waiting ticket was last told of its reach, so that it hears only of changes. */
-    private final Map<Long, Integer> toldReach = new HashMap<>();
+    private final Map<Peer, Map<Integer, Entry>> byPeer = new HashMap<>();
     private final LongAdder matches = new LongAdder();
     private volatile int waiting;
 
@@ -87,7 +134,7 @@ public final class MatchService implements AutoCloseable {
         thread.scheduleWithFixedDelay(this::cycle, every, every, TimeUnit.MILLISECONDS);
     }
 
-    /** Tickets waiting now. */
+    /** Tickets waiting now (a gathering party's members included). */
     public int waiting() {
         return waiting;
     }
@@ -98,142 +145,198 @@ public final class MatchService implements AutoCloseable {
     }
 
     /**
-     * Submits the ticket {@code number} of {@code peer} (a number the client chose): for {@code game} (null: the
-     * default), with properties, skill and sizes as {@link Ticket} describes. A bad or unwelcome ticket is refused
-     * through {@code seeker} with the reason.
+     * Submits the ticket {@code number} of {@code peer} (a number the client chose). A bad or unwelcome ticket is
+     * refused through {@code seeker} with the reason; a party member's waits, gathering, until its party is whole.
      */
-    public void submit(Peer peer, Seeker seeker, int number, String game, Map<String, String> properties,
-                       double skill, int min, int max, int countMultiple) {
+    public void submit(Peer peer, Seeker seeker, int number, Request request) {
         long submitted = System.nanoTime();
         thread.execute(() -> {
-            String refusal = refusal(peer, number, game, properties, skill, min, max, countMultiple);
+            Owner owner = new Owner(peer, seeker, number);
+            String refusal = refusal(peer, number, request);
+            Entry entry = request.party() == null ? null : parties.get(request.party());
+            if (refusal == null && entry != null) {
+                refusal = entry.submitted ? "That party is already matching"
+                        : !entry.request.agrees(request) ? "Party members must ask for the same game, properties and sizes"
+                        : entry.owners.stream().anyMatch(member -> member.peer() == peer)
+                        ? "This connection is in that party already" : null;
+            }
             if (refusal != null) {
                 seeker.ended(number, "refused", refusal);
                 return;
             }
-            long id = ids.incrementAndGet();
-            matchmaker.add(new Ticket(id, lobbies.game(game), properties, skill, min, max, countMultiple, 1,
-                    submitted));
-            owners.put(id, new Owner(peer, seeker, number));
-            byPeer.computeIfAbsent(peer, p -> new HashMap<>()).put(number, id);
-            waiting = matchmaker.size();
+            if (entry == null) {
+                entry = new Entry(ids.incrementAndGet(), request, submitted);
+                entries.put(entry.id, entry);
+                if (request.party() != null) {
+                    parties.put(request.party(), entry);
+                }
+            }
+            entry.owners.add(owner);
+            entry.skills.add(request.skill());
+            byPeer.computeIfAbsent(peer, p -> new HashMap<>()).put(number, entry);
+            if (entry.owners.size() == entry.size()) {
+                double skill = entry.skills.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+                matchmaker.add(new Ticket(entry.id, lobbies.game(request.game()), request.properties(), skill,
+                        request.min(), request.max(), request.countMultiple(), entry.size(), entry.since));
+                entry.submitted = true;
+            } else {
+                for (Owner member : entry.owners) {
+                    member.seeker().gathering(member.number(), entry.owners.size(), entry.size());
+                }
+            }
+            updateWaiting();
         });
     }
 
-    private String refusal(Peer peer, int number, String game, Map<String, String> properties, double skill,
-                           int min, int max, int countMultiple) {
+    private String refusal(Peer peer, int number, Request request) {
         if (lobbies.draining()) {
             return "Server is draining, join another";
         }
         if (peer.lobbyName() != null) {
             return "Already in a lobby";
         }
-        if (lobbies.game(game) == null) {
+        if (lobbies.game(request.game()) == null) {
             return "No such game on this server";
         }
-        String invalid = Ticket.check(min, max, countMultiple, 1, skill, properties);
+        if (request.party() != null && (request.party().length() < MIN_PARTY_KEY || request.partySize() < 2)) {
+            return "A party needs a key of " + MIN_PARTY_KEY + " characters or more and a size of 2 or more";
+        }
+        String invalid = Ticket.check(request.min(), request.max(), request.countMultiple(),
+                request.party() == null ? 1 : request.partySize(), request.skill(), request.properties());
         if (invalid != null) {
             return invalid;
         }
-        Map<Integer, Long> own = byPeer.getOrDefault(peer, Map.of());
+        Map<Integer, Entry> own = byPeer.getOrDefault(peer, Map.of());
         if (own.containsKey(number)) {
             return "Ticket " + number + " is already waiting";
         }
         if (own.size() >= settings.maxPerConnection()) {
             return "At most " + settings.maxPerConnection() + " tickets per connection";
         }
-        if (matchmaker.size() >= settings.maxTickets()) {
+        if (waiting >= settings.maxTickets()) {
             return "The matchmaker is full, try again later";
         }
         return null;
     }
 
-    /** Withdraws the peer's ticket {@code number}, telling it; nothing if it is not waiting. */
+    /** Withdraws the peer's ticket {@code number}, telling it (and its party, which is withdrawn with it). */
     public void cancel(Peer peer, int number) {
         thread.execute(() -> {
-            Long id = byPeer.getOrDefault(peer, Map.of()).get(number);
-            if (id != null) {
-                Owner owner = end(id);
-                matchmaker.remove(id);
-                waiting = matchmaker.size();
-                owner.seeker().ended(number, "cancelled", null);
+            Entry entry = byPeer.getOrDefault(peer, Map.of()).get(number);
+            if (entry != null) {
+                withdraw(entry, peer, true);
             }
         });
     }
 
-    /** The peer's connection is gone: its tickets are withdrawn, without a word to it. */
+    /** The peer's connection is gone: its tickets are withdrawn, its parties' other members told. */
     public void forget(Peer peer) {
         thread.execute(() -> {
-            Map<Integer, Long> own = byPeer.remove(peer);
+            Map<Integer, Entry> own = byPeer.get(peer);
             if (own != null) {
-                for (long id : own.values()) {
-                    owners.remove(id);
-                    toldReach.remove(id);
-                    matchmaker.remove(id);
+                for (Entry entry : List.copyOf(own.values())) {
+                    withdraw(entry, peer, false);
                 }
-                waiting = matchmaker.size();
             }
         });
     }
 
-    private Owner end(long id) {
-        Owner owner = owners.remove(id);
-        toldReach.remove(id);
-        Map<Integer, Long> own = byPeer.get(owner.peer());
-        own.remove(owner.number());
-        if (own.isEmpty()) {
-            byPeer.remove(owner.peer());
+    /** Takes the entry out; its owners are told it was cancelled, {@code by} only if {@code tellThem}. */
+    private void withdraw(Entry entry, Peer by, boolean tellThem) {
+        end(entry);
+        if (entry.submitted) {
+            matchmaker.remove(entry.id);
         }
-        return owner;
+        for (Owner owner : entry.owners) {
+            if (owner.peer() != by) {
+                owner.seeker().ended(owner.number(), "cancelled", "A party member left");
+            } else if (tellThem) {
+                owner.seeker().ended(owner.number(), "cancelled", null);
+            }
+        }
+        updateWaiting();
+    }
+
+    /** Forgets the entry everywhere but in the matchmaker. */
+    private void end(Entry entry) {
+        entries.remove(entry.id);
+        if (entry.request.party() != null) {
+            parties.remove(entry.request.party(), entry);
+        }
+        for (Owner owner : entry.owners) {
+            Map<Integer, Entry> own = byPeer.get(owner.peer());
+            if (own != null) {
+                own.remove(owner.number(), entry);
+                if (own.isEmpty()) {
+                    byPeer.remove(owner.peer());
+                }
+            }
+        }
+    }
+
+    private void updateWaiting() {
+        int players = 0;
+        for (Entry entry : entries.values()) {
+            players += entry.owners.size();
+        }
+        waiting = players;
     }
 
     private void cycle() {
         try {
             long start = System.nanoTime();
             Matchmaker.Outcome outcome = matchmaker.cycle(start);
+            String expiry = "No match within " + settings.rules().lifetime().toSeconds() + " s";
             for (Ticket ticket : outcome.expired()) {
-                Owner owner = end(ticket.id());
-                owner.seeker().ended(owner.number(), "expired", "No match within "
-                        + settings.rules().lifetime().toSeconds() + " s");
+                Entry entry = entries.get(ticket.id());
+                end(entry);
+                entry.owners.forEach(owner -> owner.seeker().ended(owner.number(), "expired", expiry));
+            }
+            for (Entry party : List.copyOf(parties.values())) { // parties that never gathered expire too
+                if (!party.submitted && start - party.since >= settings.rules().lifetime().toNanos()) {
+                    end(party);
+                    party.owners.forEach(owner -> owner.seeker().ended(owner.number(), "expired",
+                            "The party did not gather within " + settings.rules().lifetime().toSeconds() + " s"));
+                }
             }
             for (Match match : outcome.matches()) {
                 open(match);
             }
             for (Matchmaker.Standing standing : outcome.standings()) {
-                long id = standing.ticket().id();
-                Integer told = toldReach.put(id, standing.compatiblePlayers());
-                if (told == null || told != standing.compatiblePlayers()) {
-                    Owner owner = owners.get(id);
-                    owner.seeker().waiting(owner.number(), standing.compatiblePlayers(),
-                            Math.max(0, (standing.settleAtNanos() - start) / 1_000_000));
+                Entry entry = entries.get(standing.ticket().id());
+                if (entry.toldReach != standing.compatiblePlayers()) {
+                    entry.toldReach = standing.compatiblePlayers();
+                    long settlesIn = Math.max(0, (standing.settleAtNanos() - start) / 1_000_000);
+                    entry.owners.forEach(owner -> owner.seeker().waiting(owner.number(), standing.compatiblePlayers(),
+                            settlesIn));
                 }
             }
-            waiting = matchmaker.size();
+            updateWaiting();
             cycleTimes.accept(System.nanoTime() - start);
         } catch (RuntimeException e) {
             LOG.error("Matchmaker cycle failed; it runs again next cycle", e);
         }
     }
 
-    /** Opens the match's lobby and tells its players; if none can open, their tickets are refused. */
+    /** Opens the match's lobby and tells its players their seats; if none can open, their tickets are refused. */
     private void open(Match match) {
         Map<Owner, String> seats = new LinkedHashMap<>();
         for (Ticket ticket : match.tickets()) {
-            seats.put(end(ticket.id()), newSeat());
+            Entry entry = entries.get(ticket.id());
+            end(entry);
+            for (Owner owner : entry.owners) {
+                seats.put(owner, newSeat());
+            }
         }
-        List<Owner> placed = new ArrayList<>(seats.keySet());
         String lobby = lobbies.openForMatch(Dialect.GODOT4, match.game(), new HashSet<>(seats.values()),
                 settings.hold());
         if (lobby == null) {
-            for (Owner owner : placed) {
-                owner.seeker().ended(owner.number(), "refused", "The server cannot open a lobby now, try again");
-            }
+            seats.keySet().forEach(owner -> owner.seeker().ended(owner.number(), "refused",
+                    "The server cannot open a lobby now, try again"));
             return;
         }
         matches.increment();
-        for (Owner owner : placed) {
-            owner.seeker().matched(owner.number(), lobby, seats.get(owner));
-        }
+        seats.forEach((owner, seat) -> owner.seeker().matched(owner.number(), lobby, seat));
     }
 
     /** A seat token: 128 random bits, URL-safe, so that a seat can be claimed over any path and guessed on none. */

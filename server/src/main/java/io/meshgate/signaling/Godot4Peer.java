@@ -181,6 +181,11 @@ public final class Godot4Peer extends SocketPeer {
             }
 
             @Override
+            public void gathering(int ticket, int members, int size) {
+                connection.send(SignalCodec.encodeTicketGathering(ticket, members, size));
+            }
+
+            @Override
             public void matched(int ticket, String lobby, String seat) {
                 if (lobbyName() == null) { // now to JOIN the lobby it was given, within the browse timeout
                     connection.setDeadline(browseTimeout.toMillis(), TimeUnit.MILLISECONDS,
@@ -197,8 +202,8 @@ public final class Godot4Peer extends SocketPeer {
                 }
                 connection.send(SignalCodec.encodeTicketStatus(ticket, state, 0, 0, null, null, reason));
             }
-        }, number, request.game(), request.properties(), request.skill(), request.min(), request.max(),
-                request.countMultiple());
+        }, number, new MatchService.Request(request.game(), request.properties(), request.skill(), request.min(),
+                request.max(), request.countMultiple(), request.party(), request.partySize()));
     }
 
     @Override

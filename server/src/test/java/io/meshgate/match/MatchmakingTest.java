@@ -181,4 +181,52 @@ class MatchmakingTest {
         players.forEach(SignalingClient::close);
         idle.forEach(SignalingClient::close);
     }
+
+    @Test
+    void aPartyGathersAndIsMatchedWhole() throws Exception {
+        String keys = ",\"properties\":{\"region\":\"party\"},\"min\":4,\"max\":4";
+        String party = ",\"party\":\"our-secret-party-key-42\",\"party_size\":3";
+        SignalingClient leader = server.connect();
+        ticket(leader, 1, keys + party);
+        JsonNode gathering = status(leader, "gathering");
+        assertEquals(1, gathering.get("party_members").asInt());
+        assertEquals(3, gathering.get("party_size").asInt());
+        SignalingClient friend = server.connect();
+        ticket(friend, 1, keys + party);
+        SignalingClient other = server.connect();
+        ticket(other, 1, keys + party);
+        List<SignalingClient> singles = seekers(2, keys);
+        Set<String> lobbies = new HashSet<>();
+        for (SignalingClient player : List.of(leader, friend, other, singles.get(0))) {
+            lobbies.add(status(player, "matched").get("lobby").asText());
+        }
+        assertEquals(1, lobbies.size(), "the party of three and one of the two singles: four, the party whole");
+        for (SignalingClient client : List.of(leader, friend, other)) {
+            client.close();
+        }
+        singles.forEach(SignalingClient::close);
+    }
+
+    @Test
+    void aPartyMemberWhoLeavesTakesThePartysTicketWithIt() throws Exception {
+        String keys = ",\"properties\":{\"region\":\"gone\"},\"min\":2,\"max\":4,\"party\":\"another-secret-key-77\","
+                + "\"party_size\":3";
+        SignalingClient leader = server.connect();
+        ticket(leader, 1, keys);
+        SignalingClient friend = server.connect();
+        ticket(friend, 2, keys);
+        status(friend, "gathering");
+        friend.close();
+        JsonNode cancelled = status(leader, "cancelled");
+        assertEquals("A party member left", cancelled.get("reason").asText());
+        ticket(leader, 3, ",\"party\":\"short\",\"party_size\":2");
+        assertTrue(status(leader, "refused").get("reason").asText().startsWith("A party needs a key of 16"));
+        SignalingClient disagreeing = server.connect();
+        ticket(leader, 4, keys);
+        ticket(disagreeing, 1, keys.replace("\"max\":4", "\"max\":3"));
+        assertEquals("Party members must ask for the same game, properties and sizes",
+                status(disagreeing, "refused").get("reason").asText());
+        leader.close();
+        disagreeing.close();
+    }
 }

@@ -60,6 +60,8 @@ public final class SignalCodec {
             long min = 2;
             long max = 2;
             long countMultiple = 1;
+            String party = null;
+            long partySize = 1;
             JsonToken token;
             while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
@@ -102,6 +104,14 @@ public final class SignalCodec {
                     case "min" -> min = integral(parser, value, field);
                     case "max" -> max = integral(parser, value, field);
                     case "count_multiple" -> countMultiple = integral(parser, value, field);
+                    case "party" -> {
+                        party = string(parser, value, field);
+                        if (party.isEmpty() || party.length() > TicketRequest.MAX_PARTY_KEY) {
+                            throw new MalformedMessageException("'party' must be 1 to " + TicketRequest.MAX_PARTY_KEY
+                                    + " characters");
+                        }
+                    }
+                    case "party_size" -> partySize = integral(parser, value, field);
                     case "free" -> free = bool(value, field);
                     case "after" -> after = integral(parser, value, field);
                     case "limit" -> {
@@ -131,7 +141,8 @@ public final class SignalCodec {
             }
             if (type == SignalMessage.TICKET) {
                 return new SignalMessage((int) type, (int) id, data == null ? "" : data,
-                        new TicketRequest(game, properties, skill, (int) min, (int) max, (int) countMultiple));
+                        new TicketRequest(game, properties, skill, (int) min, (int) max, (int) countMultiple, party,
+                                party == null ? 1 : (int) partySize));
             }
             if (listed && unlisted) {
                 throw new MalformedMessageException("a lobby cannot be both 'public' and 'private'");
@@ -378,6 +389,13 @@ public final class SignalCodec {
             out.append('"');
         }
         return out.append('}').toString();
+    }
+
+    /** A TICKET_STATUS of a party member's ticket while its party gathers: {@code members} of {@code size} are in. */
+    public static String encodeTicketGathering(int id, int members, int size) {
+        return "{\"type\":" + SignalMessage.TICKET_STATUS + ",\"id\":" + id
+                + ",\"data\":\"\",\"state\":\"gathering\",\"party_members\":" + members + ",\"party_size\":" + size
+                + "}";
     }
 
     /** A LOBBIES answer without lobbies, saying why (Meshgate's {@code error} key): a LIST past its rate. */

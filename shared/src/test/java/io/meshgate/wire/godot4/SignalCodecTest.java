@@ -85,9 +85,14 @@ class SignalCodecTest {
     void readsTicketsAndWritesTheirStatus() throws Exception {
         SignalMessage ticket = SignalCodec.decode("{\"type\":102,\"id\":7,\"data\":\"\",\"game\":\"arena\","
                 + "\"properties\":{\"region\":\"eu\"},\"skill\":1520.5,\"min\":2,\"max\":4,\"count_multiple\":2}");
-        assertEquals(new TicketRequest("arena", Map.of("region", "eu"), 1520.5, 2, 4, 2), ticket.ticket());
+        assertEquals(new TicketRequest("arena", Map.of("region", "eu"), 1520.5, 2, 4, 2, null, 1), ticket.ticket());
+        assertEquals(new TicketRequest(null, Map.of(), 0, 2, 4, 1, "k".repeat(20), 3), SignalCodec.decode(
+                "{\"type\":102,\"id\":1,\"max\":4,\"party\":\"" + "k".repeat(20) + "\",\"party_size\":3}").ticket());
+        JsonNode gathering = new ObjectMapper().readTree(SignalCodec.encodeTicketGathering(1, 2, 3));
+        assertEquals("gathering", gathering.get("state").asText());
+        assertEquals(2, gathering.get("party_members").asInt());
         assertEquals(7, ticket.id());
-        assertEquals(new TicketRequest(null, Map.of(), 0, 2, 2, 1), SignalCodec.decode("{\"type\":102,\"id\":1}")
+        assertEquals(new TicketRequest(null, Map.of(), 0, 2, 2, 1, null, 1), SignalCodec.decode("{\"type\":102,\"id\":1}")
                 .ticket(), "defaults: a duel of the server's default game");
         assertThrows(MalformedMessageException.class, () -> SignalCodec.decode("{\"type\":102,\"id\":1,\"skill\":\"x\"}"));
         ObjectMapper json = new ObjectMapper();
