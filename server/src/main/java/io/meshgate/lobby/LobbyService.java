@@ -543,13 +543,19 @@ public final class LobbyService {
      * whose label holds every entry of {@code label}, with a free seat if {@code free}. Sealed lobbies are never
      * listed, nor are those of another dialect than {@code dialect}. Reads each lobby's published state; any thread.
      */
-    public List<PublicLobby> listPublic(Dialect dialect, String game, Map<String, String> label, boolean free,
-                                        long after, int limit) {
+    public Page listPublic(Dialect dialect, String game, Map<String, String> label, boolean free, long after,
+                           int limit) {
         List<PublicLobby> page = new ArrayList<>(Math.min(limit, 64));
+        int examined = 0;
+        long last = 0;
         for (Lobby lobby : listed.tailMap(after, false).values()) {
             if (page.size() >= limit) {
-                break;
+                return new Page(page, last);
             }
+            if (++examined > MAX_EXAMINED) {
+                return new Page(page, last); // a filter that matches little: the client goes on from here
+            }
+            last = lobby.number;
             if (lobby.dialect != dialect || (game != null && !game.equals(lobby.game))) {
                 continue;
             }
@@ -560,8 +566,18 @@ public final class LobbyService {
             }
             page.add(shown);
         }
-        return page;
+        return new Page(page, 0);
     }
+
+    /**
+     * A page of public lobbies and where the next begins ({@code next}, passed back as {@code after}), 0 when nothing
+     * is left. A page may be short with a {@code next}: one listing looks at {@link #MAX_EXAMINED} lobbies at most.
+     */
+    public record Page(List<PublicLobby> lobbies, long next) {
+    }
+
+    /** The most public lobbies one listing looks at, whatever its filter: what one request may cost. */
+    static final int MAX_EXAMINED = 1000;
 
     /** Joins the peer to an existing lobby by name. */
     public void join(Peer peer, String name) {

@@ -6,6 +6,7 @@ import io.meshgate.lobby.PublicLobby;
 import io.meshgate.lobby.Signal;
 import io.meshgate.lobby.Visibility;
 import io.meshgate.match.MatchService;
+import io.meshgate.net.Bucket;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.net.Connections;
 import io.meshgate.net.SocketPeer;
@@ -39,17 +40,17 @@ public final class Godot4Peer extends SocketPeer {
     /** JOIN data (Meshgate extension): join an open quick-play lobby of the asked kind with a free place, or create one. */
     static final String QUICK_PLAY = "*";
 
-    /** LIST's own rate: a browser refreshing every few seconds never meets it, a loop does. */
-    static final int LIST_BURST = 5;
-    static final long LIST_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final Duration noLobbyTimeout;
     private final Duration browseTimeout;
     private final boolean serverHostedByDefault;
     private final MatchService matches;
-    /** LIST's token bucket, touched only by the reader thread. */
-    private double listTokens = LIST_BURST;
-    private long listTokensAt = System.nanoTime();
+    /**
+     * LIST's and the matchmaker's own rates, under the message rate: a browser refreshing every few seconds and a
+     * player looking for a match never meet them; a loop does, and costs no lobby scan or matchmaker task.
+     */
+    private final Bucket listing = new Bucket(5, 2);
+    private final Bucket ticketing = new Bucket(5, 2);
 
     /**
      * @param browseTimeout how long a client that lists lobbies may stay without joining one, from its last LIST
@@ -101,7 +102,11 @@ public final class Godot4Peer extends SocketPeer {
             case SignalMessage.SEAL -> lobbies.seal(this);
             case SignalMessage.LIST -> list(message.query());
             case SignalMessage.TICKET -> ticket(message.id(), message.ticket());
-            case SignalMessage.CANCEL -> matches.cancel(this, message.id());
+            case SignalMessage.CANCEL -> {
+                if (ticketing.take()) { // an over-rate cancel is dropped: the ticket stays, as its status says
+                    matches.cancel(this, message.id());
+                }
+            }
             case SignalMessage.OFFER -> lobbies.forward(this, Signal.OFFER, message.id(), message.data());
             case SignalMessage.ANSWER -> lobbies.forward(this, Signal.ANSWER, message.id(), message.data());
             case SignalMessage.CANDIDATE -> lobbies.forward(this, Signal.CANDIDATE, message.id(), message.data());
@@ -145,26 +150,21 @@ public final class Godot4Peer extends SocketPeer {
      * browse timeout instead of the no-lobby one. Past its own rate a LIST is answered with an empty page that says so.
      */
     private void list(Query query) {
-        long now = System.nanoTime();
-        listTokens = Math.min(LIST_BURST, listTokens + (double) (now - listTokensAt) / LIST_EVERY_NANOS);
-        listTokensAt = now;
         if (lobbyName() == null) {
             connection.setDeadline(browseTimeout.toMillis(), TimeUnit.MILLISECONDS, () -> close(CloseStatus.NO_LOBBY));
         }
-        if (listTokens < 1) {
+        if (!listing.take()) {
             connection.send(SignalCodec.encodeListRefused("Listing too often, wait a moment"));
             return;
         }
-        listTokens -= 1;
-        List<PublicLobby> page = lobbies.listPublic(Dialect.GODOT4, query.game(), query.label(), query.free(),
+        LobbyService.Page page = lobbies.listPublic(Dialect.GODOT4, query.game(), query.label(), query.free(),
                 query.after(), query.limit());
-        List<Listing> shown = new ArrayList<>(page.size());
-        for (PublicLobby lobby : page) {
+        List<Listing> shown = new ArrayList<>(page.lobbies().size());
+        for (PublicLobby lobby : page.lobbies()) {
             shown.add(new Listing(lobby.name(), lobby.game(), lobby.label(), lobby.hosting(), lobby.mesh(),
                     lobby.players(), lobby.capacity()));
         }
-        long next = page.size() == query.limit() ? page.get(page.size() - 1).number() : 0;
-        connection.send(SignalCodec.encodeLobbies(shown, next));
+        connection.send(SignalCodec.encodeLobbies(shown, page.next()));
     }
 
     /**
@@ -172,6 +172,11 @@ public final class Godot4Peer extends SocketPeer {
      * it has the seat hold to JOIN, and once its ticket ends unmatched it has the browse timeout.
      */
     private void ticket(int number, TicketRequest request) {
+        if (!ticketing.take()) {
+            connection.send(SignalCodec.encodeTicketStatus(number, "refused", 0, 0, null, null,
+                    "Too many tickets, wait a moment"));
+            return;
+        }
         connection.clearDeadline();
         matches.submit(this, new MatchService.Seeker() {
             @Override

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -180,5 +181,26 @@ class LobbyServiceTest {
         lobbies.join(joiner, host.lobby);
         runPending();
         assertEquals(List.of("refused LOBBY_NOT_FOUND"), joiner.events);
+    }
+
+    @Test
+    void oneListingLooksAtABoundedNumberOfLobbiesAndSaysWhereToGoOn() {
+        LobbyService many = new LobbyService(new LobbyService.Limits(5000, 5000, 10, Duration.ofSeconds(10), 3, 0),
+                pending::add, timer, null);
+        for (int i = 0; i < LobbyService.MAX_EXAMINED + 500; i++) {
+            Recorder host = new Recorder();
+            assertTrue(many.register(host));
+            many.create(host, true, false, null, Map.of(), Visibility.PUBLIC);
+        }
+        runPending();
+        LobbyService.Page none = many.listPublic(Dialect.GODOT4, "no-such-game", Map.of(), false, 0, 20);
+        assertTrue(none.lobbies().isEmpty());
+        assertTrue(none.next() > 0, "a capped scan says where to go on: " + none.next());
+        LobbyService.Page rest = many.listPublic(Dialect.GODOT4, "no-such-game", Map.of(), false,
+                none.next(), 20);
+        assertEquals(0, rest.next(), "the rest fits in one scan");
+        LobbyService.Page first = many.listPublic(Dialect.GODOT4, null, Map.of(), false, 0, 20);
+        assertEquals(20, first.lobbies().size());
+        assertEquals(first.lobbies().get(19).number(), first.next());
     }
 }

@@ -156,14 +156,16 @@ class MatchmakingTest {
         assertEquals("No such game on this server", status(client, "refused").get("reason").asText());
         ticket(client, 7, ",\"min\":2,\"max\":5,\"count_multiple\":2");
         assertEquals("count_multiple must divide both min and max", status(client, "refused").get("reason").asText());
-        for (int i = 10; i < 13; i++) {
-            ticket(client, i, ",\"properties\":{\"region\":\"mars\"},\"min\":8,\"max\":8");
-        }
-        ticket(client, 13, ",\"properties\":{\"region\":\"mars\"},\"min\":8,\"max\":8");
-        assertEquals("At most 3 tickets per connection", status(client, "refused").get("reason").asText());
-        client.sendRaw("{\"type\":104,\"id\":10,\"data\":\"\"}");
-        assertEquals(10, status(client, "cancelled").get("id").asInt());
         client.close();
+        SignalingClient busy = server.connect(); // a connection of its own: TICKET has a rate of its own too
+        for (int i = 10; i < 13; i++) {
+            ticket(busy, i, ",\"properties\":{\"region\":\"mars\"},\"min\":8,\"max\":8");
+        }
+        ticket(busy, 13, ",\"properties\":{\"region\":\"mars\"},\"min\":8,\"max\":8");
+        assertEquals("At most 3 tickets per connection", status(busy, "refused").get("reason").asText());
+        busy.sendRaw("{\"type\":104,\"id\":10,\"data\":\"\"}");
+        assertEquals(10, status(busy, "cancelled").get("id").asInt());
+        busy.close();
         Eventually.await("a closed connection's tickets are withdrawn", () -> server.server.matches().waiting() == 0);
     }
 
@@ -228,5 +230,25 @@ class MatchmakingTest {
                 status(disagreeing, "refused").get("reason").asText());
         leader.close();
         disagreeing.close();
+    }
+
+    @Test
+    void ticketsHaveTheirOwnRate() throws Exception {
+        SignalingClient client = server.connect();
+        for (int i = 0; i < 20; i++) {
+            ticket(client, 100 + i, ",\"properties\":{\"region\":\"rate\"},\"min\":8,\"max\":8");
+        }
+        int overRate = 0;
+        for (int i = 0; i < 20; i++) {
+            JsonNode status = status(client, "refused");
+            if (status.get("reason").asText().equals("Too many tickets, wait a moment")) {
+                overRate++;
+            }
+            if (i >= 16) {
+                break; // three tickets wait and say nothing; every other one is refused for one reason or another
+            }
+        }
+        assertTrue(overRate >= 10, "most of a burst of 20 never reaches the matchmaker: " + overRate);
+        client.close();
     }
 }
