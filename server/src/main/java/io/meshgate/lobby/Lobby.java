@@ -143,7 +143,8 @@ final class Lobby {
             service.refused(peer, this, Reason.LOBBY_SEALED);
             return;
         }
-        if (reserved != null && peer != host && (peer.seat() == null || !reserved.remove(peer.seat()))) {
+        boolean seated = reserved != null && peer != host;
+        if (seated && (peer.seat() == null || !reserved.contains(peer.seat()))) {
             service.refused(peer, this, Reason.LOBBY_RESERVED);
             return;
         }
@@ -157,6 +158,9 @@ final class Lobby {
                 service.refusedByGame(peer, this, refusal);
                 return;
             }
+        }
+        if (seated) {
+            reserved.remove(peer.seat()); // taken only once the peer is in: a refused join keeps its seat
         }
         int assigned = idOf(peer);
         peer.assigned(assigned, mesh);

@@ -174,6 +174,7 @@ public final class MatchService implements AutoCloseable {
             entry.owners.add(owner);
             entry.skills.add(request.skill());
             byPeer.computeIfAbsent(peer, p -> new HashMap<>()).put(number, entry);
+            updateWaiting();
             if (entry.owners.size() == entry.size()) {
                 double skill = entry.skills.stream().mapToDouble(Double::doubleValue).average().orElse(0);
                 matchmaker.add(new Ticket(entry.id, lobbies.game(request.game()), request.properties(), skill,
@@ -184,7 +185,6 @@ public final class MatchService implements AutoCloseable {
                     member.seeker().gathering(member.number(), entry.owners.size(), entry.size());
                 }
             }
-            updateWaiting();
         });
     }
 
@@ -247,6 +247,7 @@ public final class MatchService implements AutoCloseable {
         if (entry.submitted) {
             matchmaker.remove(entry.id);
         }
+        updateWaiting(); // before anyone hears of it: what they hear and what /stats says agree
         for (Owner owner : entry.owners) {
             if (owner.peer() != by) {
                 owner.seeker().ended(owner.number(), "cancelled", "A party member left");
@@ -254,7 +255,6 @@ public final class MatchService implements AutoCloseable {
                 owner.seeker().ended(owner.number(), "cancelled", null);
             }
         }
-        updateWaiting();
     }
 
     /** Forgets the entry everywhere but in the matchmaker. */

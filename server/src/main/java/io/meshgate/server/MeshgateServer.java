@@ -202,7 +202,8 @@ public final class MeshgateServer implements AutoCloseable {
         jetty.setHandler(new Handler.Sequence(
                 new OnListener(adminConnector, true, new AdminHostCheck(config.adminHost(), new Handler.Sequence(
                         new HealthHandler(this::draining), new DrainHandler(this::drain, config.adminToken()),
-                        new StatsHandler(lobbies, connections, rtc, tickTimes, config.adminToken(), this::draining),
+                        new StatsHandler(lobbies, connections, rtc, tickTimes, config.adminToken(), this::draining,
+                                matches),
                         metrics, new AdminApi(lobbies, config.adminToken()), new AdminPage()))),
                 new OnListener(adminConnector, false, upgrades)));
     }

@@ -1,6 +1,7 @@
 package io.meshgate.server;
 
 import io.meshgate.lobby.LobbyService;
+import io.meshgate.match.MatchService;
 import io.meshgate.net.Connections;
 import io.meshgate.rtc.RtcEngine;
 import java.lang.management.ManagementFactory;
@@ -32,10 +33,12 @@ final class StatsHandler extends Handler.Abstract {
     private final Histogram ticks;
     private final AdminToken token;
     private final BooleanSupplier draining;
+    private final MatchService matches;
 
     StatsHandler(LobbyService lobbies, Connections connections, RtcEngine rtc, Histogram ticks, String adminToken,
-                 BooleanSupplier draining) {
+                 BooleanSupplier draining, MatchService matches) {
         this.draining = draining;
+        this.matches = matches;
         this.lobbies = lobbies;
         this.connections = connections;
         this.rtc = rtc;
@@ -73,6 +76,7 @@ final class StatsHandler extends Handler.Abstract {
                 + ",\"bytesReceived\":" + connections.bytesReceived()
                 + ",\"messagesSent\":" + connections.messagesSent()
                 + ",\"bytesSent\":" + connections.bytesSent()
+                + ",\"matchmaker\":{\"waiting\":" + matches.waiting() + ",\"matches\":" + matches.matches() + "}"
                 + ",\"rtc\":{\"generationsStarted\":" + rtcStats.generationsStarted()
                 + ",\"generationsDisposed\":" + rtcStats.generationsDisposed()
                 + ",\"liveConnections\":" + rtcStats.liveConnections()

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshgate.game.GameType;
+import io.meshgate.game.JoinAttempt;
 import io.meshgate.lobby.LobbyInfo;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.testkit.Eventually;
@@ -37,6 +38,11 @@ class MatchmakingTest {
         @Override
         public void onSeatsReleased(int count) {
             RELEASED.add(count);
+        }
+
+        @Override
+        public String onJoinAttempt(JoinAttempt attempt) {
+            return attempt.name().equals("nope") ? "Not you" : null;
         }
     }
 
@@ -165,8 +171,10 @@ class MatchmakingTest {
         assertEquals("At most 3 tickets per connection", status(busy, "refused").get("reason").asText());
         busy.sendRaw("{\"type\":104,\"id\":10,\"data\":\"\"}");
         assertEquals(10, status(busy, "cancelled").get("id").asInt());
+        int before = server.server.matches().waiting(); // its two tickets among them
         busy.close();
-        Eventually.await("a closed connection's tickets are withdrawn", () -> server.server.matches().waiting() == 0);
+        Eventually.await("a closed connection's tickets are withdrawn",
+                () -> server.server.matches().waiting() == before - 2);
     }
 
     @Test
@@ -225,6 +233,7 @@ class MatchmakingTest {
         assertTrue(status(leader, "refused").get("reason").asText().startsWith("A party needs a key of 16"));
         SignalingClient disagreeing = server.connect();
         ticket(leader, 4, keys);
+        status(leader, "gathering"); // the party exists before a member who disagrees asks to join it
         ticket(disagreeing, 1, keys.replace("\"max\":4", "\"max\":3"));
         assertEquals("Party members must ask for the same game, properties and sizes",
                 status(disagreeing, "refused").get("reason").asText());
@@ -250,5 +259,21 @@ class MatchmakingTest {
         }
         assertTrue(overRate >= 10, "most of a burst of 20 never reaches the matchmaker: " + overRate);
         client.close();
+    }
+
+    @Test
+    void aJoinTheGameRefusesKeepsItsSeatForTheNextTry() throws Exception {
+        List<SignalingClient> players = seekers(2, ",\"properties\":{\"region\":\"retry\"},\"min\":2,\"max\":2");
+        JsonNode matched = status(players.get(0), "matched");
+        String lobby = matched.get("lobby").asText();
+        String seat = matched.get("seat").asText();
+        players.get(0).sendRaw("{\"type\":0,\"id\":0,\"data\":\"" + lobby + "\",\"seat\":\"" + seat
+                + "\",\"name\":\"nope\"}");
+        assertEquals(new CloseStatus(4000, "Not you"), players.get(0).awaitClose());
+        SignalingClient again = server.connect();
+        again.sendRaw("{\"type\":0,\"id\":0,\"data\":\"" + lobby + "\",\"seat\":\"" + seat + "\"}");
+        assertEquals(lobby, again.awaitJoin(), "the seat was not spent on the refused join");
+        again.close();
+        players.get(1).close();
     }
 }

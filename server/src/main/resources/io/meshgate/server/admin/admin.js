@@ -21,6 +21,8 @@ const charts = [
   { key: 'rss', label: 'Resident memory (MiB)', read: (s) => s.rssKb / 1024 },
   { key: 'tick', label: 'Game tick p99 (ms)', read: (s) => s.tick.p99Us / 1000 },
   { key: 'threads', label: 'Threads', read: (s) => s.threads },
+  { key: 'tickets', label: 'Tickets waiting', read: (s) => s.matchmaker.waiting },
+  { key: 'matches', label: 'Matches /s', rate: (s) => s.matchmaker.matches },
 ];
 let previous = null;
 
