@@ -81,7 +81,8 @@ class GodotDemoTest {
     @Test
     void godotBotsPlayTheServersArenaLoadedFromPlay() throws Exception {
         int tabs = 3;
-        List<String> lines = runTabs(play("lobby=*&hosting=server&seconds=5&peers=1"), tabs);
+        // peers=3: each bot starts its 5 s once the server and both other bots are there, however slowly tabs boot
+        List<String> lines = runTabs(play("lobby=*&hosting=server&seconds=5&peers=3"), tabs);
         List<String> done = lines.stream().filter(l -> l.contains("BOT-DONE|")).toList();
         assertEquals(tabs, done.size(), String.join("\n", lines));
         assertTrue(done.stream().allMatch(l -> l.contains("BOT-DONE|ok")), String.join("\n", done));
