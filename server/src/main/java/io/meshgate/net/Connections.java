@@ -69,15 +69,20 @@ public final class Connections implements AutoCloseable {
 
     /**
      * Tracks a newly opened WebSocket session, counted under {@code endpoint} and the client's {@code address}. A
-     * connection beyond its address's limit is closed at once with {@link CloseStatus#ADDRESS_CONNECTION_LIMIT} and
-     * {@link Connection#isClosing} is true on return.
+     * connection beyond its address's limit is closed at once with {@link CloseStatus#ADDRESS_CONNECTION_LIMIT}, one
+     * opened while the server closes everyone with that status; then {@link Connection#isClosing} is true on return.
      */
     public Connection open(Session session, String endpoint, String address) {
         Connection connection = new Connection(session, this, endpoint, address);
         open.add(connection);
         byEndpoint.computeIfAbsent(endpoint, e -> new AtomicInteger()).incrementAndGet();
         int fromAddress = byAddress.merge(address, 1, Integer::sum);
-        if (settings.maxPerAddress() > 0 && fromAddress > settings.maxPerAddress()) {
+        CloseStatus all = closingAll;
+        if (all != null) {
+            // Upgraded just as the server began closing everyone: closeAll may have passed it by. Checked after the
+            // connection is in the set, so that one of the two always sees it.
+            connection.close(all);
+        } else if (settings.maxPerAddress() > 0 && fromAddress > settings.maxPerAddress()) {
             LOG.info("Connection {} refused: {} connections from {}", connection.remote(), fromAddress - 1, address);
             connection.close(CloseStatus.ADDRESS_CONNECTION_LIMIT);
         }
