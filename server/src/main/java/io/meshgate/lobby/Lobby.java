@@ -57,9 +57,10 @@ final class Lobby {
      * While set, only a peer with one of them may join. Written on the executor (and before the lobby is shared).
      */
     Set<String> reserved;
-    /** Who can find it; and its join code when {@link Visibility#PRIVATE}. Both fixed before it is shared. */
+    /** Who can find it: fixed before it is shared. */
     Visibility visibility = Visibility.UNLISTED;
-    String code;
+    /** Its join code when {@link Visibility#PRIVATE}: set just after it is listed by name, before its creator joins. */
+    volatile String code;
     private volatile boolean closed;
     private ScheduledFuture<?> sealTimer;
     /** With an idle timeout: when the lobby last saw a join, leave, seal or message, and the check that reads it. */

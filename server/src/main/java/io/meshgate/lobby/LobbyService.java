@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -202,49 +203,25 @@ public final class LobbyService {
         if (!reserveLobby(peer)) {
             return;
         }
-        String name;
-        do {
-            name = newName();
-        } while (lobbies.containsKey(name));
-        SerialExecutor executor = new SerialExecutor(workers, "lobby " + name);
-        Peer host = peer;
-        if (serverHosted) {
-            try {
-                host = hosts.create(this, name, mesh, peer.dialect(), executor, game, options);
-            } catch (RuntimeException e) {
-                releaseLobby(peer.origin());
-                LOG.error("Could not create the server's host peer for a lobby", e);
-                refuse(peer, Reason.SERVER_HOSTING_UNAVAILABLE);
-                return;
+        Lobby lobby = open(peer, mesh, serverHosted, peer.dialect(), game, options, capacity(game), opening -> {
+            if (quickPlay) { // before anyone can see the lobby, so every departure is counted
+                opening.quickPlayKind = quickPlayKind(peer, mesh, serverHosted, game);
             }
-        }
-        Lobby lobby = new Lobby(name, mesh, host, peer, this, executor, game, capacity(game), peer.dialect());
-        if (quickPlay) { // before anyone can see the lobby, so every departure is counted
-            lobby.quickPlayKind = quickPlayKind(peer, mesh, serverHosted, game);
-        }
-        lobby.visibility = visibility;
-        if (visibility == Visibility.PRIVATE) {
-            lobby.code = codes.issue(lobby);
-        }
-        if (lobbies.putIfAbsent(name, lobby) != null) {
-            // 95 bits of name make this practically impossible; fail safe rather than share a lobby
-            if (lobby.code != null) {
-                codes.release(lobby.code, lobby);
-            }
+            opening.visibility = visibility;
+        });
+        if (lobby == null) {
             releaseLobby(peer.origin());
-            refuse(peer, Reason.TOO_MANY_LOBBIES);
+            refuse(peer, serverHosted ? Reason.SERVER_HOSTING_UNAVAILABLE : Reason.TOO_MANY_LOBBIES);
             return;
         }
-        LOG.info("Lobby {} created by peer {} ({}, {}){}; {} open", name, peer.id(), mesh ? "mesh" : "client/server",
-                serverHosted ? "server-hosted" : "peer-hosted", serverHosted ? " running " + game : "",
-                lobbyCount.get());
-        if (serverHosted) {
-            host.lobby = lobby;
-            Peer serverPeer = host;
-            executor.execute(() -> lobby.join(serverPeer));
+        if (visibility == Visibility.PRIVATE) {
+            lobby.code = codes.issue(lobby); // its creator, the first to know its name, is told it as it joins
         }
+        LOG.info("Lobby {} created by peer {} ({}, {}){}; {} open", lobby.name(), peer.id(),
+                mesh ? "mesh" : "client/server", serverHosted ? "server-hosted" : "peer-hosted",
+                serverHosted ? " running " + game : "", lobbyCount.get());
         if (idleTimeout != null) {
-            executor.execute(() -> lobby.closeWhenIdle(idleTimeout, idleCheckInterval(idleTimeout), timer));
+            lobby.executor.execute(() -> lobby.closeWhenIdle(idleTimeout, idleCheckInterval(idleTimeout), timer));
         }
         if (visibility == Visibility.PUBLIC) {
             listed.put(lobby.number, lobby);
@@ -324,32 +301,52 @@ public final class LobbyService {
             lobbyCount.decrementAndGet();
             return null;
         }
+        int capacity = Math.min(limits.maxLobbyPeers(), seats.size() + 1);
+        Lobby lobby = open(null, false, true, dialect, game, Map.of(), capacity,
+                opening -> opening.reserved = new HashSet<>(seats));
+        if (lobby == null) {
+            lobbyCount.decrementAndGet();
+            return null;
+        }
+        LOG.info("Lobby {} opened for {} matched players of {}; {} open", lobby.name(), seats.size(), game,
+                lobbyCount.get());
+        timer.schedule(() -> lobby.executor.execute(lobby::releaseSeats), hold.toMillis(), TimeUnit.MILLISECONDS);
+        return lobby.name();
+    }
+
+    /**
+     * Makes a lobby under a fresh unguessable name: its executor, the server's host peer when server-hosted (else
+     * {@code owner} hosts), the lobby with {@code setUp} applied before anyone can find it, then lists it by name and
+     * has the server's peer join first. Null when the host peer could not be made (logged) or, which 95 bits of name
+     * make practically impossible, the name was drawn twice at once: the caller gives back what it reserved.
+     */
+    private Lobby open(Peer owner, boolean mesh, boolean serverHosted, Dialect dialect, String game,
+                       Map<String, Object> options, int capacity, Consumer<Lobby> setUp) {
         String name;
         do {
             name = newName();
         } while (lobbies.containsKey(name));
         SerialExecutor executor = new SerialExecutor(workers, "lobby " + name);
-        Peer host;
-        try {
-            host = hosts.create(this, name, false, dialect, executor, game, Map.of());
-        } catch (RuntimeException e) {
-            lobbyCount.decrementAndGet();
-            LOG.error("Could not create the server's host peer for a matched lobby", e);
-            return null;
+        Peer host = owner;
+        if (serverHosted) {
+            try {
+                host = hosts.create(this, name, mesh, dialect, executor, game, options);
+            } catch (RuntimeException e) {
+                LOG.error("Could not create the server's host peer for a lobby", e);
+                return null;
+            }
         }
-        int capacity = Math.min(limits.maxLobbyPeers(), seats.size() + 1);
-        Lobby lobby = new Lobby(name, false, host, null, this, executor, game, capacity, dialect);
-        lobby.reserved = new HashSet<>(seats);
+        Lobby lobby = new Lobby(name, mesh, host, owner, this, executor, game, capacity, dialect);
+        setUp.accept(lobby);
         if (lobbies.putIfAbsent(name, lobby) != null) {
-            lobbyCount.decrementAndGet();
             return null;
         }
-        LOG.info("Lobby {} opened for {} matched players of {}; {} open", name, seats.size(), game,
-                lobbyCount.get());
-        host.lobby = lobby;
-        executor.execute(() -> lobby.join(host));
-        timer.schedule(() -> executor.execute(lobby::releaseSeats), hold.toMillis(), TimeUnit.MILLISECONDS);
-        return name;
+        if (serverHosted) {
+            host.lobby = lobby;
+            Peer serverPeer = host;
+            executor.execute(() -> lobby.join(serverPeer));
+        }
+        return lobby;
     }
 
     /** Checking three times per timeout closes an idle lobby at most a third of the timeout late. */
