@@ -25,8 +25,8 @@ public final class Games {
 
     /**
      * Every game type on the class path (see {@link GameType}), narrowed to {@code enabled} unless that is empty, with
-     * {@code defaultGame} (or, if empty, the first enabled in name order) as the default. Throws with a message that
-     * lists what exists when a name is unknown, invalid or given twice.
+     * {@code defaultGame} as the default (if empty: the first of {@code enabled}, or with none enabled the first by
+     * name). Throws with a message that lists what exists when a name is unknown, invalid or given twice.
      */
     public static Games load(List<String> enabled, String defaultGame) {
         List<GameType> found = new ArrayList<>();

@@ -248,8 +248,8 @@ public record Config(
                 + "their own", (b, v) -> b.tickRate = v);
         text("games", "", "the games server-hosted lobbies may run, comma-separated (default: every game on the class "
                 + "path; the jar bundles 'arena' and 'tictactoe')", (b, v) -> b.games = list(v));
-        text("default-game", "", "the game of a server-hosted lobby whose client names none (default: the first of "
-                + "--games by name)", (b, v) -> b.defaultGame = v);
+        text("default-game", "", "the game of a server-hosted lobby whose client names none (default: the first "
+                + "--games names, or with no --games the first by name)", (b, v) -> b.defaultGame = v);
         text("ice-servers", "", "STUN/TURN urls for the server's own peer connections, comma-separated "
                 + "(e.g. stun:stun.example.org:3478,turn:turn.example.org:3478)", (b, v) -> b.iceServers = list(v));
         text("ice-username", "", "username for the TURN servers", (b, v) -> b.iceUsername = v);
