@@ -50,10 +50,11 @@ public final class MatchService implements AutoCloseable {
     }
 
     /**
-     * The service's bounds: tickets one connection and the whole server may have waiting, the cycle, how long matched
-     * players' seats are held, and the matchmaker's own rules.
+     * The service's bounds: tickets one connection, one client address (0: no such bound; the lobbies matches open
+     * have no creator, so this is what keeps one address from filling the server with them) and the whole server may
+     * have waiting, the cycle, how long matched players' seats are held, and the matchmaker's own rules.
      */
-    public record Settings(int maxPerConnection, int maxTickets, Duration cycle, Duration hold,
+    public record Settings(int maxPerConnection, int maxPerAddress, int maxTickets, Duration cycle, Duration hold,
                            Matchmaker.Settings rules) {
     }
 
@@ -75,8 +76,8 @@ public final class MatchService implements AutoCloseable {
     /** A party key must be hard to guess: whoever knows it joins the party. */
     public static final int MIN_PARTY_KEY = 16;
 
-    /** A ticket's owner and its own number for it. */
-    private record Owner(Peer peer, Seeker seeker, int number) {
+    /** A ticket's owner, its own number for it, and the address it connects from (null if none). */
+    private record Owner(Peer peer, Seeker seeker, int number, String origin) {
     }
 
     /**
@@ -116,6 +117,8 @@ public final class MatchService implements AutoCloseable {
     private final Map<String, Entry> parties = new HashMap<>();
     /** Each connection's tickets by its own numbers. */
     private final Map<Peer, Map<Integer, Entry>> byPeer = new HashMap<>();
+    /** Tickets waiting by their owners' address; an address leaves the map with its last. */
+    private final Map<String, Integer> byAddress = new HashMap<>();
     private final LongAdder matches = new LongAdder();
     private volatile int waiting;
 
@@ -151,8 +154,8 @@ public final class MatchService implements AutoCloseable {
     public void submit(Peer peer, Seeker seeker, int number, Request request) {
         long submitted = System.nanoTime();
         thread.execute(() -> {
-            Owner owner = new Owner(peer, seeker, number);
-            String refusal = refusal(peer, number, request);
+            Owner owner = new Owner(peer, seeker, number, lobbies.originOf(peer.id()));
+            String refusal = refusal(owner, request);
             Entry entry = request.party() == null ? null : parties.get(request.party());
             if (refusal == null && entry != null) {
                 refusal = entry.submitted ? "That party is already matching"
@@ -174,6 +177,9 @@ public final class MatchService implements AutoCloseable {
             entry.owners.add(owner);
             entry.skills.add(request.skill());
             byPeer.computeIfAbsent(peer, p -> new HashMap<>()).put(number, entry);
+            if (owner.origin() != null) {
+                byAddress.merge(owner.origin(), 1, Integer::sum);
+            }
             updateWaiting();
             if (entry.owners.size() == entry.size()) {
                 double skill = entry.skills.stream().mapToDouble(Double::doubleValue).average().orElse(0);
@@ -188,7 +194,9 @@ public final class MatchService implements AutoCloseable {
         });
     }
 
-    private String refusal(Peer peer, int number, Request request) {
+    private String refusal(Owner owner, Request request) {
+        Peer peer = owner.peer();
+        int number = owner.number();
         if (lobbies.draining()) {
             return "Server is draining, join another";
         }
@@ -212,6 +220,10 @@ public final class MatchService implements AutoCloseable {
         }
         if (own.size() >= settings.maxPerConnection()) {
             return "At most " + settings.maxPerConnection() + " tickets per connection";
+        }
+        if (settings.maxPerAddress() > 0 && owner.origin() != null
+                && byAddress.getOrDefault(owner.origin(), 0) >= settings.maxPerAddress()) {
+            return "Too many tickets from your address";
         }
         if (waiting >= settings.maxTickets()) {
             return "The matchmaker is full, try again later";
@@ -270,6 +282,9 @@ public final class MatchService implements AutoCloseable {
                 if (own.isEmpty()) {
                     byPeer.remove(owner.peer());
                 }
+            }
+            if (owner.origin() != null) {
+                byAddress.computeIfPresent(owner.origin(), (address, count) -> count > 1 ? count - 1 : null);
             }
         }
     }

@@ -69,7 +69,8 @@ public record Config(
         Duration matchLifetime,
         Duration matchHold,
         int maxTicketsPerConnection,
-        int maxTickets) {
+        int maxTickets,
+        int maxTicketsPerAddress) {
 
     /** The token is a secret: it never appears when a configuration is printed. */
     @Override
@@ -139,6 +140,7 @@ public record Config(
         Duration matchHold;
         int maxTicketsPerConnection;
         int maxTickets;
+        int maxTicketsPerAddress;
 
         Config build() {
             if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
@@ -152,7 +154,8 @@ public record Config(
                     websocketCompression, maxPeersPerAddress, maxLobbiesPerAddress, trustedProxies, adminHost, adminPort,
                     adminToken, maxSendQueueTotalBytes, requestTimeout, rtcMinPort, rtcMaxPort, rtcMaxPending,
                     rtcMaxPendingPerAddress, drainTimeout, games, defaultGame, browseTimeout,
-                    matchCycle, matchSettle, matchLifetime, matchHold, maxTicketsPerConnection, maxTickets);
+                    matchCycle, matchSettle, matchLifetime, matchHold, maxTicketsPerConnection, maxTickets,
+                    maxTicketsPerAddress);
         }
     }
 
@@ -224,6 +227,9 @@ public record Config(
                 (b, v) -> b.maxTicketsPerConnection = v);
         number("max-tickets", 100_000, 1, 10_000_000, "matchmaking tickets waiting on the whole server",
                 (b, v) -> b.maxTickets = v);
+        number("max-tickets-per-address", 64, 0, 1_000_000, "matchmaking tickets waiting from one client address "
+                + "(0: no limit), so that one address cannot fill the server with matched lobbies",
+                (b, v) -> b.maxTicketsPerAddress = v);
         millis("seal-timeout", 10_000, "time from SEAL until every member is closed with 1000 \"Seal complete\"",
                 (b, v) -> b.sealTimeout = v);
         millis("ping-interval", 10_000, "time between WebSocket pings to each connection", (b, v) -> b.pingInterval = v);

@@ -139,7 +139,7 @@ public final class MeshgateServer implements AutoCloseable {
         Matchmaker.Settings rules = new Matchmaker.Settings(config.matchSettle(), SKILL_WINDOW, SKILL_WINDOW_GROWTH,
                 MAX_SKILL_WINDOW, config.matchLifetime());
         this.matches = new MatchService(lobbies, new MatchService.Settings(config.maxTicketsPerConnection(),
-                config.maxTickets(), config.matchCycle(), config.matchHold(), rules), nanos -> {
+                config.maxTicketsPerAddress(), config.maxTickets(), config.matchCycle(), config.matchHold(), rules), nanos -> {
                     Metrics current = metrics;
                     if (current != null) {
                         current.matchCycle(nanos);

@@ -22,6 +22,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -275,5 +276,38 @@ class MatchmakingTest {
         assertEquals(lobby, again.awaitJoin(), "the seat was not spent on the refused join");
         again.close();
         players.get(1).close();
+    }
+
+    @Test
+    void oneAddressHoldsABoundedNumberOfTickets() throws Exception {
+        try (TestServer bounded = new TestServer(List.of(GameType.of("table", room -> new Table(), 0, 0)),
+                "--max-tickets-per-address", "2")) {
+            String keys = ",\"min\":8,\"max\":8";
+            List<SignalingClient> mine = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                SignalingClient client = bounded.connect();
+                ticket(client, 1, keys);
+                mine.add(client);
+            }
+            Eventually.await("two tickets waiting", () -> bounded.server.matches().waiting() == 2);
+            SignalingClient third = bounded.connect();
+            ticket(third, 1, keys);
+            assertEquals("Too many tickets from your address", status(third, "refused").get("reason").asText());
+            WebSocketClient elsewhere = TestServer.clientFrom("127.0.0.3");
+            try {
+                SignalingClient other = SignalingClient.connect(elsewhere, bounded.uri("/"));
+                ticket(other, 1, keys);
+                Eventually.await("another address is not held back", () -> bounded.server.matches().waiting() == 3);
+                other.close();
+            } finally {
+                elsewhere.stop();
+            }
+            mine.get(0).sendRaw("{\"type\":104,\"id\":1,\"data\":\"\"}");
+            status(mine.get(0), "cancelled");
+            ticket(third, 2, keys);
+            assertEquals(2, status(third, "waiting").get("id").asInt(), "a cancelled ticket gives its place back");
+            mine.forEach(SignalingClient::close);
+            third.close();
+        }
     }
 }

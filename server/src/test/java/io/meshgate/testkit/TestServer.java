@@ -44,7 +44,7 @@ public final class TestServer implements AutoCloseable {
     private TestServer(Function<Config, Games> games, TlsFiles certificate, String... flags) throws Exception {
         // Every test client comes from 127.0.0.1: per-address limits are off unless a test sets them (later flags win).
         List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--admin-port", "0",
-                "--max-peers-per-address", "0", "--max-lobbies-per-address", "0"));
+                "--max-peers-per-address", "0", "--max-lobbies-per-address", "0", "--max-tickets-per-address", "0"));
         if (certificate != null) {
             all.addAll(List.of("--tls-port", "0", "--tls-cert", certificate.cert().toString(), "--tls-key",
                     certificate.key().toString()));
