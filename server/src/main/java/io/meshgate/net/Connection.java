@@ -60,9 +60,8 @@ public final class Connection {
     private volatile CloseStatus closeSent;
     private volatile boolean dropped;
 
-    /** Token bucket of the message rate limit, touched only by the reader thread. */
-    private double tokens;
-    private long tokensAt;
+    /** The message rate limit, touched only by the reader thread. */
+    private final Bucket rate;
 
     private long lastPingAt;
     private volatile long pingOutstandingSince;
@@ -84,10 +83,8 @@ public final class Connection {
         this.core = ((WebSocketSession) session).getCoreSession();
         this.owner = owner;
         this.remote = describe(session.getRemoteSocketAddress());
-        long now = System.nanoTime();
-        this.tokens = owner.messageBurst();
-        this.tokensAt = now;
-        this.lastPingAt = now;
+        this.rate = new Bucket(owner.messageBurst(), owner.messageRate());
+        this.lastPingAt = System.nanoTime();
     }
 
     private static String describe(SocketAddress address) {
@@ -249,17 +246,9 @@ public final class Connection {
 
     /** Takes one message from the rate budget; false means the connection exceeded it. */
     public boolean allowMessage() {
-        long now = System.nanoTime();
-        double refill = (now - tokensAt) * owner.messageRate() / 1e9;
-        tokens = Math.min(owner.messageBurst(), tokens + refill);
-        tokensAt = now;
-        if (tokens < 1) {
-            owner.countMessage(false);
-            return false;
-        }
-        tokens -= 1;
-        owner.countMessage(true);
-        return true;
+        boolean allowed = rate.take();
+        owner.countMessage(allowed);
+        return allowed;
     }
 
     /**
