@@ -29,10 +29,18 @@ final class Lobby {
 
     private final String name;
     private final boolean mesh;
-    /** Peer 1; null in a hostless lobby (a GStreamer room), where every member keeps its server id. */
-    private final Peer host;
+    /**
+     * Peer 1; null in a hostless lobby (a GStreamer room), where every member keeps its server id, and in a lobby
+     * waiting for its {@link #firstComerHosts first comer}.
+     */
+    private Peer host;
     /** Who created the lobby and may seal it: the host itself, or in a server-hosted lobby its first client. */
-    private final Peer owner;
+    private Peer owner;
+    /**
+     * A peer-hosted lobby the matchmaker opened: the first matched player to join becomes its host and owner. Set
+     * before the lobby is shared.
+     */
+    boolean firstComerHosts;
     private final boolean serverHosted;
     /** The signaling dialect of the owner; only peers of the same dialect may join (see {@link Peer#dialect}). */
     final Dialect dialect;
@@ -105,7 +113,7 @@ final class Lobby {
 
     /** A lobby without a host (GStreamer's rooms), entered by a name the client chose. */
     boolean hostless() {
-        return host == null;
+        return host == null && !firstComerHosts;
     }
 
     /** {@code server}, {@code peer} or {@code hostless}: the hosting label of statistics and the admin page. */
@@ -162,6 +170,11 @@ final class Lobby {
         }
         if (seated) {
             reserved.remove(peer.seat()); // taken only once the peer is in: a refused join keeps its seat
+        }
+        if (firstComerHosts && host == null) {
+            host = peer;
+            owner = peer;
+            LOG.info("Lobby {}: matched peer {} came first and hosts it", name, peer.id());
         }
         int assigned = idOf(peer);
         peer.assigned(assigned, mesh);
@@ -348,7 +361,7 @@ final class Lobby {
         if (closed || reserved == null) {
             return;
         }
-        if (!reserved.isEmpty()) {
+        if (!reserved.isEmpty() && host != null) {
             host.seatsReleased(reserved.size());
             LOG.info("Lobby {}: {} matched players did not come", name, reserved.size());
         }

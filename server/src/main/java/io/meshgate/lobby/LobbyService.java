@@ -287,29 +287,48 @@ public final class LobbyService {
     }
 
     /**
-     * Opens a server-hosted client/server lobby of {@code game} (a name {@link #game} gave) for players the matchmaker
-     * put together: one seat per token in {@code seats}, claimed by a peer that joins by the lobby's name with that
-     * token (see {@link Peer#claimSeat}); nobody else may join until {@code hold} has passed, and then the game is told
-     * how many did not come, and a lobby nobody came to closes. Returns its name, or null when the server cannot open
-     * another lobby now (full, or draining).
+     * Opens a server-hosted lobby of {@code game} (a name {@link #game} gave) for players the matchmaker put together:
+     * one seat per token in {@code seats}, claimed by a peer that joins by the lobby's name with that token (see
+     * {@link Peer#claimSeat}); nobody else may join until {@code hold} has passed, and then the game is told how many
+     * did not come, and a lobby nobody came to closes. Returns its name, or null when the server cannot open another
+     * lobby now (full, or draining).
      */
-    public String openForMatch(Dialect dialect, String game, Set<String> seats, Duration hold) {
-        if (draining || hosts == null) {
+    public String openForMatch(Dialect dialect, boolean mesh, String game, Set<String> seats, Duration hold) {
+        if (hosts == null) {
+            return null;
+        }
+        return openForMatch(dialect, mesh, true, game, Math.min(limits.maxLobbyPeers(), seats.size() + 1), seats, hold);
+    }
+
+    /**
+     * Opens a peer-hosted lobby for players the matchmaker put together, seats held as {@link #openForMatch}: the
+     * first of them to join becomes its host, peer 1, and the others join it as they would any peer-hosted lobby.
+     * The server picks the host this way because a player who has arrived is the one sure to be there; one picked
+     * in advance might never come, stranding the others in a lobby without a host.
+     */
+    public String openForPeerMatch(Dialect dialect, boolean mesh, Set<String> seats, Duration hold) {
+        return openForMatch(dialect, mesh, false, null, Math.min(limits.maxLobbyPeers(), seats.size()), seats, hold);
+    }
+
+    private String openForMatch(Dialect dialect, boolean mesh, boolean serverHosted, String game, int capacity,
+                                Set<String> seats, Duration hold) {
+        if (draining) {
             return null;
         }
         if (lobbyCount.incrementAndGet() > limits.maxLobbies()) {
             lobbyCount.decrementAndGet();
             return null;
         }
-        int capacity = Math.min(limits.maxLobbyPeers(), seats.size() + 1);
-        Lobby lobby = open(null, false, true, dialect, game, Map.of(), capacity,
-                opening -> opening.reserved = new HashSet<>(seats));
+        Lobby lobby = open(null, mesh, serverHosted, dialect, game, Map.of(), capacity, opening -> {
+            opening.reserved = new HashSet<>(seats);
+            opening.firstComerHosts = !serverHosted;
+        });
         if (lobby == null) {
             lobbyCount.decrementAndGet();
             return null;
         }
-        LOG.info("Lobby {} opened for {} matched players of {}; {} open", lobby.name(), seats.size(), game,
-                lobbyCount.get());
+        LOG.info("Lobby {} opened for {} matched players ({}); {} open", lobby.name(), seats.size(),
+                serverHosted ? "server-hosted " + game : "peer-hosted", lobbyCount.get());
         timer.schedule(() -> lobby.executor.execute(lobby::releaseSeats), hold.toMillis(), TimeUnit.MILLISECONDS);
         return lobby.name();
     }

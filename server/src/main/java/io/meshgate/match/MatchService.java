@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The matchmaker as clients use it: takes their tickets, runs a {@link Matchmaker} cycle every {@code cycle} on its own
- * thread ({@code meshgate-matchmaker}), opens a server-hosted lobby for each match with its players' seats held, and
+ * thread ({@code meshgate-matchmaker}), opens a lobby for each match with its players' seats held, and
  * tells each ticket's owner where it stands and how it ended. A connection's tickets end with it.
  *
  * <p>{@link #submit}, {@link #cancel} and {@link #forget} may be called from any thread; they only post. {@link Seeker}
@@ -42,8 +42,11 @@ public final class MatchService implements AutoCloseable {
         /** The ticket's party is gathering: {@code members} of its {@code size} have submitted theirs. */
         void gathering(int ticket, int members, int size);
 
-        /** The ticket matched: join {@code lobby} by its name, showing {@code seat}, within the seat hold. */
-        void matched(int ticket, String lobby, String seat);
+        /**
+         * The ticket matched: join {@code lobby} by its name, showing {@code seat}, within the seat hold; in a
+         * {@code peerHosted} lobby the first matched player to join is its host.
+         */
+        void matched(int ticket, String lobby, String seat, boolean peerHosted);
 
         /** The ticket ended unmatched: {@code state} is {@code cancelled}, {@code expired} or {@code refused}. */
         void ended(int ticket, String state, String reason);
@@ -61,16 +64,29 @@ public final class MatchService implements AutoCloseable {
     /**
      * What a client asks: the game (null: the default), properties, skill and sizes as {@link Ticket} describes, and
      * for a party its key (a secret its members share, {@link #MIN_PARTY_KEY} characters or more) and size; a player
-     * alone has no key and size 1.
+     * alone has no key and size 1. {@code peerHosted}: the game runs in the players' engines, so {@code game} is any
+     * name its players agree on and the lobby is peer-hosted, a {@code mesh} or not.
      */
     public record Request(String game, Map<String, String> properties, double skill, int min, int max,
-                          int countMultiple, String party, int partySize) {
+                          int countMultiple, String party, int partySize, boolean peerHosted, boolean mesh) {
 
         /** Whether another party member's request asks for the same match. */
         boolean agrees(Request other) {
             return Objects.equals(game, other.game) && properties.equals(other.properties) && min == other.min
-                    && max == other.max && countMultiple == other.countMultiple && partySize == other.partySize;
+                    && max == other.max && countMultiple == other.countMultiple && partySize == other.partySize
+                    && peerHosted == other.peerHosted && mesh == other.mesh;
         }
+    }
+
+    /**
+     * The matchmaker's pool a request belongs in: tickets meet only within one. Server-hosted games are named by the
+     * server, so a peer-hosted game of the same name, or of the other lobby mode, must not share their pool.
+     */
+    private String pool(Request request) {
+        if (!request.peerHosted()) {
+            return (request.mesh() ? "server-mesh:" : "server:") + lobbies.game(request.game());
+        }
+        return (request.mesh() ? "peer-mesh:" : "peer:") + (request.game() == null ? "" : request.game());
     }
 
     /** A party key must be hard to guess: whoever knows it joins the party. */
@@ -183,7 +199,7 @@ public final class MatchService implements AutoCloseable {
             updateWaiting();
             if (entry.owners.size() == entry.size()) {
                 double skill = entry.skills.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-                matchmaker.add(new Ticket(entry.id, lobbies.game(request.game()), request.properties(), skill,
+                matchmaker.add(new Ticket(entry.id, pool(request), request.properties(), skill,
                         request.min(), request.max(), request.countMultiple(), entry.size(), entry.since));
                 entry.submitted = true;
             } else {
@@ -203,7 +219,7 @@ public final class MatchService implements AutoCloseable {
         if (peer.lobbyName() != null) {
             return "Already in a lobby";
         }
-        if (lobbies.game(request.game()) == null) {
+        if (!request.peerHosted() && lobbies.game(request.game()) == null) {
             return "No such game on this server";
         }
         if (request.party() != null && (request.party().length() < MIN_PARTY_KEY || request.partySize() < 2)) {
@@ -336,22 +352,28 @@ public final class MatchService implements AutoCloseable {
     /** Opens the match's lobby and tells its players their seats; if none can open, their tickets are refused. */
     private void open(Match match) {
         Map<Owner, String> seats = new LinkedHashMap<>();
+        Request request = null;
         for (Ticket ticket : match.tickets()) {
             Entry entry = entries.get(ticket.id());
             end(entry);
+            request = entry.request; // one pool: every ticket of the match asks for the same game, hosting and mode
             for (Owner owner : entry.owners) {
                 seats.put(owner, newSeat());
             }
         }
-        String lobby = lobbies.openForMatch(Dialect.GODOT4, match.game(), new HashSet<>(seats.values()),
-                settings.hold());
+        boolean peerHosted = request.peerHosted();
+        String lobby = peerHosted
+                ? lobbies.openForPeerMatch(Dialect.GODOT4, request.mesh(), new HashSet<>(seats.values()),
+                        settings.hold())
+                : lobbies.openForMatch(Dialect.GODOT4, request.mesh(), lobbies.game(request.game()),
+                        new HashSet<>(seats.values()), settings.hold());
         if (lobby == null) {
             seats.keySet().forEach(owner -> owner.seeker().ended(owner.number(), "refused",
                     "The server cannot open a lobby now, try again"));
             return;
         }
         matches.increment();
-        seats.forEach((owner, seat) -> owner.seeker().matched(owner.number(), lobby, seat));
+        seats.forEach((owner, seat) -> owner.seeker().matched(owner.number(), lobby, seat, peerHosted));
     }
 
     /** A seat token: 128 random bits, URL-safe, so that a seat can be claimed over any path and guessed on none. */

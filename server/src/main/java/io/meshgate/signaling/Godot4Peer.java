@@ -173,7 +173,7 @@ public final class Godot4Peer extends SocketPeer {
      */
     private void ticket(int number, TicketRequest request) {
         if (!ticketing.take()) {
-            connection.send(SignalCodec.encodeTicketStatus(number, "refused", 0, 0, null, null,
+            connection.send(SignalCodec.encodeTicketStatus(number, "refused", 0, 0,
                     "Too many tickets, wait a moment"));
             return;
         }
@@ -181,8 +181,8 @@ public final class Godot4Peer extends SocketPeer {
         matches.submit(this, new MatchService.Seeker() {
             @Override
             public void waiting(int ticket, int playersInReach, long settlesInMs) {
-                connection.send(SignalCodec.encodeTicketStatus(ticket, "waiting", playersInReach, settlesInMs, null,
-                        null, null));
+                connection.send(SignalCodec.encodeTicketStatus(ticket, "waiting", playersInReach, settlesInMs,
+                        null));
             }
 
             @Override
@@ -191,12 +191,12 @@ public final class Godot4Peer extends SocketPeer {
             }
 
             @Override
-            public void matched(int ticket, String lobby, String seat) {
+            public void matched(int ticket, String lobby, String seat, boolean peerHosted) {
                 if (lobbyName() == null) { // now to JOIN the lobby it was given, within the browse timeout
                     connection.setDeadline(browseTimeout.toMillis(), TimeUnit.MILLISECONDS,
                             () -> close(CloseStatus.NO_LOBBY));
                 }
-                connection.send(SignalCodec.encodeTicketStatus(ticket, "matched", 0, 0, lobby, seat, null));
+                connection.send(SignalCodec.encodeTicketMatched(ticket, lobby, seat, peerHosted ? "peer" : "server"));
             }
 
             @Override
@@ -205,10 +205,11 @@ public final class Godot4Peer extends SocketPeer {
                     connection.setDeadline(browseTimeout.toMillis(), TimeUnit.MILLISECONDS,
                             () -> close(CloseStatus.NO_LOBBY));
                 }
-                connection.send(SignalCodec.encodeTicketStatus(ticket, state, 0, 0, null, null, reason));
+                connection.send(SignalCodec.encodeTicketStatus(ticket, state, 0, 0, reason));
             }
         }, number, new MatchService.Request(request.game(), request.properties(), request.skill(), request.min(),
-                request.max(), request.countMultiple(), request.party(), request.partySize()));
+                request.max(), request.countMultiple(), request.party(), request.partySize(), request.peerHosted(),
+                request.mesh()));
     }
 
     @Override

@@ -155,6 +155,56 @@ class MatchmakingTest {
     }
 
     @Test
+    void aPeerHostedMatchIsHostedByItsFirstPlayerToArrive() throws Exception {
+        int liveBefore = server.server.rtc().stats().liveConnections();
+        String kart = ",\"game\":\"kart\",\"hosting\":\"peer\",\"min\":3,\"max\":3";
+        // Same game and sizes but another lobby mode: it must not meet them.
+        SignalingClient client = seekers(1, kart).get(0);
+        List<SignalingClient> players = seekers(3, kart + ",\"mesh\":true");
+        List<JsonNode> matched = new ArrayList<>();
+        for (SignalingClient player : players) {
+            JsonNode status = status(player, "matched");
+            assertEquals("peer", status.get("hosting").asText());
+            matched.add(status);
+        }
+        String lobby = matched.get(0).get("lobby").asText();
+        assertTrue(matched.stream().allMatch(m -> m.get("lobby").asText().equals(lobby)), matched.toString());
+        JsonNode waiting = status(client, "waiting");
+        assertEquals(1, waiting.get("players_in_reach").asInt(), "the client/server ticket is alone in its pool: "
+                + waiting);
+        // The second player arrives first: it is peer 1, and the mesh forms as in any peer-hosted lobby.
+        SignalingClient first = players.get(1);
+        first.sendRaw("{\"type\":0,\"id\":0,\"data\":\"" + lobby + "\",\"seat\":\""
+                + matched.get(1).get("seat").asText() + "\"}");
+        first.expect(SignalMessage.ID, 1, "true");
+        assertEquals(lobby, first.awaitJoin());
+        SignalingClient second = players.get(0);
+        second.sendRaw("{\"type\":0,\"id\":0,\"data\":\"" + lobby + "\",\"seat\":\""
+                + matched.get(0).get("seat").asText() + "\"}");
+        SignalMessage id = second.next();
+        assertEquals(SignalMessage.ID, id.type());
+        assertTrue(id.id() > 1, "a joiner's id: " + id);
+        second.expect(SignalMessage.PEER_CONNECT, 1, "");
+        assertEquals(lobby, second.awaitJoin());
+        first.expect(SignalMessage.PEER_CONNECT, id.id(), "");
+        second.send(SignalMessage.OFFER, 1, "sdp");
+        first.expect(SignalMessage.OFFER, id.id(), "sdp");
+        SignalingClient stranger = server.connect();
+        stranger.send(SignalMessage.JOIN, 0, lobby);
+        assertEquals(new CloseStatus(4000, "Lobby is reserved for its matched players"), stranger.awaitClose());
+        assertEquals(lobby, join(players.get(2), matched.get(2)));
+        first.send(SignalMessage.SEAL, 0, "");
+        SignalMessage next = second.next();
+        if (next.type() == SignalMessage.PEER_CONNECT) {
+            next = second.next(); // the third player, announced in the mesh
+        }
+        assertEquals(SignalMessage.SEAL, next.type(), "the first comer owns the lobby and may seal it: " + next);
+        assertEquals(liveBefore, server.server.rtc().stats().liveConnections(), "the server only signals");
+        players.forEach(SignalingClient::close);
+        client.close();
+    }
+
+    @Test
     void badTicketsAreRefusedWithAReason() throws Exception {
         SignalingClient client = server.connect();
         ticket(client, 5, ",\"min\":1,\"max\":4");

@@ -62,6 +62,8 @@ public final class SignalCodec {
             long countMultiple = 1;
             String party = null;
             long partySize = 1;
+            boolean peerHosted = false;
+            boolean mesh = false;
             JsonToken token;
             while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
@@ -112,6 +114,14 @@ public final class SignalCodec {
                         }
                     }
                     case "party_size" -> partySize = integral(parser, value, field);
+                    case "hosting" -> {
+                        String hosting = string(parser, value, field);
+                        if (!hosting.equals("server") && !hosting.equals("peer")) {
+                            throw new MalformedMessageException("'hosting' must be \"server\" or \"peer\"");
+                        }
+                        peerHosted = hosting.equals("peer");
+                    }
+                    case "mesh" -> mesh = bool(value, field);
                     case "free" -> free = bool(value, field);
                     case "after" -> after = integral(parser, value, field);
                     case "limit" -> {
@@ -142,7 +152,7 @@ public final class SignalCodec {
             if (type == SignalMessage.TICKET) {
                 return new SignalMessage((int) type, (int) id, data == null ? "" : data,
                         new TicketRequest(game, properties, skill, (int) min, (int) max, (int) countMultiple, party,
-                                party == null ? 1 : (int) partySize));
+                                party == null ? 1 : (int) partySize, peerHosted, mesh));
             }
             if (listed && unlisted) {
                 throw new MalformedMessageException("a lobby cannot be both 'public' and 'private'");
@@ -360,12 +370,21 @@ public final class SignalCodec {
     }
 
     /**
-     * A TICKET_STATUS: the ticket {@code id}'s {@code state} ({@code waiting}, {@code matched}, {@code cancelled},
-     * {@code expired} or {@code refused}), with, while waiting, the players in reach and the milliseconds until it
-     * settles for fewer, when matched the lobby to JOIN and the seat token to show, and when refused why.
+     * A TICKET_STATUS: the ticket {@code id}'s {@code state} ({@code waiting}, {@code cancelled}, {@code expired} or
+     * {@code refused}), with, while waiting, the players in reach and the milliseconds until it settles for fewer,
+     * and when refused why.
      */
-    public static String encodeTicketStatus(int id, String state, int playersInReach, long settlesInMs, String lobby,
-                                            String seat, String reason) {
+    public static String encodeTicketStatus(int id, String state, int playersInReach, long settlesInMs, String reason) {
+        return encodeTicketStatus(id, state, playersInReach, settlesInMs, null, null, null, reason);
+    }
+
+    /** A matched TICKET_STATUS: the lobby to JOIN, the seat token to show, and who hosts it ({@code server} or {@code peer}). */
+    public static String encodeTicketMatched(int id, String lobby, String seat, String hosting) {
+        return encodeTicketStatus(id, "matched", 0, 0, lobby, seat, hosting, null);
+    }
+
+    private static String encodeTicketStatus(int id, String state, int playersInReach, long settlesInMs, String lobby,
+                                             String seat, String hosting, String reason) {
         StringBuilder out = new StringBuilder(128);
         out.append("{\"type\":").append(SignalMessage.TICKET_STATUS).append(",\"id\":").append(id)
                 .append(",\"data\":\"\",\"state\":\"").append(state).append('"');
@@ -382,6 +401,9 @@ public final class SignalCodec {
             out.append(",\"seat\":\"");
             appendEscaped(out, seat);
             out.append('"');
+        }
+        if (hosting != null) {
+            out.append(",\"hosting\":\"").append(hosting).append('"');
         }
         if (reason != null) {
             out.append(",\"reason\":\"");

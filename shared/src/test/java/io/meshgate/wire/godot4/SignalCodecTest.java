@@ -85,28 +85,34 @@ class SignalCodecTest {
     void readsTicketsAndWritesTheirStatus() throws Exception {
         SignalMessage ticket = SignalCodec.decode("{\"type\":102,\"id\":7,\"data\":\"\",\"game\":\"arena\","
                 + "\"properties\":{\"region\":\"eu\"},\"skill\":1520.5,\"min\":2,\"max\":4,\"count_multiple\":2}");
-        assertEquals(new TicketRequest("arena", Map.of("region", "eu"), 1520.5, 2, 4, 2, null, 1), ticket.ticket());
-        assertEquals(new TicketRequest(null, Map.of(), 0, 2, 4, 1, "k".repeat(20), 3), SignalCodec.decode(
+        assertEquals(new TicketRequest("arena", Map.of("region", "eu"), 1520.5, 2, 4, 2, null, 1, false, false),
+                ticket.ticket());
+        assertEquals(new TicketRequest(null, Map.of(), 0, 2, 4, 1, "k".repeat(20), 3, false, false), SignalCodec.decode(
                 "{\"type\":102,\"id\":1,\"max\":4,\"party\":\"" + "k".repeat(20) + "\",\"party_size\":3}").ticket());
         JsonNode gathering = new ObjectMapper().readTree(SignalCodec.encodeTicketGathering(1, 2, 3));
         assertEquals("gathering", gathering.get("state").asText());
         assertEquals(2, gathering.get("party_members").asInt());
         assertEquals(7, ticket.id());
-        assertEquals(new TicketRequest(null, Map.of(), 0, 2, 2, 1, null, 1), SignalCodec.decode("{\"type\":102,\"id\":1}")
-                .ticket(), "defaults: a duel of the server's default game");
+        assertEquals(new TicketRequest(null, Map.of(), 0, 2, 2, 1, null, 1, false, false),
+                SignalCodec.decode("{\"type\":102,\"id\":1}").ticket(), "defaults: a duel of the server's default game");
+        assertEquals(new TicketRequest("kart", Map.of(), 0, 2, 2, 1, null, 1, true, true), SignalCodec.decode(
+                "{\"type\":102,\"id\":1,\"game\":\"kart\",\"hosting\":\"peer\",\"mesh\":true}").ticket());
+        assertThrows(MalformedMessageException.class, () -> SignalCodec.decode("{\"type\":102,\"id\":1,\"hosting\":\"p2p\"}"));
         assertThrows(MalformedMessageException.class, () -> SignalCodec.decode("{\"type\":102,\"id\":1,\"skill\":\"x\"}"));
         ObjectMapper json = new ObjectMapper();
-        JsonNode waiting = json.readTree(SignalCodec.encodeTicketStatus(7, "waiting", 3, 8500, null, null, null));
+        JsonNode waiting = json.readTree(SignalCodec.encodeTicketStatus(7, "waiting", 3, 8500, null));
         assertEquals(103, waiting.get("type").asInt());
         assertEquals(3, waiting.get("players_in_reach").asInt());
         assertEquals(8500, waiting.get("settles_in_ms").asLong());
-        JsonNode matched = json.readTree(SignalCodec.encodeTicketStatus(7, "matched", 0, 0, "abc", "s3at", null));
+        JsonNode matched = json.readTree(SignalCodec.encodeTicketMatched(7, "abc", "s3at", "peer"));
+        assertEquals("matched", matched.get("state").asText());
+        assertEquals("peer", matched.get("hosting").asText());
         assertEquals("abc", matched.get("lobby").asText());
         assertEquals("s3at", matched.get("seat").asText());
         assertEquals("s3at", SignalCodec.decode("{\"type\":0,\"id\":0,\"data\":\"abc\",\"seat\":\"s3at\"}").join()
                 .seat());
         assertTrue(!matched.has("players_in_reach"));
-        JsonNode refused = json.readTree(SignalCodec.encodeTicketStatus(7, "refused", 0, 0, null, null, "min \"2\""));
+        JsonNode refused = json.readTree(SignalCodec.encodeTicketStatus(7, "refused", 0, 0, "min \"2\""));
         assertEquals("min \"2\"", refused.get("reason").asText());
     }
 
