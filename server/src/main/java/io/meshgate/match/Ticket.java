@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * A request to be matched: for one player, or for a party of {@code size} players matched together and never split.
- * {@code properties} must equal another ticket's for the two to meet (a mode, a region, a map); {@code skill} must be
+ * Tickets meet only tickets of the same {@code game} (to {@link MatchService}, a game with its hosting and lobby
+ * mode). {@code properties} must equal another ticket's for the two to meet (a mode, a region, a map); {@code skill} must be
  * close enough (see {@link Matchmaker.Settings}). A match of {@code n} players suits the ticket when
  * {@code min <= n <= max} and {@code n} is a multiple of {@code countMultiple} (1 when teams do not matter).
  * {@code submittedNanos} is on the matchmaker's clock ({@link System#nanoTime}).
