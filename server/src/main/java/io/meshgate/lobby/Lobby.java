@@ -190,7 +190,7 @@ final class Lobby {
         peer.joinedAtMillis = System.currentTimeMillis();
         service.joined(dialect);
         touch();
-        peer.joined(name, code);
+        peer.joined(name, code, serverHosted);
         LOG.debug("Peer {} joined lobby {} as {} ({} members)", peer.id(), name, assigned, members.size());
     }
 

@@ -191,10 +191,10 @@ public abstract class Peer {
     protected abstract void joined(String lobbyName);
 
     /**
-     * The join sequence is complete, in a private lobby whose join {@code code} the peer may share (null otherwise);
-     * by default as {@link #joined(String)}, for dialects that have no join codes.
+     * The join sequence is complete, in a private lobby whose join {@code code} the peer may share (null otherwise),
+     * hosted by the server or not; by default as {@link #joined(String)}, for dialects that say neither.
      */
-    protected void joined(String lobbyName, String code) {
+    protected void joined(String lobbyName, String code, boolean serverHosted) {
         joined(lobbyName);
     }
 

@@ -247,8 +247,8 @@ public final class Godot4Peer extends SocketPeer {
     }
 
     @Override
-    protected void joined(String lobbyName, String code) {
-        connection.send(SignalCodec.encodeJoined(lobbyName, code));
+    protected void joined(String lobbyName, String code, boolean serverHosted) {
+        connection.send(SignalCodec.encodeJoined(lobbyName, code, serverHosted));
     }
 
     @Override

@@ -329,16 +329,27 @@ public final class SignalCodec {
         out.append(text, run, length);
     }
 
-    /** The last message of a join sequence, with the lobby's join code when it has one (Meshgate's {@code code} key). */
-    public static String encodeJoined(String lobby, String code) {
+    /**
+     * The last message of a join sequence, with Meshgate's keys when they say something: the lobby's join {@code code}
+     * when it has one, and {@code "hosting":"server"} when the server is its peer 1 (a client that knows this can fall
+     * back to the relay if WebRTC to the server fails). A peer-hosted lobby without a code gets Godot's exact message.
+     */
+    public static String encodeJoined(String lobby, String code, boolean serverHosted) {
         String joined = encode(SignalMessage.JOIN, 0, lobby);
-        if (code == null) {
+        if (code == null && !serverHosted) {
             return joined;
         }
-        StringBuilder out = new StringBuilder(joined.length() + 16 + code.length());
-        out.append(joined, 0, joined.length() - 1).append(",\"code\":\"");
-        appendEscaped(out, code);
-        return out.append("\"}").toString();
+        StringBuilder out = new StringBuilder(joined.length() + 40 + (code == null ? 0 : code.length()));
+        out.append(joined, 0, joined.length() - 1);
+        if (code != null) {
+            out.append(",\"code\":\"");
+            appendEscaped(out, code);
+            out.append('"');
+        }
+        if (serverHosted) {
+            out.append(",\"hosting\":\"server\"");
+        }
+        return out.append('}').toString();
     }
 
     /** A LOBBIES page: the lobbies and, when more may follow, the {@code next} a further LIST passes as {@code after}. */

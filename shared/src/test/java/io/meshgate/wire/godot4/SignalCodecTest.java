@@ -129,11 +129,16 @@ class SignalCodecTest {
         assertEquals("ffa \"quoted\"", tree.get("lobbies").get(0).get("label").get("mode").asText());
         assertEquals(4, tree.get("lobbies").get(0).get("capacity").asInt());
         assertTrue(tree.get("lobbies").get(1).get("mesh").asBoolean());
-        JsonNode joined = json.readTree(SignalCodec.encodeJoined("abc", "K7M2XQ"));
+        JsonNode joined = json.readTree(SignalCodec.encodeJoined("abc", "K7M2XQ", false));
         assertEquals("abc", joined.get("data").asText());
         assertEquals("K7M2XQ", joined.get("code").asText());
-        assertEquals(SignalCodec.encode(SignalMessage.JOIN, 0, "abc"), SignalCodec.encodeJoined("abc", null),
-                "without a code, exactly the reference's JOIN");
+        assertTrue(!joined.has("hosting"));
+        JsonNode hosted = json.readTree(SignalCodec.encodeJoined("abc", "K7M2XQ", true));
+        assertEquals("K7M2XQ", hosted.get("code").asText());
+        assertEquals("server", hosted.get("hosting").asText());
+        assertEquals("server", json.readTree(SignalCodec.encodeJoined("abc", null, true)).get("hosting").asText());
+        assertEquals(SignalCodec.encode(SignalMessage.JOIN, 0, "abc"), SignalCodec.encodeJoined("abc", null, false),
+                "peer-hosted without a code, exactly the reference's JOIN");
     }
 
     @Test
