@@ -1,6 +1,6 @@
 extends Node2D
 ## Draws the arena from an ArenaState and steers the local player with the arrow keys or WASD, sending
-## {"move": Vector2, "seq": int} to the server (peer 1) twenty times a second.
+## {"move": Vector2, "seq": int} to the server (peer 1) twenty times a second. Fed the server's messages by its owner.
 
 const ArenaState := preload("res://scripts/arena_state.gd")
 const INPUT_INTERVAL := 0.05
@@ -12,13 +12,9 @@ var _seq := 0
 var _since_input := 0.0
 
 
-func _ready() -> void:
-	(multiplayer as SceneMultiplayer).peer_packet.connect(_on_peer_packet)
-
-
-func _on_peer_packet(id: int, packet: PackedByteArray) -> void:
-	if id == 1:
-		state.receive(bytes_to_var(packet), Time.get_ticks_msec())
+## Takes a message from the server.
+func receive(message: Variant) -> void:
+	state.receive(message, Time.get_ticks_msec())
 
 
 func _process(delta: float) -> void:

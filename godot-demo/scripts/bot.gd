@@ -1,32 +1,41 @@
 extends Node
-## Bot mode: joins a lobby with no one at the keyboard, plays with scripted inputs, and reports in machine-readable
-## lines (BOT-JOINED, BOT-CHANNELS-OPEN, BOT-PEERS, BOT-RESULT), ending with BOT-DONE|ok or BOT-DONE|fail and the
-## matching exit status. A release build ignores assert() and a GDScript error does not stop the engine, so success
-## is stated explicitly: a test waits for BOT-DONE|ok.
+## Bot mode: plays with no one at the keyboard, through the Meshgate addon's public API as any game would, and reports
+## in machine-readable lines (BOT-JOINED, BOT-CODE, BOT-TICKET, BOT-CHANNELS-OPEN, BOT-PEERS, BOT-LOBBIES,
+## BOT-RESULT), ending with BOT-DONE|ok or BOT-DONE|fail and the matching exit status. A release build ignores
+## assert() and a GDScript error does not stop the engine, so success is stated explicitly: a test waits for
+## BOT-DONE|ok.
 ##
-## Server-hosted (--hosting server): plays the server's arena. Peer-hosted (--hosting peer): the server only
-## signals; the bots say hello to each other over their own WebRTC connections. --relay: plays the server's arena
-## through the server over WebSocket (WebSocketMultiplayerPeer on <url>relay/<lobby>), for clients without WebRTC.
+## How it gets into a lobby: --lobby NAME joins by name, --lobby * quick-plays, --create makes one (--visibility
+## public|private), --code CODE joins by join code, --match asks the matchmaker (--min, --max, --props k:v,k:v,
+## --skill); --list only lists public lobbies. --hosting server|peer, --mesh and --game say what kind; --relay plays
+## through the server's WebSocket relay instead of WebRTC. In the server's arena the bot steers a square; in its
+## noughts and crosses it plays random free cells until the game ends; in a peer-hosted lobby the bots say hello to
+## each other over their own WebRTC connections.
 
-const MultiplayerClient := preload("res://scripts/multiplayer_client.gd")
+const MeshgateNode := preload("res://addons/meshgate/meshgate.gd")
 const ArenaState := preload("res://scripts/arena_state.gd")
+const TicTacToeState := preload("res://scripts/tictactoe_state.gd")
 const INPUT_INTERVAL := 0.1
 ## After reporting, a bot stays this long before leaving: a peer-hosted lobby closes when its host leaves, and the
 ## other bots may still be finishing.
 const LINGER_SECONDS := 5.0
 
 var url := "ws://127.0.0.1:9080/"
-var lobby := MultiplayerClient.QUICK_PLAY
+var lobby := "*"
 var hosting := "server"
 var mesh := false
+var game := ""
 var seconds := 10.0
 var expect_peers := 1
 var relay := false
 var fallback_after := 8.0
 var break_webrtc := false
+var args := {}
 
-var _client: Node
+var _meshgate: Node
 var _arena := ArenaState.new()
+var _tictactoe: TicTacToeState
+var _moves := 0
 var _started_msec := 0
 var _join_sent_msec := 0
 var _open_msec := -1
@@ -41,11 +50,13 @@ var _most_peers := 0
 var _finished := false
 
 
-func configure(args: Dictionary) -> void:
+func configure(parsed: Dictionary) -> void:
+	args = parsed
 	url = args.get("url", url)
 	lobby = args.get("lobby", lobby)
 	hosting = args.get("hosting", hosting)
 	mesh = args.has("mesh")
+	game = str(args.get("game", ""))
 	seconds = float(args.get("seconds", seconds))
 	expect_peers = int(args.get("peers", expect_peers))
 	relay = args.has("relay")
@@ -57,68 +68,117 @@ func _ready() -> void:
 	_started_msec = Time.get_ticks_msec()
 	multiplayer.peer_disconnected.connect(func(id: int) -> void: _peers_open.erase(id))
 	(multiplayer as SceneMultiplayer).peer_packet.connect(_on_peer_packet)
-	if relay:
-		_start_relay()
-		return
-	_client = MultiplayerClient.new()
-	add_child(_client)
-	_client.lobby_joined.connect(_on_lobby_joined)
-	_client.channels_open.connect(_on_channels_open)
-	_client.disconnected.connect(_on_disconnected)
-	_client.fallback_after_msec = int(fallback_after * 1000)
-	_client.break_webrtc = break_webrtc
-	_client.server_hosted = hosting == "server"
-	_client.fell_back_to_relay.connect(func(lobby_name: String) -> void:
+	_meshgate = MeshgateNode.new()
+	_meshgate.url = url
+	_meshgate.player_name = str(args.get("name", "bot"))
+	_meshgate.relay_fallback_seconds = fallback_after
+	_meshgate.simulate_blocked_webrtc = break_webrtc
+	_meshgate.play_through_relay = relay
+	add_child(_meshgate)
+	_meshgate.lobby_joined.connect(_on_lobby_joined)
+	_meshgate.join_failed.connect(func(reason: String) -> void: _finish(false, "join refused: " + reason))
+	_meshgate.lobby_left.connect(func(reason: String) -> void:
+		if not _finished:
+			_finish(false, "lobby ended: " + reason))
+	_meshgate.peer_ready.connect(_on_channels_open)
+	_meshgate.lobbies_listed.connect(_on_lobbies_listed)
+	_meshgate.ticket_changed.connect(_on_ticket_changed)
+	_meshgate.fell_back_to_relay.connect(func(lobby_name: String) -> void:
 		relay = true
 		print("BOT-FALLBACK|relay|%s" % lobby_name))
 	_join_sent_msec = Time.get_ticks_msec()
-	_client.connect_to_url(url, lobby, MultiplayerClient.join_id(mesh, hosting))
-	print("BOT-START|%s|%s|%s" % [url, hosting, "mesh" if mesh else "client/server"])
-
-
-## Plays through the server: Godot's own WebSocketMultiplayerPeer, the server as peer 1.
-func _start_relay() -> void:
-	var peer := WebSocketMultiplayerPeer.new()
-	var relay_url := MultiplayerClient.relay_url(url, lobby)
-	_join_sent_msec = Time.get_ticks_msec()
-	var err := peer.create_client(relay_url)
+	var kind: int = MeshgateNode.Hosting.SERVER if hosting == "server" else MeshgateNode.Hosting.PEER
+	var err := OK
+	if args.has("list"):
+		err = _meshgate.list_lobbies(game)
+	elif args.has("match"):
+		var ticket: int = _meshgate.find_match(game, int(args.get("min", 2)), int(args.get("max", 2)),
+				_properties(str(args.get("props", ""))), float(args.get("skill", 0)), kind, {"mesh": mesh})
+		err = OK if ticket > 0 else FAILED
+	elif args.has("code"):
+		err = _meshgate.join_by_code(str(args.code))
+	elif args.has("create"):
+		var visibility: int = {"public": MeshgateNode.Visibility.PUBLIC, "private": MeshgateNode.Visibility.PRIVATE}\
+				.get(args.get("visibility", ""), MeshgateNode.Visibility.UNLISTED)
+		err = _meshgate.create_lobby(kind, game, mesh, visibility)
+	elif lobby == "*":
+		err = _meshgate.quick_play(kind, game, mesh)
+	else:
+		err = _meshgate.join_lobby(lobby)
 	if err != OK:
-		_finish(false, "relay client error %d" % err)
+		_finish(false, "request failed: %s" % error_string(err))
 		return
-	multiplayer.multiplayer_peer = peer
-	multiplayer.peer_connected.connect(_on_channels_open)
-	multiplayer.server_disconnected.connect(func() -> void:
-		if not _finished:
-			_finish(false, "relay closed"))
-	print("BOT-START|%s|relay" % relay_url)
+	print("BOT-START|%s|%s|%s|%s" % [url, hosting, "mesh" if mesh else "client/server", "relay" if relay else "webrtc"])
 
 
-func _on_lobby_joined(name: String) -> void:
-	print("BOT-JOINED|%s|%d" % [name, _client.my_id])
+## "k:v,k:v" into a Dictionary of Strings.
+static func _properties(text: String) -> Dictionary:
+	var properties := {}
+	for pair in text.split(",", false):
+		var kv := pair.split(":", true, 1)
+		if kv.size() == 2:
+			properties[kv[0]] = kv[1]
+	return properties
+
+
+func _on_lobby_joined(lobby_name: String, id: int, code: String) -> void:
+	print("BOT-JOINED|%s|%d" % [lobby_name, id])
+	if not code.is_empty():
+		print("BOT-CODE|%s" % code)
+
+
+func _on_lobbies_listed(lobbies: Array, _next: int, error: String) -> void:
+	var shown := lobbies.map(func(l: Dictionary) -> String:
+		return "%s:%s:%d/%d" % [l.get("name", ""), l.get("game", ""), int(l.get("players", 0)),
+				int(l.get("capacity", 0))])
+	print("BOT-LOBBIES|%d|%s" % [lobbies.size(), ",".join(shown)])
+	_finish(error.is_empty(), "listed" if error.is_empty() else error)
+
+
+func _on_ticket_changed(ticket: int, state: String, details: Dictionary) -> void:
+	print("BOT-TICKET|%d|%s|%s" % [ticket, state, JSON.stringify(details)])
+	if state in ["cancelled", "expired", "refused"]:
+		_finish(false, "ticket %s: %s" % [state, details.get("reason", "")])
 
 
 func _on_channels_open(peer_id: int) -> void:
 	_peers_open[peer_id] = true
 	_most_peers = maxi(_most_peers, _peers_open.size())
-	if _open_msec < 0 and ((hosting != "server" and not relay) or peer_id == 1):
+	var through_server := hosting == "server" or relay
+	if _open_msec < 0 and (not through_server or peer_id == 1):
 		_open_msec = Time.get_ticks_msec()
 		print("BOT-CHANNELS-OPEN|%d|since-join-ms=%d|since-start-ms=%d|%s" % [peer_id, _open_msec - _join_sent_msec,
-				_open_msec - _started_msec, "relay" if relay else "webrtc"])
-	if hosting != "server" and not relay:
+				_open_msec - _started_msec, _meshgate.transport])
+	if not through_server:
 		multiplayer.send_bytes(var_to_bytes({"hello": multiplayer.get_unique_id()}), peer_id)
 
 
 func _on_peer_packet(id: int, packet: PackedByteArray) -> void:
-	var message = bytes_to_var(packet)
+	var message: Variant = bytes_to_var(packet)
 	if typeof(message) == TYPE_DICTIONARY and message.has("hello"):
 		_hellos[id] = true
+	elif id == 1 and (_tictactoe != null or TicTacToeState.is_welcome(message)):
+		if _tictactoe == null:
+			_tictactoe = TicTacToeState.new()
+		_tictactoe.receive(message)
+		_play_tictactoe()
 	elif id == 1:
 		_arena.receive(message, Time.get_ticks_msec())
 
 
-func _on_disconnected() -> void:
-	if not _finished and not relay:
-		_finish(false, "signaling closed %d %s" % [_client.close_code, _client.close_reason])
+## A random free cell on its turn; the game is over when the server says so.
+func _play_tictactoe() -> void:
+	if _finished:
+		return
+	if not _tictactoe.winner.is_empty():
+		print("BOT-RESULT|game=tictactoe|mark=%s|winner=%s|moves=%d|players=%d" % [_tictactoe.mark,
+				_tictactoe.winner, _moves, _tictactoe.players.size()])
+		_finish(true, "played noughts and crosses")
+	elif _tictactoe.my_turn():
+		var free := _tictactoe.free_cells()
+		_moves += 1
+		multiplayer.send_bytes(var_to_bytes(TicTacToeState.move(free[randi() % free.size()])), 1,
+				MultiplayerPeer.TRANSFER_MODE_RELIABLE)
 
 
 func _process(delta: float) -> void:
@@ -128,7 +188,7 @@ func _process(delta: float) -> void:
 	if now - _started_msec > int((seconds + 30.0) * 1000):
 		_finish(false, "timed out")
 		return
-	if _open_msec < 0:
+	if _open_msec < 0 or _tictactoe != null:
 		return
 	if _playing_since < 0 and _peers_open.size() >= expect_peers:
 		_playing_since = now
@@ -153,7 +213,7 @@ func _report(now: int) -> void:
 	if hosting == "server" or relay:
 		var rate := (_arena.snapshots_received - _snapshots_at_start) / played
 		print("BOT-PEERS|%s" % ",".join(_peers_open.keys().map(func(p): return str(p))))
-		print("BOT-RESULT|snapshots=%d|snapshot-rate=%.1f|players=%d|score=%d|inputs=%d" % [
+		print("BOT-RESULT|game=arena|snapshots=%d|snapshot-rate=%.1f|players=%d|score=%d|inputs=%d" % [
 			_arena.snapshots_received, rate, _arena.most_players, _arena.scores.get(multiplayer.get_unique_id(), 0), _seq])
 		_finish(_arena.snapshots_received > 0 and _arena.my_id == multiplayer.get_unique_id(), "played %.1f s" % played)
 	else:
@@ -163,11 +223,12 @@ func _report(now: int) -> void:
 
 
 func _finish(ok: bool, why: String) -> void:
+	if _finished:
+		return
 	_finished = true
 	print("BOT-DONE|%s|%s" % ["ok" if ok else "fail", why])
 	if ok:
 		await get_tree().create_timer(LINGER_SECONDS).timeout
-	if _client:
-		_client.stop()
+	_meshgate.leave()
 	multiplayer.multiplayer_peer = null
 	get_tree().quit(0 if ok else 1)

@@ -1,7 +1,7 @@
 extends Node
-## Starts the lobby screen, or with the user argument --bot (after "--" on the command line) a bot that plays without
-## a keyboard and reports its results: --bot --url ws://host:port/ [--lobby NAME|*] [--hosting server|peer] [--mesh] [--relay]
-## [--seconds S] [--peers N].
+## Starts the lobby screen (--screen browse|match opens that tab), or with the user argument --bot (after "--" on the
+## command line, or ?bot in the page's address) a bot that plays without a keyboard and reports its results; bot.gd
+## lists its arguments.
 
 const Bot := preload("res://scripts/bot.gd")
 const LobbyScreen := preload("res://scripts/lobby_screen.gd")

@@ -29,7 +29,7 @@ await page.goto(url);
 await page.waitForFunction(() => document.querySelector('canvas')?.width > 0, null, { timeout: 30000 });
 await page.waitForTimeout(4000); // the engine boots; nothing to wait on from outside the canvas
 process.stdout.write('UI: click Quick play\n');
-await page.mouse.click(178, 172); // the Quick play button of the lobby panel
+await page.mouse.click(185, 308); // the Quick play button of the lobby panel's Play tab
 await page.waitForTimeout(3000);
 process.stdout.write('UI: hold ArrowDown\n');
 await page.keyboard.down('ArrowDown');

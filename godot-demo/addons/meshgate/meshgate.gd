@@ -1,0 +1,483 @@
+class_name Meshgate
+extends Node
+## A Meshgate server as one node: lobbies, the lobby browser, join codes, matchmaking, and the connection a game
+## plays over.
+##
+## Add it to a scene, set [member url], call [method create_lobby], [method join_lobby], [method join_by_code],
+## [method quick_play] or [method find_match], and connect to the signals. Once in a lobby the node sets the
+## [member MultiplayerAPI.multiplayer_peer] of its [member Node.multiplayer]: a [WebRTCMultiplayerPeer] to the
+## lobby's other members, or, when WebRTC to a server-hosted lobby does not open within
+## [member relay_fallback_seconds], a [WebSocketMultiplayerPeer] through the server's relay. RPCs,
+## [method MultiplayerAPI.send_bytes] and [signal MultiplayerAPI.peer_connected] then work as with any peer.
+##
+## Every signal is emitted on the main thread, from [method Node._process]. A request made while another is under
+## way on the same connection waits its turn; joining while in a lobby fails with [constant ERR_ALREADY_IN_USE]:
+## [method leave] first.
+
+const Signaling := preload("signaling.gd")
+
+## Who is peer 1 of a new lobby: the server's configured default, the server itself (running one of its games), or
+## the player who creates it (the game runs in the players' engines).
+enum Hosting { DEFAULT, SERVER, PEER }
+## Who can find a new lobby: only who is told its name, anyone listing public lobbies, or who has its join code.
+enum Visibility { UNLISTED, PUBLIC, PRIVATE }
+
+## This player is in [param lobby] as [param peer_id] (1: it hosts). [param code] is the join code of a private lobby
+## to share with friends, else "".
+signal lobby_joined(lobby: String, peer_id: int, code: String)
+## A join, create or quick play was refused before this player got into a lobby: [param reason] is the server's
+## (for example "Lobby is full", "No lobby has that code") or "Could not reach the server".
+signal join_failed(reason: String)
+## This player is no longer in its lobby: [param reason] is the server's ("Room host has disconnected", a game's own
+## words, ...), or "" after [method leave].
+signal lobby_left(reason: String)
+## The server announced another member; [signal peer_ready] follows once the game can reach it.
+signal peer_joined(peer_id: int)
+## A member left the lobby.
+signal peer_left(peer_id: int)
+## The game can now send to [param peer_id]: its WebRTC channels, or the relay, are open.
+signal peer_ready(peer_id: int)
+## The lobby's host sealed it: nobody else may join.
+signal lobby_sealed()
+## A page of public lobbies, each a Dictionary with [code]name[/code], [code]game[/code], [code]label[/code] (a
+## Dictionary), [code]hosting[/code] ("server" or "peer"), [code]mesh[/code], [code]players[/code] and
+## [code]capacity[/code]. Pass [param next] to [method list_lobbies] for the next page (0: this was the last).
+## [param error] is the server's when it refused to list ("" otherwise).
+signal lobbies_listed(lobbies: Array, next: int, error: String)
+## A ticket from [method find_match] changed: [param state] is "waiting" ([param details] has
+## [code]players_in_reach[/code] and [code]settles_in_ms[/code]), "gathering" (a party: [code]party_members[/code] of
+## [code]party_size[/code]), "matched" ([code]lobby[/code], [code]seat[/code], [code]hosting[/code]), or how it ended:
+## "cancelled", "expired" or "refused" ([code]reason[/code]).
+signal ticket_changed(ticket: int, state: String, details: Dictionary)
+## WebRTC to the server did not open in time: this player now plays the same lobby through the server's relay, under
+## a new [member peer_id].
+signal fell_back_to_relay(lobby: String)
+
+## The server's WebSocket address, for example [code]ws://play.example.com:9080/[/code].
+@export var url := "ws://127.0.0.1:9080/"
+## The name the server's games see for this player (at most 32 characters); "" for none.
+@export var player_name := ""
+## In a server-hosted lobby, how long WebRTC to the server may take before the node switches to the relay.
+@export var relay_fallback_seconds := 8.0
+## When a ticket is matched, join its lobby at once (with the seat the match holds). Off: the game decides, from
+## [signal ticket_changed], and calls [method take_seat].
+@export var join_matches := true
+## Play server-hosted lobbies through the server's relay from the start, never WebRTC: for a build or platform
+## without WebRTC. Only joins (by name, quick play, a matched seat); a lobby cannot be created this way.
+@export var play_through_relay := false
+## What the server's games see of this player besides its name: at most 16 short String values.
+var metadata: Dictionary = {}
+## ICE servers for [method WebRTCPeerConnection.initialize], for example
+## [code][{"urls": ["stun:stun.example.com:3478"]}][/code].
+var ice_servers: Array = []
+## For tests: ignore the server's WebRTC answers and candidates, as if UDP were blocked.
+var simulate_blocked_webrtc := false
+
+## The lobby this player is in ("" when none; "*" after a relay quick play, whose lobby is not named to it).
+var lobby := ""
+## This player's id in its lobby (1: it hosts); 0 when in none.
+var peer_id := 0
+## The lobby's join code when it is private, else "".
+var join_code := ""
+## Whether the server is the lobby's peer 1, running one of its games.
+var server_hosted := false
+## How this player reaches the lobby: "webrtc", "relay", or "" when in none.
+var transport := ""
+
+var _signaling := Signaling.new()
+var _rtc: WebRTCMultiplayerPeer
+var _relay: WebSocketMultiplayerPeer
+var _joining := false
+var _in_lobby := false
+var _sealed := false
+var _tickets := {}
+var _next_ticket := 1
+var _host_announced_msec := -1
+
+
+func _init() -> void:
+	_signaling.received.connect(_on_message)
+	_signaling.closed.connect(_on_signaling_closed)
+
+
+func _ready() -> void:
+	multiplayer.peer_connected.connect(_on_multiplayer_peer_connected)
+	multiplayer.connected_to_server.connect(_on_relay_connected)
+	multiplayer.connection_failed.connect(_on_relay_ended)
+	multiplayer.server_disconnected.connect(_on_relay_ended)
+
+
+func _process(_delta: float) -> void:
+	_signaling.poll()
+	if _host_announced_msec >= 0 and server_hosted and transport == "webrtc" and not _peer_open(1):
+		if Time.get_ticks_msec() - _host_announced_msec > int(relay_fallback_seconds * 1000):
+			_fall_back_to_relay()
+
+
+## Whether this player is in a lobby.
+func is_in_lobby() -> bool:
+	return _in_lobby
+
+
+## Creates a lobby and joins it as its first member. [param hosting]: who is peer 1; a server-hosted lobby runs
+## [param game] (one of the server's games, "" for its default). [param mesh]: every member connects to every other,
+## not only to peer 1. [param visibility]: [constant Visibility.PUBLIC] lists it in [method list_lobbies],
+## [constant Visibility.PRIVATE] gives it a join code. [param options] reach the server's game when it starts.
+func create_lobby(hosting := Hosting.DEFAULT, game := "", mesh := false, visibility := Visibility.UNLISTED,
+		options := {}) -> Error:
+	if play_through_relay:
+		return ERR_UNAVAILABLE
+	var message := _join_message("", _join_id(mesh, hosting))
+	if not game.is_empty():
+		message["game"] = game
+	if visibility == Visibility.PUBLIC:
+		message["public"] = true
+	elif visibility == Visibility.PRIVATE:
+		message["private"] = true
+	if not options.is_empty():
+		message["options"] = options
+	return _join(message)
+
+
+## Joins the lobby named [param lobby_name] (a name another player shared, or one from [method list_lobbies]).
+func join_lobby(lobby_name: String) -> Error:
+	if play_through_relay:
+		return _join_relay(lobby_name, "")
+	return _join(_join_message(lobby_name, 0))
+
+
+## Joins the private lobby whose join [param code] a friend shared (case and spaces around it do not matter).
+func join_by_code(code: String) -> Error:
+	var message := _join_message("", 0)
+	message["code"] = code.strip_edges()
+	return _join(message)
+
+
+## Joins any open lobby of the kind asked for, or creates one when none has room.
+func quick_play(hosting := Hosting.DEFAULT, game := "", mesh := false) -> Error:
+	if play_through_relay:
+		return _join_relay("*", "" if game.is_empty() else "game=" + game.uri_encode())
+	var message := _join_message("*", _join_id(mesh, hosting))
+	if not game.is_empty():
+		message["game"] = game
+	return _join(message)
+
+
+## Asks for a page of public lobbies, answered by [signal lobbies_listed]: those of [param game] ("" for any) whose
+## label holds every entry of [param label], with a free seat if [param free_only], after [param after] (the
+## previous page's [code]next[/code]), at most [param limit] (1 to 50).
+func list_lobbies(game := "", label := {}, free_only := false, after := 0, limit := 20) -> Error:
+	var message := {"type": Signaling.Type.LIST, "id": 0, "data": "", "limit": limit}
+	if not game.is_empty():
+		message["game"] = game
+	if not label.is_empty():
+		message["label"] = label
+	if free_only:
+		message["free"] = true
+	if after > 0:
+		message["after"] = after
+	return _signaling.send(url, message)
+
+
+## Asks the matchmaker for a match of [param min_players] to [param max_players] players of [param game] ("" for
+## the server's default), with players whose [param properties] (String values: a region, a mode) are the same and
+## whose [param skill] is close. With [constant Hosting.PEER] the game runs in the players' engines (any name they
+## agree on) and the first of them to arrive hosts. [param more] adds the rarer keys: [code]count_multiple[/code]
+## (team sizes), [code]party[/code] and [code]party_size[/code] (friends matched together), [code]mesh[/code].
+## Returns the ticket's number, which [signal ticket_changed] reports on, or -1 if the request could not be sent.
+func find_match(game := "", min_players := 2, max_players := 2, properties := {}, skill := 0.0,
+		hosting := Hosting.SERVER, more := {}) -> int:
+	var ticket := _next_ticket
+	_next_ticket += 1
+	var message := {"type": Signaling.Type.TICKET, "id": ticket, "data": "", "min": min_players,
+			"max": max_players, "skill": skill}
+	if not game.is_empty():
+		message["game"] = game
+	if not properties.is_empty():
+		message["properties"] = properties
+	if hosting == Hosting.PEER:
+		message["hosting"] = "peer"
+	message.merge(more)
+	if _signaling.send(url, message) != OK:
+		return -1
+	_tickets[ticket] = true
+	return ticket
+
+
+## Withdraws a waiting ticket; [signal ticket_changed] reports it cancelled.
+func cancel_match(ticket: int) -> void:
+	if _tickets.has(ticket):
+		_signaling.send(url, {"type": Signaling.Type.CANCEL, "id": ticket, "data": ""})
+
+
+## Joins the lobby a matched ticket names with its [param seat] (see [member join_matches]).
+func take_seat(lobby_name: String, seat: String) -> Error:
+	if play_through_relay:
+		return _join_relay(lobby_name, "seat=" + seat.uri_encode())
+	var message := _join_message(lobby_name, 0)
+	message["seat"] = seat
+	return _join(message)
+
+
+## Seals the lobby (its creator only): nobody else may join, and the server lets the lobby go soon after. In a
+## peer-hosted lobby the players keep their WebRTC connections.
+func seal_lobby() -> void:
+	if _in_lobby and transport == "webrtc":
+		_signaling.send(url, {"type": Signaling.Type.SEAL, "id": 0, "data": ""})
+
+
+## Leaves the lobby (or a join under way) and withdraws every ticket; [signal lobby_left] follows with "".
+func leave() -> void:
+	var was_in := _in_lobby
+	_signaling.close()
+	_end_tickets("Left")
+	_stop_multiplayer()
+	_joining = false
+	if was_in:
+		lobby_left.emit("")
+
+
+## The relay lives at the server's root whatever path signaling was reached on.
+static func relay_url(signaling_url: String, lobby_name: String, query := "") -> String:
+	var host_end := signaling_url.find("/", signaling_url.find("://") + 3)
+	var base := signaling_url if host_end < 0 else signaling_url.substr(0, host_end)
+	return "%s/relay/%s%s" % [base, lobby_name.uri_encode(), "" if query.is_empty() else "?" + query]
+
+
+## The JOIN id for a lobby: Godot's 0 (mesh) or 1 (client/server), plus Meshgate's flags for who hosts.
+static func _join_id(mesh: bool, hosting: Hosting) -> int:
+	var id := 0 if mesh else 1
+	if hosting == Hosting.SERVER:
+		id += 2
+	elif hosting == Hosting.PEER:
+		id += 4
+	return id
+
+
+func _join_message(data: String, id: int) -> Dictionary:
+	var message := {"type": Signaling.Type.JOIN, "id": id, "data": data}
+	if not player_name.is_empty():
+		message["name"] = player_name
+	if not metadata.is_empty():
+		message["meta"] = metadata
+	return message
+
+
+func _join(message: Dictionary) -> Error:
+	if _in_lobby or _joining:
+		return ERR_ALREADY_IN_USE
+	var err := _signaling.send(url, message)
+	if err == OK:
+		_joining = true
+		_sealed = false
+	return err
+
+
+func _join_relay(lobby_name: String, query: String) -> Error:
+	if _in_lobby or _joining:
+		return ERR_ALREADY_IN_USE
+	var args := query
+	if not player_name.is_empty():
+		args += ("&" if not args.is_empty() else "") + "name=" + player_name.uri_encode()
+	_relay = WebSocketMultiplayerPeer.new()
+	var err := _relay.create_client(relay_url(url, lobby_name, args))
+	if err != OK:
+		_relay = null
+		return err
+	_joining = true
+	lobby = lobby_name
+	server_hosted = true
+	transport = "relay"
+	multiplayer.multiplayer_peer = _relay
+	return OK
+
+
+func _on_message(message: Dictionary) -> void:
+	var type := int(message.type)
+	var id := int(message.id)
+	var data: String = str(message.get("data", ""))
+	match type:
+		Signaling.Type.ID:
+			_start_webrtc(id, data == "true")
+		Signaling.Type.JOIN:
+			lobby = data
+			join_code = str(message.get("code", ""))
+			server_hosted = message.get("hosting", "") == "server"
+			_joining = false
+			_in_lobby = true
+			lobby_joined.emit(lobby, peer_id, join_code)
+		Signaling.Type.PEER_CONNECT:
+			_add_peer(id)
+			peer_joined.emit(id)
+		Signaling.Type.PEER_DISCONNECT:
+			if _rtc != null and _rtc.has_peer(id):
+				_rtc.remove_peer(id)
+			peer_left.emit(id)
+		Signaling.Type.OFFER:
+			if _rtc != null and _rtc.has_peer(id):
+				_rtc.get_peer(id).connection.set_remote_description("offer", data)
+		Signaling.Type.ANSWER:
+			if _rtc != null and _rtc.has_peer(id) and not simulate_blocked_webrtc:
+				_rtc.get_peer(id).connection.set_remote_description("answer", data)
+		Signaling.Type.CANDIDATE:
+			var parts := data.split("\n", false)
+			if parts.size() == 3 and parts[1].is_valid_int() and _rtc != null and _rtc.has_peer(id) \
+					and not simulate_blocked_webrtc:
+				_rtc.get_peer(id).connection.add_ice_candidate(parts[0], parts[1].to_int(), parts[2])
+		Signaling.Type.SEAL:
+			_sealed = true
+			lobby_sealed.emit()
+		Signaling.Type.LOBBIES:
+			lobbies_listed.emit(message.get("lobbies", []), int(message.get("next", 0)), str(message.get("error", "")))
+		Signaling.Type.TICKET_STATUS:
+			_on_ticket_status(id, message)
+
+
+func _on_ticket_status(ticket: int, message: Dictionary) -> void:
+	var state := str(message.get("state", ""))
+	var details := {}
+	for key in message:
+		if key not in ["type", "id", "data", "state"]:
+			var value: Variant = message[key]
+			details[key] = int(value) if typeof(value) == TYPE_FLOAT else value
+	if state not in ["waiting", "gathering"]:
+		_tickets.erase(ticket)
+	ticket_changed.emit(ticket, state, details)
+	if state == "matched" and join_matches and not _in_lobby and not _joining:
+		take_seat(str(details.get("lobby", "")), str(details.get("seat", "")))
+
+
+func _start_webrtc(id: int, mesh: bool) -> void:
+	peer_id = id
+	_rtc = WebRTCMultiplayerPeer.new()
+	if mesh:
+		_rtc.create_mesh(id)
+	elif id == 1:
+		_rtc.create_server()
+	else:
+		_rtc.create_client(id)
+	multiplayer.multiplayer_peer = _rtc
+	transport = "webrtc"
+
+
+## Godot's rule: of two peers, the one with the larger id offers.
+func _add_peer(id: int) -> void:
+	if _rtc == null:
+		return
+	if id == 1:
+		_host_announced_msec = Time.get_ticks_msec()
+	var connection := WebRTCPeerConnection.new()
+	connection.initialize({"iceServers": ice_servers})
+	connection.session_description_created.connect(_on_description_created.bind(id))
+	connection.ice_candidate_created.connect(_on_ice_candidate_created.bind(id))
+	_rtc.add_peer(connection, id)
+	if id < peer_id:
+		connection.create_offer()
+
+
+func _on_description_created(type: String, sdp: String, id: int) -> void:
+	if _rtc == null or not _rtc.has_peer(id):
+		return
+	_rtc.get_peer(id).connection.set_local_description(type, sdp)
+	var kind := Signaling.Type.OFFER if type == "offer" else Signaling.Type.ANSWER
+	_signaling.send(url, {"type": kind, "id": id, "data": sdp})
+
+
+func _on_ice_candidate_created(mid: String, index: int, sdp: String, id: int) -> void:
+	_signaling.send(url, {"type": Signaling.Type.CANDIDATE, "id": id, "data": "\n%s\n%d\n%s" % [mid, index, sdp]})
+
+
+func _peer_open(id: int) -> bool:
+	return _rtc != null and _rtc.has_peer(id) and _rtc.get_peer(id).connected
+
+
+func _on_multiplayer_peer_connected(id: int) -> void:
+	if multiplayer.multiplayer_peer != null and multiplayer.multiplayer_peer in [_rtc, _relay]:
+		peer_ready.emit(id)
+
+
+## Joins the same lobby through the relay, then leaves signaling: in that order, so that a lobby whose only player
+## is this one is not closed in between.
+func _fall_back_to_relay() -> void:
+	_host_announced_msec = -1 # one attempt: a client that cannot even open a socket will not do better next frame
+	_relay = WebSocketMultiplayerPeer.new()
+	var err := _relay.create_client(relay_url(url, lobby))
+	if err != OK:
+		push_error("Meshgate: the relay connection failed: %s" % error_string(err))
+		_relay = null
+		return
+	if _rtc != null:
+		_rtc.close()
+		_rtc = null
+	multiplayer.multiplayer_peer = _relay
+	transport = "relay"
+	fell_back_to_relay.emit(lobby)
+
+
+func _on_relay_connected() -> void:
+	if transport != "relay" or multiplayer.multiplayer_peer != _relay:
+		return
+	peer_id = _relay.get_unique_id()
+	if _joining:
+		_joining = false
+		_in_lobby = true
+		lobby_joined.emit(lobby, peer_id, "")
+	else:
+		_signaling.close() # fell back: the relay seat is taken, the signaling one can go
+
+
+func _on_relay_ended() -> void:
+	if transport != "relay" or multiplayer.multiplayer_peer != _relay:
+		return
+	# WebSocketMultiplayerPeer forgets its server's close code and reason before telling of the close.
+	var was_in := _in_lobby
+	_stop_multiplayer()
+	_joining = false
+	_signaling.close()
+	if was_in:
+		lobby_left.emit("Connection to the server closed")
+	else:
+		join_failed.emit("The server refused the relay connection")
+
+
+func _on_signaling_closed(code: int, reason: String) -> void:
+	if transport == "relay":
+		return # the relay carries the lobby now
+	var was_in := _in_lobby
+	var was_joining := _joining
+	_joining = false
+	_end_tickets("Connection to the server closed")
+	if was_in and _sealed and not server_hosted and code == 1000:
+		# A sealed peer-hosted lobby: the server let it go, the players keep their WebRTC connections.
+		_in_lobby = false
+		lobby_left.emit(reason)
+		return
+	_stop_multiplayer()
+	if was_in:
+		lobby_left.emit(reason if not reason.is_empty() else "Connection to the server closed")
+	elif was_joining:
+		join_failed.emit(reason if not reason.is_empty() else "Could not reach the server")
+
+
+func _end_tickets(reason: String) -> void:
+	for ticket in _tickets.keys():
+		ticket_changed.emit(ticket, "cancelled", {"reason": reason})
+	_tickets.clear()
+
+
+func _stop_multiplayer() -> void:
+	if multiplayer.multiplayer_peer != null and multiplayer.multiplayer_peer in [_rtc, _relay]:
+		multiplayer.multiplayer_peer = null
+	if _rtc != null:
+		_rtc.close()
+	if _relay != null:
+		_relay.close()
+	_rtc = null
+	_relay = null
+	_in_lobby = false
+	_host_announced_msec = -1
+	lobby = ""
+	peer_id = 0
+	join_code = ""
+	server_hosted = false
+	transport = ""
