@@ -10,7 +10,7 @@ extends Node
 ## --skill); --list only lists public lobbies. --hosting server|peer, --mesh and --game say what kind; --relay plays
 ## through the server's WebSocket relay instead of WebRTC. In the server's arena the bot steers a square; in its
 ## noughts and crosses it plays random free cells until the game ends; in a peer-hosted lobby the bots say hello to
-## each other over their own WebRTC connections.
+## each other over their own WebRTC connections. --timeout S bounds the whole run (default: --seconds and 30 more).
 
 const MeshgateNode := preload("res://addons/meshgate/meshgate.gd")
 const ArenaState := preload("res://scripts/arena_state.gd")
@@ -30,6 +30,8 @@ var expect_peers := 1
 var relay := false
 var fallback_after := 8.0
 var break_webrtc := false
+## Seconds before the bot gives up; by default its playing time and 30 more.
+var timeout := 0.0
 var args := {}
 
 var _meshgate: Node
@@ -62,6 +64,7 @@ func configure(parsed: Dictionary) -> void:
 	relay = args.has("relay")
 	fallback_after = float(args.get("fallback-after", fallback_after))
 	break_webrtc = args.has("break-webrtc")
+	timeout = float(args.get("timeout", seconds + 30.0))
 
 
 func _ready() -> void:
@@ -185,7 +188,7 @@ func _process(delta: float) -> void:
 	if _finished:
 		return
 	var now := Time.get_ticks_msec()
-	if now - _started_msec > int((seconds + 30.0) * 1000):
+	if now - _started_msec > int(timeout * 1000):
 		_finish(false, "timed out")
 		return
 	if _open_msec < 0 or _tictactoe != null:

@@ -3,16 +3,20 @@ package io.meshgate.tools.godot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meshgate.game.GameType;
 import io.meshgate.game.arena.ArenaGame;
+import io.meshgate.game.tictactoe.TicTacToe;
 import io.meshgate.testkit.ArenaGames;
+import io.meshgate.testkit.SignalingClient;
 import io.meshgate.testkit.TestServer;
 import io.meshgate.tools.pck.Pck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -30,8 +34,11 @@ class GodotDemoTest {
     private static final Pattern OPEN = Pattern.compile("\\[tab (\\d+) \\+(\\d+)ms\\] BOT-CHANNELS-OPEN\\|");
     private static final Pattern RATE = Pattern.compile("snapshot-rate=([0-9.]+)");
     private static final ArenaGames games = new ArenaGames();
-    private static final AtomicInteger mostPlayers = new AtomicInteger();
+    /** The most players each arena held at once, as sampled. */
+    private static final Map<ArenaGame, Integer> mostPlayers = new ConcurrentHashMap<>();
+    private static final Map<String, String> gameOf = new ConcurrentHashMap<>();
     private static TestServer server;
+    private static Path pck;
     private static Thread sampler;
 
     @BeforeAll
@@ -41,12 +48,20 @@ class GodotDemoTest {
             Files.copy(GodotRuntime.directory().resolve(file), play.resolve(file));
         }
         new Pck(4, 6, 0).addDirectory(Path.of("..", "godot-demo")).write(play.resolve("demo.pck"));
-        server = new TestServer(games, "--rtc-reveal-cidrs", "10.213.0.0/24", "--play-dir", play.toString(),
-                "--no-lobby-timeout", "30000");
-        // The server's view of the arena while bots play: the most players one game held.
+        pck = play.resolve("demo.pck");
+        // Both bundled games: the arena (through ArenaGames, so the test can read its state) and noughts and crosses.
+        server = new TestServer(List.of(GameType.of("arena", games), new TicTacToe.Type()), "--rtc-reveal-cidrs",
+                "10.213.0.0/24", "--play-dir", play.toString(), "--no-lobby-timeout", "30000", "--match-cycle", "200");
+        // The server's view while bots play: the most players one arena held, and the game of every lobby seen.
         sampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                games.all().forEach(g -> mostPlayers.accumulateAndGet(g.view().size(), Math::max));
+                games.all().forEach(g -> mostPlayers.merge(g, g.view().size(), Math::max));
+                try {
+                    server.server.lobbies().list(1000).get(5, java.util.concurrent.TimeUnit.SECONDS)
+                            .forEach(lobby -> gameOf.put(lobby.name(), lobby.game() == null ? "" : lobby.game()));
+                } catch (Exception e) {
+                    return;
+                }
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {
@@ -69,17 +84,35 @@ class GodotDemoTest {
     }
 
     private static List<String> runTabs(String page, int tabs) throws Exception {
+        try (GodotRuntime.Running running = startTabs(page, tabs)) {
+            return finished(running);
+        }
+    }
+
+    /** Starts {@code tabs} tabs of the page; they run until each prints BOT-DONE. */
+    private static GodotRuntime.Running startTabs(String page, int tabs) throws Exception {
         List<String> command = List.of("node", Path.of("..", "tools", "browser", "godot_run.mjs").toString(),
-                "--page", page, "--marker", "BOT-DONE", "--timeout", "90000", "--tabs", Integer.toString(tabs));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        List<String> lines = new String(process.getInputStream().readAllBytes()).lines().toList();
-        assertTrue(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "runner finished");
-        assertEquals(0, process.exitValue(), "every tab printed BOT-DONE:\n" + String.join("\n", lines));
+                "--page", page, "--marker", "BOT-DONE", "--timeout", "100000", "--tabs", Integer.toString(tabs));
+        return new GodotRuntime.Running(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    /** The lines of a runner once it ended, which it did with every tab's BOT-DONE. */
+    private static List<String> finished(GodotRuntime.Running running) throws Exception {
+        int status = running.waitFor(120);
+        List<String> lines = running.lines();
+        assertEquals(0, status, "every tab printed BOT-DONE:\n" + String.join("\n", lines));
         return lines;
+    }
+
+    /** The field {@code index} of the first line with {@code prefix} ({@code BOT-JOINED|name|id}: 1 is the name). */
+    private static List<String> fields(List<String> lines, String prefix, int index) {
+        return lines.stream().filter(l -> l.contains(prefix)).map(l -> l.substring(l.indexOf(prefix)).split("\\|")[index])
+                .toList();
     }
 
     @Test
     void godotBotsPlayTheServersArenaLoadedFromPlay() throws Exception {
+        Set<ArenaGame> earlier = Set.copyOf(games.all());
         int tabs = 3;
         // peers=3: each bot starts its 5 s once the server and both other bots are there, however slowly tabs boot
         List<String> lines = runTabs(play("lobby=*&hosting=server&seconds=5&peers=3"), tabs);
@@ -96,7 +129,8 @@ class GodotDemoTest {
             rates.add(Double.parseDouble(rate.group(1)));
         }
         assertTrue(rates.stream().allMatch(r -> r > 20), "snapshots at about the 30 Hz tick rate: " + rates);
-        assertEquals(3, mostPlayers.get(), "the server's game held the three bots at once");
+        assertEquals(3, mostPlayers.entrySet().stream().filter(e -> !earlier.contains(e.getKey()))
+                .mapToInt(Map.Entry::getValue).max().orElse(0), "the server's game held the three bots at once");
         List<Long> loadToOpen = new ArrayList<>();
         for (String line : lines) {
             Matcher open = OPEN.matcher(line);
@@ -196,5 +230,82 @@ class GodotDemoTest {
         assertTrue(lines.stream().filter(l -> l.contains("BOT-JOINED|")).anyMatch(l -> l.endsWith("|1")),
                 "one of them is the lobby's host, peer 1");
         assertEquals(liveBefore, server.server.rtc().stats().liveConnections(), "the server only signalled");
+    }
+
+    @Test
+    void botsAskingTheMatchmakerAreGroupedIntoLobbiesOfTheRightGames() throws Exception {
+        // Four arena players in one region, two noughts-and-crosses players in another: two lobbies, right games.
+        try (GodotRuntime.Running arena = startTabs(play("match&game=arena&min=4&max=4&props=region:eu&seconds=3"
+                + "&peers=4&timeout=90"), 4);
+             GodotRuntime.Running tictactoe = startTabs(play("match&game=tictactoe&props=region:us&timeout=90"), 2)) {
+            List<String> arenaLines = finished(arena);
+            List<String> tictactoeLines = finished(tictactoe);
+            List<String> arenaLobbies = fields(arenaLines, "BOT-JOINED|", 1);
+            List<String> tictactoeLobbies = fields(tictactoeLines, "BOT-JOINED|", 1);
+            String all = String.join("\n", arenaLines) + "\n" + String.join("\n", tictactoeLines);
+            assertEquals(4, arenaLobbies.size(), all);
+            assertEquals(1, Set.copyOf(arenaLobbies).size(), "the four arena players in one lobby: " + arenaLobbies);
+            assertEquals(2, tictactoeLobbies.size(), all);
+            assertEquals(1, Set.copyOf(tictactoeLobbies).size(), "the two in one lobby: " + tictactoeLobbies);
+            assertEquals("arena", gameOf.get(arenaLobbies.get(0)), "the server ran the arena there: " + gameOf);
+            assertEquals("tictactoe", gameOf.get(tictactoeLobbies.get(0)), "and noughts and crosses there");
+            assertTrue(arenaLines.stream().filter(l -> l.contains("BOT-TICKET|")).anyMatch(l -> l.contains("|matched|")),
+                    "each heard its ticket matched: " + all);
+            List<String> results = arenaLines.stream().filter(l -> l.contains("BOT-RESULT|")).toList();
+            assertEquals(4, results.size(), all);
+            for (String result : results) {
+                assertTrue(result.contains("game=arena") && result.contains("players=4"), result);
+            }
+            List<String> marks = fields(tictactoeLines, "BOT-RESULT|", 2);
+            assertEquals(Set.of("mark=x", "mark=o"), Set.copyOf(marks), "one played x, the other o: " + all);
+            assertEquals(1, Set.copyOf(fields(tictactoeLines, "BOT-RESULT|", 3)).size(), "both saw the same end");
+        }
+    }
+
+    @Test
+    void aBotJoinsAPrivateLobbyByItsCode() throws Exception {
+        try (GodotRuntime.Running creator = startTabs(play("create&visibility=private&game=tictactoe&timeout=80"), 1)) {
+            String code = creator.await("BOT-CODE|", 60).split("BOT-CODE\\|")[1].trim();
+            assertTrue(code.matches("[2-9A-HJ-NP-Z]{6}"), "a code easy to read aloud: " + code);
+            String lobby = fields(creator.lines(), "BOT-JOINED|", 1).get(0);
+            List<String> joiner = runTabs(play("code=" + code.toLowerCase(java.util.Locale.ROOT) + "&timeout=80"), 1);
+            List<String> created = finished(creator);
+            assertEquals(List.of(lobby), fields(joiner, "BOT-JOINED|", 1), "the code led to the creator's lobby");
+            assertEquals("tictactoe", gameOf.get(lobby));
+            assertTrue(String.join("\n", created).contains("BOT-RESULT|game=tictactoe")
+                    && String.join("\n", joiner).contains("BOT-RESULT|game=tictactoe"), "they played a game together:\n"
+                    + String.join("\n", created) + "\n" + String.join("\n", joiner));
+        }
+    }
+
+    @Test
+    void theLobbyBrowserScreenListsWhatTheServerHas() throws Exception {
+        List<SignalingClient> clients = new ArrayList<>();
+        Set<String> listed = new java.util.HashSet<>();
+        String unlisted = null;
+        try {
+            for (String keys : List.of("\"public\":true", "\"public\":true", "\"private\":true")) {
+                SignalingClient client = server.connect();
+                clients.add(client);
+                client.sendRaw("{\"type\":0,\"id\":5,\"data\":\"\"," + keys + "}");
+                String name = client.awaitJoin();
+                if (keys.contains("public")) {
+                    listed.add(name);
+                } else {
+                    unlisted = name;
+                }
+            }
+            List<String> lines = GodotRuntime.run(pck, "BROWSER|", 1, List.of("--screen", "browse", "--url",
+                    "ws://127.0.0.1:" + server.port() + "/"));
+            String shown = lines.stream().filter(l -> l.contains("BROWSER|")).findFirst().orElseThrow();
+            Set<String> names = new java.util.HashSet<>();
+            for (String row : shown.split("BROWSER\\|")[1].split("\\|", 2)[1].split(",")) {
+                names.add(row.split(":")[0]);
+            }
+            assertTrue(names.containsAll(listed), "both public lobbies are on the screen: " + shown);
+            assertTrue(!names.contains(unlisted), "never the private one: " + shown);
+        } finally {
+            clients.forEach(SignalingClient::close);
+        }
     }
 }
