@@ -2,6 +2,7 @@ package io.meshgate.lobby;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -65,6 +66,12 @@ final class Lobby {
      * While set, only a peer with one of them may join. Written on the executor (and before the lobby is shared).
      */
     Set<String> reserved;
+    /**
+     * Seats the matchmaker holds in this open quick-play lobby for players it sent here: each counts against the
+     * capacity until a join shows its token or the hold ends. Unlike {@link #reserved}, anyone may still take the
+     * seats that are left. Written on the executor.
+     */
+    private final Set<String> held = new HashSet<>();
     /** Who can find it: fixed before it is shared. */
     Visibility visibility = Visibility.UNLISTED;
     /** Its join code when {@link Visibility#PRIVATE}: set just after it is listed by name, before its creator joins. */
@@ -157,7 +164,8 @@ final class Lobby {
             service.refused(peer, this, Reason.LOBBY_RESERVED);
             return;
         }
-        if (members.size() >= capacity) {
+        boolean holder = peer.seat() != null && held.contains(peer.seat());
+        if (members.size() + held.size() - (holder ? 1 : 0) >= capacity) {
             service.refused(peer, this, Reason.LOBBY_FULL);
             return;
         }
@@ -170,6 +178,9 @@ final class Lobby {
         }
         if (seated) {
             reserved.remove(peer.seat()); // taken only once the peer is in: a refused join keeps its seat
+        }
+        if (holder) {
+            held.remove(peer.seat());
         }
         if (firstComerHosts && host == null) {
             host = peer;
@@ -369,6 +380,30 @@ final class Lobby {
         if (clients == 0) {
             close(Reason.LOBBY_EMPTY, "no matched player came");
         }
+    }
+
+    /** Holds {@code seats} for players the matchmaker sent to this open lobby (see {@link #held}). */
+    void hold(Set<String> seats) {
+        if (!closed) {
+            held.addAll(seats);
+        }
+    }
+
+    /**
+     * The hold on {@code seats} is over: forgets those never claimed, tells the game how many they were, and says so.
+     */
+    int release(Set<String> seats) {
+        int unclaimed = 0;
+        for (String seat : seats) {
+            if (held.remove(seat)) {
+                unclaimed++;
+            }
+        }
+        if (unclaimed > 0 && serverHosted && !closed) {
+            host.seatsReleased(unclaimed);
+            LOG.info("Lobby {}: {} players the matchmaker sent did not come", name, unclaimed);
+        }
+        return unclaimed;
     }
 
     /** The game of this server-hosted lobby closes it: every member is told the game's words. */

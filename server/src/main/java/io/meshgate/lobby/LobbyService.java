@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -205,7 +206,7 @@ public final class LobbyService {
         }
         Lobby lobby = open(peer, mesh, serverHosted, peer.dialect(), game, options, capacity(game), opening -> {
             if (quickPlay) { // before anyone can see the lobby, so every departure is counted
-                opening.quickPlayKind = quickPlayKind(peer, mesh, serverHosted, game);
+                opening.quickPlayKind = quickPlayKind(peer.dialect(), mesh, serverHosted, game);
             }
             opening.visibility = visibility;
         });
@@ -625,10 +626,8 @@ public final class LobbyService {
             }
         }
         peer.quickPlaying = true;
-        String kind = quickPlayKind(peer, mesh, serverHosted, game);
-        // a seat for each client, as many as the game takes if that is fewer
-        int seats = game != null && hosts.maxPlayers(game) > 0
-                ? Math.min(limits.quickPlaySize(), hosts.maxPlayers(game)) : limits.quickPlaySize();
+        String kind = quickPlayKind(peer.dialect(), mesh, serverHosted, game);
+        int seats = quickPlaySeats(game);
         synchronized (quickPlay) {
             Map<Lobby, Integer> open = quickPlay.computeIfAbsent(kind, k -> new LinkedHashMap<>());
             for (Map.Entry<Lobby, Integer> entry : open.entrySet()) {
@@ -646,9 +645,52 @@ public final class LobbyService {
         }
     }
 
-    private static String quickPlayKind(Peer peer, boolean mesh, boolean serverHosted, String game) {
-        return peer.dialect().label() + "/" + (mesh ? "mesh" : "client/server") + "/"
+    /** A quick-play lobby's seats for clients: the quick-play size, or as many as its game takes if that is fewer. */
+    private int quickPlaySeats(String game) {
+        return game != null && hosts.maxPlayers(game) > 0
+                ? Math.min(limits.quickPlaySize(), hosts.maxPlayers(game)) : limits.quickPlaySize();
+    }
+
+    private static String quickPlayKind(Dialect dialect, boolean mesh, boolean serverHosted, String game) {
+        return dialect.label() + "/" + (mesh ? "mesh" : "client/server") + "/"
                 + (serverHosted ? "server/" + game : "peer");
+    }
+
+    /**
+     * Quick play is matchmaking without properties: the matchmaker sends players whose tickets name none here, to an
+     * open quick-play lobby of their server-hosted {@code game} that would then have between {@code min} and
+     * {@code max} clients. Holds a seat for each of the {@code players} for {@code hold} (a seat never claimed is
+     * then free again), their tokens drawn from {@code tokens} once a lobby is found, and returns the lobby's name;
+     * null when no open lobby suits them.
+     */
+    public String backfillQuickPlay(Dialect dialect, boolean mesh, String game, int players,
+                                    Supplier<Set<String>> tokens, int min, int max, Duration hold) {
+        if (draining || hosts == null) {
+            return null;
+        }
+        int room = quickPlaySeats(game);
+        synchronized (quickPlay) {
+            Map<Lobby, Integer> open = quickPlay.get(quickPlayKind(dialect, mesh, true, game));
+            if (open == null) {
+                return null;
+            }
+            for (Map.Entry<Lobby, Integer> entry : open.entrySet()) {
+                Lobby lobby = entry.getKey();
+                int after = entry.getValue() + players;
+                if (after <= room && after >= min && after <= max && lobbies.get(lobby.name()) == lobby) {
+                    entry.setValue(after);
+                    Set<String> seats = tokens.get();
+                    lobby.executor.execute(() -> lobby.hold(seats));
+                    timer.schedule(() -> lobby.executor.execute(() -> {
+                        for (int unclaimed = lobby.release(seats); unclaimed > 0; unclaimed--) {
+                            quickPlayLeft(lobby, false);
+                        }
+                    }), hold.toMillis(), TimeUnit.MILLISECONDS);
+                    return lobby.name();
+                }
+            }
+        }
+        return null;
     }
 
     /** A quick-play lobby lost a member (its seat frees up) or closed (it leaves the pool). */

@@ -335,6 +335,9 @@ public final class MatchService implements AutoCloseable {
             }
             for (Matchmaker.Standing standing : outcome.standings()) {
                 Entry entry = entries.get(standing.ticket().id());
+                if (backfill(entry, standing.ticket())) {
+                    continue;
+                }
                 if (entry.toldReach != standing.compatiblePlayers()) {
                     entry.toldReach = standing.compatiblePlayers();
                     long settlesIn = Math.max(0, (standing.settleAtNanos() - start) / 1_000_000);
@@ -374,6 +377,35 @@ public final class MatchService implements AutoCloseable {
         }
         matches.increment();
         seats.forEach((owner, seat) -> owner.seeker().matched(owner.number(), lobby, seat, peerHosted));
+    }
+
+    /**
+     * Quick play is this matchmaker's special case without properties: a waiting ticket that names none, for a
+     * server-hosted game, is sent to an open quick-play lobby of that game where it fits its sizes, with a seat held
+     * for each of its players. Team tickets ({@code count_multiple} above 1) wait for a match of their own.
+     */
+    private boolean backfill(Entry entry, Ticket ticket) {
+        Request request = entry.request;
+        if (request.peerHosted() || !request.properties().isEmpty() || request.countMultiple() != 1) {
+            return false;
+        }
+        List<String> seats = new ArrayList<>(entry.owners.size());
+        String lobby = lobbies.backfillQuickPlay(Dialect.GODOT4, request.mesh(), lobbies.game(request.game()),
+                entry.owners.size(), () -> { // drawn only for a lobby found: most cycles find none
+                    entry.owners.forEach(owner -> seats.add(newSeat()));
+                    return new HashSet<>(seats);
+                }, ticket.min(), ticket.max(), settings.hold());
+        if (lobby == null) {
+            return false;
+        }
+        end(entry);
+        matchmaker.remove(entry.id);
+        matches.increment();
+        for (int i = 0; i < seats.size(); i++) {
+            Owner owner = entry.owners.get(i);
+            owner.seeker().matched(owner.number(), lobby, seats.get(i), false);
+        }
+        return true;
     }
 
     /** A seat token: 128 random bits, URL-safe, so that a seat can be claimed over any path and guessed on none. */

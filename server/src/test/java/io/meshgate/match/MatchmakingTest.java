@@ -205,6 +205,37 @@ class MatchmakingTest {
     }
 
     @Test
+    void quickPlayIsMatchmakingWithoutPropertiesSoSeekersWithoutAnyJoinQuickPlayers() throws Exception {
+        SignalingClient quick = server.connect();
+        quick.sendRaw("{\"type\":0,\"id\":3,\"data\":\"*\",\"game\":\"table\"}");
+        String lobby = quick.awaitJoin();
+        SignalingClient picky = seekers(1, ",\"properties\":{\"mode\":\"ranked\"},\"min\":2,\"max\":4").get(0);
+        List<SignalingClient> seekers = seekers(2, ",\"min\":2,\"max\":4");
+        JsonNode first = status(seekers.get(0), "matched");
+        assertEquals(lobby, first.get("lobby").asText(), "sent to the quick player's lobby");
+        assertEquals(lobby, status(seekers.get(1), "matched").get("lobby").asText());
+        assertEquals(lobby, join(seekers.get(0), first));
+        assertEquals(1, status(picky, "waiting").get("players_in_reach").asInt(), "a ticket with properties waits");
+        // The second seeker never comes: after the hold its seat is free again, and the game is told.
+        int released = RELEASED.size();
+        Eventually.await("the unclaimed seat is released", () -> RELEASED.size() > released);
+        List<String> quickLobbies = new ArrayList<>();
+        List<SignalingClient> more = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            SignalingClient client = server.connect();
+            more.add(client);
+            client.sendRaw("{\"type\":0,\"id\":3,\"data\":\"*\",\"game\":\"table\"}");
+            quickLobbies.add(client.awaitJoin());
+        }
+        assertEquals(List.of(lobby, lobby), quickLobbies.subList(0, 2), "two more fill its four places");
+        assertTrue(!quickLobbies.get(2).equals(lobby), "and the next finds it full");
+        quick.close();
+        picky.close();
+        seekers.forEach(SignalingClient::close);
+        more.forEach(SignalingClient::close);
+    }
+
+    @Test
     void badTicketsAreRefusedWithAReason() throws Exception {
         SignalingClient client = server.connect();
         ticket(client, 5, ",\"min\":1,\"max\":4");
