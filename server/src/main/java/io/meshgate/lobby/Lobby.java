@@ -2,6 +2,7 @@ package io.meshgate.lobby;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -66,6 +67,8 @@ final class Lobby {
      * While set, only a peer with one of them may join. Written on the executor (and before the lobby is shared).
      */
     Set<String> reserved;
+    /** During the hold, who took each seat of {@link #reserved}: a second join showing one replaces its taker. */
+    private final Map<String, Peer> seatTakers = new HashMap<>();
     /**
      * Seats the matchmaker holds in this open quick-play lobby for players it sent here: each counts against the
      * capacity until a join shows its token or the hold ends. Unlike {@link #reserved}, anyone may still take the
@@ -160,6 +163,16 @@ final class Lobby {
             return;
         }
         boolean seated = reserved != null && peer != host;
+        Peer taker = seated && peer.seat() != null ? seatTakers.get(peer.seat()) : null;
+        if (taker != null && isMember(taker) && taker != host) {
+            // The seat's player on a new connection (its WebRTC failed; it comes back over the relay): the old one
+            // leaves, so the seat is not held twice, and the new one takes it.
+            LOG.info("Lobby {}: peer {} takes over the seat of peer {}", name, peer.id(), taker.id());
+            reserved.add(peer.seat()); // first: a lobby with a seat held does not close as empty
+            taker.departed(Departure.LEFT);
+            taker.ended(Reason.SEAT_TAKEN_OVER);
+            leave(taker);
+        }
         if (seated && (peer.seat() == null || !reserved.contains(peer.seat()))) {
             service.refused(peer, this, Reason.LOBBY_RESERVED);
             return;
@@ -178,6 +191,7 @@ final class Lobby {
         }
         if (seated) {
             reserved.remove(peer.seat()); // taken only once the peer is in: a refused join keeps its seat
+            seatTakers.put(peer.seat(), peer);
         }
         if (holder) {
             held.remove(peer.seat());
@@ -229,6 +243,9 @@ final class Lobby {
         LOG.debug("Peer {} left lobby {} ({} members)", peer.id(), name, members.size());
         if (quickPlayKind != null) {
             service.quickPlayLeft(this, false);
+        }
+        if (reserved != null && !reserved.isEmpty()) {
+            return; // matched players may still come: the hold's end closes it if none is here
         }
         if (serverHosted && members.size() == 1) {
             close(Reason.LOBBY_EMPTY, "last client left");
@@ -377,6 +394,7 @@ final class Lobby {
             LOG.info("Lobby {}: {} matched players did not come", name, reserved.size());
         }
         reserved = null;
+        seatTakers.clear();
         if (clients == 0) {
             close(Reason.LOBBY_EMPTY, "no matched player came");
         }

@@ -48,7 +48,12 @@ public enum Reason {
     /** The game of a server-hosted lobby closed it, in its own words. */
     CLOSED_BY_GAME,
     /** The server's operator removed this member from its lobby (from the admin page). */
-    KICKED_BY_OPERATOR;
+    KICKED_BY_OPERATOR,
+    /**
+     * Another connection showed this member's matched seat: the same player, moving to a new connection (a client
+     * whose WebRTC failed takes its seat again over the relay), so this one leaves.
+     */
+    SEAT_TAKEN_OVER;
 
     /** True for a refused request, false for the end of a membership. */
     public boolean isRefusal() {

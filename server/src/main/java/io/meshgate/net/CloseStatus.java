@@ -81,6 +81,7 @@ public record CloseStatus(int code, String reason) {
             case CLOSED_BY_OPERATOR -> error("Lobby closed by the server's operator");
             case CLOSED_BY_GAME -> error("Lobby closed by its game");
             case KICKED_BY_OPERATOR -> error("Removed from the lobby by the server's operator");
+            case SEAT_TAKEN_OVER -> error("Your seat was taken by your new connection");
         };
     }
 

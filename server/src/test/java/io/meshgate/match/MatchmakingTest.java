@@ -132,8 +132,10 @@ class MatchmakingTest {
         SignalingClient late = server.connect();
         late.sendRaw("{\"type\":0,\"id\":0,\"data\":\"" + lobby + "\",\"seat\":\"" + matched.get(0).get("seat")
                 .asText() + "\"}");
-        assertEquals(new CloseStatus(4000, "Lobby is reserved for its matched players"), late.awaitClose(),
-                "a seat is taken once");
+        assertEquals(lobby, late.awaitJoin(), "the seat's player on a new connection");
+        assertEquals(new CloseStatus(4000, "Your seat was taken by your new connection"), players.get(0).awaitClose(),
+                "a seat is held by one connection at a time");
+        late.close();
         players.forEach(SignalingClient::close);
         relay.close();
     }
@@ -233,6 +235,33 @@ class MatchmakingTest {
         picky.close();
         seekers.forEach(SignalingClient::close);
         more.forEach(SignalingClient::close);
+    }
+
+    @Test
+    void aPlayerWhoseWebRtcFailedTakesItsSeatAgainOverTheRelay() throws Exception {
+        List<SignalingClient> players = seekers(2, ",\"properties\":{\"region\":\"oc\"},\"min\":2,\"max\":2");
+        JsonNode first = status(players.get(0), "matched");
+        JsonNode second = status(players.get(1), "matched");
+        String lobby = first.get("lobby").asText();
+        assertEquals(lobby, join(players.get(0), first));
+        // The first player's WebRTC never opens: it shows its seat again over the relay, while the hold lasts.
+        RelayClient relay = RelayClient.connect(server.jetty, server.port(),
+                lobby + "?seat=" + first.get("seat").asText());
+        relay.readId();
+        assertEquals(new CloseStatus(4000, "Your seat was taken by your new connection"), players.get(0).awaitClose());
+        assertEquals(lobby, join(players.get(1), second), "the other seat is still the other player's");
+        LobbyInfo info = Eventually.value("the server, the relay player and the second player", () -> {
+            LobbyInfo found = server.server.lobbies().list(1000).get(10, TimeUnit.SECONDS).stream()
+                    .filter(l -> l.name().equals(lobby)).findFirst().orElseThrow();
+            return found.members().size() == 3 ? found : null;
+        });
+        assertEquals("relay", info.members().get(1).transport());
+        SignalingClient thief = server.connect();
+        thief.sendRaw("{\"type\":0,\"id\":0,\"data\":\"" + lobby + "\",\"seat\":\"" + first.get("seat").asText()
+                + "x\"}");
+        assertEquals(new CloseStatus(4000, "Lobby is reserved for its matched players"), thief.awaitClose());
+        relay.close();
+        players.forEach(SignalingClient::close);
     }
 
     @Test
