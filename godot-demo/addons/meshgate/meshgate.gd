@@ -93,6 +93,8 @@ var _sealed := false
 var _tickets := {}
 var _next_ticket := 1
 var _host_announced_msec := -1
+## The matched seat this player showed, which a fall back to the relay shows again.
+var _seat := ""
 
 
 func _init() -> void:
@@ -216,7 +218,10 @@ func take_seat(lobby_name: String, seat: String) -> Error:
 		return _join_relay(lobby_name, "seat=" + seat.uri_encode())
 	var message := _join_message(lobby_name, 0)
 	message["seat"] = seat
-	return _join(message)
+	var err := _join(message)
+	if err == OK:
+		_seat = seat
+	return err
 
 
 ## Seals the lobby (its creator only): nobody else may join, and the server lets the lobby go soon after. In a
@@ -401,7 +406,8 @@ func _on_multiplayer_peer_connected(id: int) -> void:
 func _fall_back_to_relay() -> void:
 	_host_announced_msec = -1 # one attempt: a client that cannot even open a socket will not do better next frame
 	_relay = WebSocketMultiplayerPeer.new()
-	var err := _relay.create_client(relay_url(url, lobby))
+	# A matched lobby holds its seats for its players only: the seat goes along, and the server moves it over.
+	var err := _relay.create_client(relay_url(url, lobby, "" if _seat.is_empty() else "seat=" + _seat.uri_encode()))
 	if err != OK:
 		push_error("Meshgate: the relay connection failed: %s" % error_string(err))
 		_relay = null
@@ -481,3 +487,4 @@ func _stop_multiplayer() -> void:
 	join_code = ""
 	server_hosted = false
 	transport = ""
+	_seat = ""
