@@ -218,6 +218,20 @@ class GodotDemoTest {
     }
 
     @Test
+    void matchedPlayersWhoseWebRtcFailsKeepTheirSeatsOverTheRelay() throws Exception {
+        // Both act as if UDP were blocked: each falls back within the seat hold, showing its seat again.
+        List<String> lines = runTabs(play("match&game=tictactoe&props=region:nowebrtc&break-webrtc&fallback-after=2"
+                + "&timeout=70"), 2);
+        String out = String.join("\n", lines);
+        List<String> joined = fields(lines, "BOT-JOINED|", 1);
+        assertEquals(1, Set.copyOf(joined).size(), "one matched lobby: " + out);
+        assertEquals(List.of(joined.get(0), joined.get(0)), fields(lines, "BOT-FALLBACK|", 2),
+                "both fell back into it: " + out);
+        assertEquals(2, lines.stream().filter(l -> l.contains("BOT-RESULT|game=tictactoe")).count(),
+                "and played it over the relay: " + out);
+    }
+
+    @Test
     void godotClientsFormAPeerHostedMeshThroughTheServersSignaling() throws Exception {
         int liveBefore = server.server.rtc().stats().liveConnections();
         int tabs = 3;
