@@ -10,7 +10,8 @@ extends Node
 ## --skill); --list only lists public lobbies. --hosting server|peer, --mesh and --game say what kind; --relay plays
 ## through the server's WebSocket relay instead of WebRTC. In the server's arena the bot steers a square; in its
 ## noughts and crosses it plays random free cells until the game ends; in a peer-hosted lobby the bots say hello to
-## each other over their own WebRTC connections. --timeout S bounds the whole run (default: --seconds and 30 more).
+## each other over their own WebRTC connections. --timeout S bounds the whole run (default: --seconds and 30 more);
+## --token JWT is shown to a server that authenticates.
 
 const MeshgateNode := preload("res://addons/meshgate/meshgate.gd")
 const ArenaState := preload("res://scripts/arena_state.gd")
@@ -74,6 +75,7 @@ func _ready() -> void:
 	_meshgate = MeshgateNode.new()
 	_meshgate.url = url
 	_meshgate.player_name = str(args.get("name", "bot"))
+	_meshgate.token = str(args.get("token", ""))
 	_meshgate.relay_fallback_seconds = fallback_after
 	_meshgate.simulate_blocked_webrtc = break_webrtc
 	_meshgate.play_through_relay = relay
@@ -174,8 +176,10 @@ func _play_tictactoe() -> void:
 	if _finished:
 		return
 	if not _tictactoe.winner.is_empty():
-		print("BOT-RESULT|game=tictactoe|mark=%s|winner=%s|moves=%d|players=%d" % [_tictactoe.mark,
-				_tictactoe.winner, _moves, _tictactoe.players.size()])
+		var names: Array = _tictactoe.players.values()
+		names.sort()
+		print("BOT-RESULT|game=tictactoe|mark=%s|winner=%s|moves=%d|players=%d|names=%s" % [_tictactoe.mark,
+				_tictactoe.winner, _moves, _tictactoe.players.size(), ",".join(names)])
 		_finish(true, "played noughts and crosses")
 	elif _tictactoe.my_turn():
 		var free := _tictactoe.free_cells()

@@ -65,6 +65,9 @@ signal fell_back_to_relay(lobby: String)
 ## Play server-hosted lobbies through the server's relay from the start, never WebRTC: for a build or platform
 ## without WebRTC. Only joins (by name, quick play, a matched seat); a lobby cannot be created this way.
 @export var play_through_relay := false
+## The signed token (a JWT) the game's backend gave this player, for a server that authenticates: sent as
+## [code]?token=[/code] on every connection (the only place a web export can put it). "" when the server does not ask.
+var token := ""
 ## What the server's games see of this player besides its name: at most 16 short String values.
 var metadata: Dictionary = {}
 ## ICE servers for [method WebRTCPeerConnection.initialize], for example
@@ -178,7 +181,7 @@ func list_lobbies(game := "", label := {}, free_only := false, after := 0, limit
 		message["free"] = true
 	if after > 0:
 		message["after"] = after
-	return _signaling.send(url, message)
+	return _signaling.send(_server_url(), message)
 
 
 ## Asks the matchmaker for a match of [param min_players] to [param max_players] players of [param game] ("" for
@@ -200,7 +203,7 @@ func find_match(game := "", min_players := 2, max_players := 2, properties := {}
 	if hosting == Hosting.PEER:
 		message["hosting"] = "peer"
 	message.merge(more)
-	if _signaling.send(url, message) != OK:
+	if _signaling.send(_server_url(), message) != OK:
 		return -1
 	_tickets[ticket] = true
 	return ticket
@@ -209,7 +212,7 @@ func find_match(game := "", min_players := 2, max_players := 2, properties := {}
 ## Withdraws a waiting ticket; [signal ticket_changed] reports it cancelled.
 func cancel_match(ticket: int) -> void:
 	if _tickets.has(ticket):
-		_signaling.send(url, {"type": Signaling.Type.CANCEL, "id": ticket, "data": ""})
+		_signaling.send(_server_url(), {"type": Signaling.Type.CANCEL, "id": ticket, "data": ""})
 
 
 ## Joins the lobby a matched ticket names with its [param seat] (see [member join_matches]).
@@ -228,7 +231,7 @@ func take_seat(lobby_name: String, seat: String) -> Error:
 ## peer-hosted lobby the players keep their WebRTC connections.
 func seal_lobby() -> void:
 	if _in_lobby and transport == "webrtc":
-		_signaling.send(url, {"type": Signaling.Type.SEAL, "id": 0, "data": ""})
+		_signaling.send(_server_url(), {"type": Signaling.Type.SEAL, "id": 0, "data": ""})
 
 
 ## Leaves the lobby (or a join under way) and withdraws every ticket; [signal lobby_left] follows with "".
@@ -247,6 +250,16 @@ static func relay_url(signaling_url: String, lobby_name: String, query := "") ->
 	var host_end := signaling_url.find("/", signaling_url.find("://") + 3)
 	var base := signaling_url if host_end < 0 else signaling_url.substr(0, host_end)
 	return "%s/relay/%s%s" % [base, lobby_name.uri_encode(), "" if query.is_empty() else "?" + query]
+
+
+func _server_url() -> String:
+	return _with_token(url)
+
+
+func _with_token(address: String) -> String:
+	if token.is_empty():
+		return address
+	return "%s%stoken=%s" % [address, "&" if address.contains("?") else "?", token.uri_encode()]
 
 
 ## The JOIN id for a lobby: Godot's 0 (mesh) or 1 (client/server), plus Meshgate's flags for who hosts.
@@ -271,7 +284,7 @@ func _join_message(data: String, id: int) -> Dictionary:
 func _join(message: Dictionary) -> Error:
 	if _in_lobby or _joining:
 		return ERR_ALREADY_IN_USE
-	var err := _signaling.send(url, message)
+	var err := _signaling.send(_server_url(), message)
 	if err == OK:
 		_joining = true
 		_sealed = false
@@ -285,7 +298,7 @@ func _join_relay(lobby_name: String, query: String) -> Error:
 	if not player_name.is_empty():
 		args += ("&" if not args.is_empty() else "") + "name=" + player_name.uri_encode()
 	_relay = WebSocketMultiplayerPeer.new()
-	var err := _relay.create_client(relay_url(url, lobby_name, args))
+	var err := _relay.create_client(_with_token(relay_url(url, lobby_name, args)))
 	if err != OK:
 		_relay = null
 		return err
@@ -385,11 +398,12 @@ func _on_description_created(type: String, sdp: String, id: int) -> void:
 		return
 	_rtc.get_peer(id).connection.set_local_description(type, sdp)
 	var kind := Signaling.Type.OFFER if type == "offer" else Signaling.Type.ANSWER
-	_signaling.send(url, {"type": kind, "id": id, "data": sdp})
+	_signaling.send(_server_url(), {"type": kind, "id": id, "data": sdp})
 
 
 func _on_ice_candidate_created(mid: String, index: int, sdp: String, id: int) -> void:
-	_signaling.send(url, {"type": Signaling.Type.CANDIDATE, "id": id, "data": "\n%s\n%d\n%s" % [mid, index, sdp]})
+	_signaling.send(_server_url(), {"type": Signaling.Type.CANDIDATE, "id": id,
+			"data": "\n%s\n%d\n%s" % [mid, index, sdp]})
 
 
 func _peer_open(id: int) -> bool:
@@ -407,7 +421,8 @@ func _fall_back_to_relay() -> void:
 	_host_announced_msec = -1 # one attempt: a client that cannot even open a socket will not do better next frame
 	_relay = WebSocketMultiplayerPeer.new()
 	# A matched lobby holds its seats for its players only: the seat goes along, and the server moves it over.
-	var err := _relay.create_client(relay_url(url, lobby, "" if _seat.is_empty() else "seat=" + _seat.uri_encode()))
+	var err := _relay.create_client(_with_token(relay_url(url, lobby,
+			"" if _seat.is_empty() else "seat=" + _seat.uri_encode())))
 	if err != OK:
 		push_error("Meshgate: the relay connection failed: %s" % error_string(err))
 		_relay = null

@@ -298,6 +298,11 @@ public final class GameRunner implements Room {
         }
 
         @Override
+        public String userId() {
+            return who.userId();
+        }
+
+        @Override
         public void send(Delivery delivery, byte[] payload) {
             if (!gone) {
                 send.accept(delivery, payload);

@@ -8,7 +8,10 @@ public interface Player {
     /** The id the client has in the lobby (2..2^31-1); the server is 1. */
     int id();
 
-    /** The name the client gave when it joined, or "" (what a client says of itself: untrusted, at most 32 chars). */
+    /**
+     * The name the client gave when it joined, or "" (what a client says of itself: untrusted, at most 32 chars); with
+     * authentication on, the name its token gave, if the token has one.
+     */
     String name();
 
     /** The metadata the client gave when it joined (untrusted; at most 16 entries), or an empty map. */
@@ -16,6 +19,14 @@ public interface Player {
 
     /** The Godot version the client runs. */
     Engine engine();
+
+    /**
+     * Who the client is, as its signed token proved (the token's {@code sub}), or "" when the server does not
+     * authenticate: the key for bans, stats and one seat per user.
+     */
+    default String userId() {
+        return "";
+    }
 
     /** Sends a packet; it arrives in GDScript as {@code multiplayer.peer_packet(1, payload)}. */
     void send(Delivery delivery, byte[] payload);

@@ -250,7 +250,7 @@ public final class HostPeer extends Peer {
     @Override
     protected String admission(Peer joiner) {
         JoinAttempt who = new JoinAttempt(joiner.id(), joiner.playerName(), joiner.playerMetadata(),
-                joiner.godot3() ? Engine.GODOT3 : Engine.GODOT4);
+                joiner.godot3() ? Engine.GODOT3 : Engine.GODOT4, joiner.userId() == null ? "" : joiner.userId());
         String refusal = game.attempt(who);
         if (refusal == null) {
             admitted.put(who.id(), who);

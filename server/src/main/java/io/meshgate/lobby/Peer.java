@@ -41,6 +41,10 @@ public abstract class Peer {
     private volatile String playerName = "";
     private volatile Map<String, String> playerMetadata = Map.of();
     private volatile String seat;
+    /** The user id a valid token gave (authentication on), else null; set before the socket opens. */
+    private volatile String userId;
+    /** Whether the name came from the token: then what the client says of itself does not change it. */
+    private volatile boolean nameVerified;
 
     public final int id() {
         return id;
@@ -76,10 +80,29 @@ public abstract class Peer {
         return seat;
     }
 
-    /** What the client says of itself for games, already validated by its dialect; before it creates or joins. */
+    /**
+     * What the client says of itself for games, already validated by its dialect; before it creates or joins. A name
+     * its token gave stays.
+     */
     public final void describe(String name, Map<String, String> metadata) {
-        this.playerName = name;
+        if (!nameVerified) {
+            this.playerName = name;
+        }
         this.playerMetadata = Map.copyOf(metadata);
+    }
+
+    /** Who the client is, as its token says: its user id, and its name when the token has one; before it opens. */
+    public final void identify(String userId, String name) {
+        this.userId = userId;
+        if (!name.isEmpty()) {
+            this.playerName = name;
+            this.nameVerified = true;
+        }
+    }
+
+    /** The user id its token gave, or null when the server does not authenticate. */
+    public final String userId() {
+        return userId;
     }
 
     public final String playerName() {

@@ -22,6 +22,17 @@ public record CloseStatus(int code, String reason) {
     public static final CloseStatus BINARY_ONLY = error("Invalid transfer mode, must be binary");
     public static final CloseStatus NO_LOBBY = error("Have not joined lobby yet");
 
+    /** Authentication refusals share their own code, so a client can tell it needs a new token, not another try. */
+    public static final int UNAUTHORIZED = 4001;
+    public static final CloseStatus TOKEN_MISSING = new CloseStatus(UNAUTHORIZED, "Token missing");
+    public static final CloseStatus TOKEN_INVALID = new CloseStatus(UNAUTHORIZED, "Token invalid");
+    public static final CloseStatus TOKEN_EXPIRED = new CloseStatus(UNAUTHORIZED, "Token expired");
+    public static final CloseStatus TOKEN_NOT_YET_VALID = new CloseStatus(UNAUTHORIZED, "Token not yet valid");
+    /** The user connected again, and the server keeps one connection per user: the newer one. */
+    public static final CloseStatus SIGNED_IN_ELSEWHERE = error("Signed in elsewhere");
+    /** The user connected again, and the server keeps one connection per user: the first one. */
+    public static final CloseStatus ALREADY_CONNECTED = error("Already connected elsewhere");
+
     /** The most UTF-8 bytes a close frame's reason holds. */
     static final int MAX_REASON_BYTES = 123;
 

@@ -31,7 +31,8 @@ public final class Connections implements AutoCloseable {
      * (see {@link #queued}).
      */
     public record Settings(int messageRate, int messageBurst, int maxSendQueue, long maxSendQueueTotal,
-                           Duration pingInterval, Duration pongTimeout, Duration sweepInterval, int maxPerAddress) {
+                           Duration pingInterval, Duration pongTimeout, Duration sweepInterval, int maxPerAddress,
+                           boolean sameUserReplaces) {
     }
 
     private final Settings settings;
@@ -40,6 +41,11 @@ public final class Connections implements AutoCloseable {
     private final ConcurrentHashMap<String, AtomicInteger> byEndpoint = new ConcurrentHashMap<>();
     /** Open connections by client address; an address leaves the map with its last connection. */
     private final ConcurrentHashMap<String, Integer> byAddress = new ConcurrentHashMap<>();
+    /**
+     * With authentication, each user's connection of each kind ("signaling" or "relay": a player whose WebRTC failed
+     * joins over the relay before it leaves signaling) by user id; a user leaves the map with its connection.
+     */
+    private final ConcurrentHashMap<String, SocketPeer> users = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> watchdog;
     /** Messages clients sent (within the rate), and those refused by it; for metrics. */
     private final LongAdder messages = new LongAdder();
@@ -87,6 +93,30 @@ public final class Connections implements AutoCloseable {
             connection.close(CloseStatus.ADDRESS_CONNECTION_LIMIT);
         }
         return connection;
+    }
+
+    /**
+     * Records {@code peer} as the connection of its user's {@code key}. When the user has one already, the newer
+     * replaces it ({@link CloseStatus#SIGNED_IN_ELSEWHERE}) or, with {@code sameUserReplaces} off, is refused: false.
+     */
+    boolean claimUser(String key, SocketPeer peer) {
+        SocketPeer[] replaced = new SocketPeer[1];
+        SocketPeer holder = users.compute(key, (user, current) -> {
+            if (current == null || current == peer || settings.sameUserReplaces()) {
+                replaced[0] = current == peer ? null : current;
+                return peer;
+            }
+            return current;
+        });
+        if (replaced[0] != null) {
+            replaced[0].replaced();
+        }
+        return holder == peer;
+    }
+
+    /** The user's connection {@code peer} closed. */
+    void releaseUser(String key, SocketPeer peer) {
+        users.remove(key, peer);
     }
 
     void remove(Connection connection) {

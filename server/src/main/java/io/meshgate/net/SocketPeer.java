@@ -32,6 +32,8 @@ public abstract class SocketPeer extends Peer implements Session.Listener.AutoDe
     private volatile boolean gone;
     /** Set by the endpoint before the socket opens; the TCP peer's address unless a trusted proxy named another. */
     private volatile String clientAddress;
+    /** Set by the endpoint before the socket opens when the upgrade request is refused (a bad token). */
+    private volatile CloseStatus refusal;
 
     protected SocketPeer(LobbyService lobbies, Connections connections, String path) {
         this(lobbies, connections, path, path);
@@ -50,6 +52,29 @@ public abstract class SocketPeer extends Peer implements Session.Listener.AutoDe
         this.clientAddress = address;
     }
 
+    /**
+     * Refuses the connection as soon as it opens, with {@code status} and nothing else: before the socket opens. The
+     * WebSocket is accepted first because a browser's client sees no more than a failure of a refused upgrade.
+     */
+    public final void refuse(CloseStatus status) {
+        this.refusal = status;
+    }
+
+    /** Who is connected, from the token it showed ({@link #userKey}): which kind of connection of its user this is. */
+    private String userKey() {
+        return (endpoint.startsWith("/relay") ? "relay:" : "signaling:") + userId();
+    }
+
+    /** Another connection of the same user replaced this one. */
+    final void replaced() {
+        Connection current = connection;
+        if (current != null) {
+            LOG.info("Peer {} from {}: its user connected again; this connection is closed", id(), current.remote());
+            departed(Departure.LEFT);
+            current.close(CloseStatus.SIGNED_IN_ELSEWHERE);
+        }
+    }
+
     @Override
     protected final String origin() {
         return clientAddress;
@@ -63,6 +88,17 @@ public abstract class SocketPeer extends Peer implements Session.Listener.AutoDe
         connection = connections.open(session, endpoint, clientAddress);
         if (connection.isClosing()) {
             return; // over its address's limit: closed, never registered
+        }
+        if (refusal != null) {
+            LOG.info("Connection {} on {} refused: {}", connection.remote(), path, refusal.reason());
+            connection.close(refusal);
+            return;
+        }
+        if (userId() != null && !connections.claimUser(userKey(), this)) {
+            LOG.info("Connection {} on {} refused: user {} is connected already", connection.remote(), path,
+                    userId());
+            connection.close(CloseStatus.ALREADY_CONNECTED);
+            return;
         }
         if (lobbies.register(this)) {
             LOG.info("Peer {} connected from {} on {}", id(), connection.remote(), path);
@@ -152,6 +188,9 @@ public abstract class SocketPeer extends Peer implements Session.Listener.AutoDe
         }
         gone = true;
         connection.closed();
+        if (userId() != null) {
+            connections.releaseUser(userKey(), this);
+        }
         departed(departure(statusCode));
         disconnected();
         lobbies.unregister(this);

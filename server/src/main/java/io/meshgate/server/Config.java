@@ -70,13 +70,25 @@ public record Config(
         Duration matchHold,
         int maxTicketsPerConnection,
         int maxTickets,
-        int maxTicketsPerAddress) {
+        int maxTicketsPerAddress,
+        String authSecret,
+        String authPublicKey,
+        Duration authLeeway,
+        String authIssuer,
+        String authAudience,
+        boolean authSameUserReplaces) {
+
+    /** Whether clients must show a signed token (a secret or a public key is configured). */
+    public boolean authenticates() {
+        return !authSecret.isEmpty() || !authPublicKey.isEmpty();
+    }
 
     /** The token is a secret: it never appears when a configuration is printed. */
     @Override
     public String toString() {
         return "Config[host=" + host + ", port=" + port + ", adminHost=" + adminHost + ", adminPort=" + adminPort
-                + ", adminToken=" + (adminToken.isEmpty() ? "none" : "set") + "]";
+                + ", adminToken=" + (adminToken.isEmpty() ? "none" : "set") + ", authSecret="
+                + (authSecret.isEmpty() ? "none" : "set") + "]";
     }
 
     /** One setting: how it is spelled on the command line and in the environment, and where its value goes. */
@@ -141,10 +153,20 @@ public record Config(
         int maxTicketsPerConnection;
         int maxTickets;
         int maxTicketsPerAddress;
+        String authSecret;
+        String authPublicKey;
+        Duration authLeeway;
+        String authIssuer;
+        String authAudience;
+        boolean authSameUserReplaces;
 
         Config build() {
             if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
                 throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both or neither");
+            }
+            if (!authSecret.isEmpty() && !authPublicKey.isEmpty()) {
+                throw new IllegalArgumentException("--auth-secret and --auth-public-key exclude each other: tokens are "
+                        + "signed one way");
             }
             return new Config(host, port, tlsPort, tlsCert, tlsKey, maxPeers, maxLobbies, maxLobbyPeers, maxMessageBytes, messageRate,
                     messageBurst, maxSendQueueBytes, noLobbyTimeout, sealTimeout, pingInterval, pongTimeout,
@@ -155,7 +177,8 @@ public record Config(
                     adminToken, maxSendQueueTotalBytes, requestTimeout, rtcMinPort, rtcMaxPort, rtcMaxPending,
                     rtcMaxPendingPerAddress, drainTimeout, games, defaultGame, browseTimeout,
                     matchCycle, matchSettle, matchLifetime, matchHold, maxTicketsPerConnection, maxTickets,
-                    maxTicketsPerAddress);
+                    maxTicketsPerAddress, authSecret, authPublicKey, authLeeway, authIssuer, authAudience,
+                    authSameUserReplaces);
         }
     }
 
@@ -172,6 +195,24 @@ public record Config(
                 (b, v) -> b.adminPort = v);
         text("admin-token", "", "secret every admin action needs, as 'Authorization: Bearer <token>' (POST /drain, "
                 + "and the /stats flags gc and reset); empty: actions are refused", (b, v) -> b.adminToken = v.trim());
+        text("auth-secret", "", "shared secret of HS256 tokens (at least 32 bytes; better given as the environment "
+                + "variable than as a flag, which other users of the machine can see): with it, every WebSocket "
+                + "connection must show ?token=<JWT>; empty: no authentication", (b, v) -> b.authSecret = v);
+        text("auth-public-key", "", "PEM file with the public key of RS256 (RSA) or ES256 (EC P-256) tokens, instead "
+                + "of --auth-secret", (b, v) -> b.authPublicKey = v.trim());
+        millis("auth-leeway", 30_000, "clock skew tolerated when checking a token's exp, nbf and iat",
+                (b, v) -> b.authLeeway = v);
+        text("auth-issuer", "", "the iss every token must have; empty: not checked", (b, v) -> b.authIssuer = v.trim());
+        text("auth-audience", "", "an aud every token must have; empty: not checked",
+                (b, v) -> b.authAudience = v.trim());
+        text("auth-same-user", "replace", "a user's second connection of a kind (signaling, relay): 'replace' closes "
+                + "the first with 4000 \"Signed in elsewhere\", 'refuse' closes the second with 4000 \"Already "
+                + "connected elsewhere\"", (b, v) -> b.authSameUserReplaces = switch (v.trim()) {
+                    case "replace" -> true;
+                    case "refuse" -> false;
+                    default -> throw new IllegalArgumentException("--auth-same-user must be replace or refuse, not "
+                            + v);
+                });
         text("tls-cert", "", "PEM file with the TLS certificate chain, server certificate first; empty: no TLS",
                 (b, v) -> b.tlsCert = v.trim());
         text("tls-key", "", "PEM file with the certificate's private key (PKCS#8, or PKCS#1 RSA), unencrypted",

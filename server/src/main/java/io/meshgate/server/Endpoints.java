@@ -1,9 +1,11 @@
 package io.meshgate.server;
 
+import io.meshgate.auth.Tokens;
 import io.meshgate.host.Hosts;
 import io.meshgate.lobby.LobbyService;
 import io.meshgate.match.MatchService;
 import io.meshgate.net.ClientAddress;
+import io.meshgate.net.CloseStatus;
 import io.meshgate.net.Connections;
 import io.meshgate.net.SocketPeer;
 import io.meshgate.relay.Godot3RelayPeer;
@@ -43,16 +45,18 @@ final class Endpoints {
     static void mount(ServerWebSocketContainer container, boolean compression, ClientAddress addresses,
                       LobbyService lobbies, Connections connections, Duration noLobbyTimeout,
                       Duration browseTimeout, boolean serverHostedByDefault, Hosts hosts,
-                      RoomsPeer.Timeouts roomTimeouts, MatchService matches) {
-        mount(new Paths(container, compression, addresses), lobbies, connections, noLobbyTimeout, browseTimeout,
+                      RoomsPeer.Timeouts roomTimeouts, MatchService matches, Tokens tokens) {
+        mount(new Paths(container, compression, addresses, tokens), lobbies, connections, noLobbyTimeout, browseTimeout,
                 serverHostedByDefault, hosts, roomTimeouts, matches);
     }
 
     /**
-     * Maps paths to creators: tells each peer the client's address (see {@link ClientAddress}), and accepts no
+     * Maps paths to creators: tells each peer the client's address (see {@link ClientAddress}) and, with
+     * authentication ({@code tokens} not null), who its {@code ?token=} says it is or why it is refused; accepts no
      * WebSocket extension unless compression was asked for.
      */
-    private record Paths(ServerWebSocketContainer container, boolean compression, ClientAddress addresses) {
+    private record Paths(ServerWebSocketContainer container, boolean compression, ClientAddress addresses,
+                         Tokens tokens) {
         void addMapping(String path, WebSocketCreator creator) {
             container.addMapping(path, (request, response, callback) -> {
                 String name = playerName(request);
@@ -73,6 +77,14 @@ final class Endpoints {
                 if (endpoint instanceof SocketPeer peer) {
                     peer.from(addresses.of(request.getConnectionMetaData().getRemoteSocketAddress(),
                             request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR)));
+                    if (tokens != null) {
+                        Tokens.Verdict verdict = tokens.check(lastQueryValue(request, "token"));
+                        if (verdict.refusal() != null) {
+                            peer.refuse(refusal(verdict.refusal()));
+                        } else {
+                            peer.identify(verdict.identity().userId(), verdict.identity().name());
+                        }
+                    }
                     peer.describe(name, Map.of());
                     if (seat != null) {
                         peer.claimSeat(seat); // a matched player's seat, shown by a relay client as it joins
@@ -81,6 +93,15 @@ final class Endpoints {
                 return endpoint;
             });
         }
+    }
+
+    private static CloseStatus refusal(Tokens.Refusal refusal) {
+        return switch (refusal) {
+            case MISSING -> CloseStatus.TOKEN_MISSING;
+            case INVALID -> CloseStatus.TOKEN_INVALID;
+            case EXPIRED -> CloseStatus.TOKEN_EXPIRED;
+            case NOT_YET_VALID -> CloseStatus.TOKEN_NOT_YET_VALID;
+        };
     }
 
     private static void mount(Paths container, LobbyService lobbies, Connections connections,

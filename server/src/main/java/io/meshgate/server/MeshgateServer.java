@@ -1,5 +1,6 @@
 package io.meshgate.server;
 
+import io.meshgate.auth.Tokens;
 import io.meshgate.game.GameType;
 import io.meshgate.game.Games;
 import io.meshgate.host.HostPeer;
@@ -18,6 +19,7 @@ import io.meshgate.net.Outbound;
 import io.meshgate.rtc.RtcEngine;
 import io.meshgate.signaling.RoomsPeer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -135,7 +137,8 @@ public final class MeshgateServer implements AutoCloseable {
                 Outbound.batching(workers), timer, hostFactory);
         this.connections = new Connections(new Connections.Settings(config.messageRate(), config.messageBurst(),
                 config.maxSendQueueBytes(), config.maxSendQueueTotalBytes(), config.pingInterval(),
-                config.pongTimeout(), sweepInterval(config), config.maxPeersPerAddress()), timer, lobbies.journal());
+                config.pongTimeout(), sweepInterval(config), config.maxPeersPerAddress(),
+                config.authSameUserReplaces()), timer, lobbies.journal());
         Matchmaker.Settings rules = new Matchmaker.Settings(config.matchSettle(), SKILL_WINDOW, SKILL_WINDOW_GROWTH,
                 MAX_SKILL_WINDOW, config.matchLifetime());
         this.matches = new MatchService(lobbies, new MatchService.Settings(config.maxTicketsPerConnection(),
@@ -167,6 +170,7 @@ public final class MeshgateServer implements AutoCloseable {
         }
 
         long maxMessage = config.maxMessageBytes();
+        Tokens tokens = tokens(config);
         WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(jetty, container -> {
             // Without auto-fragmenting, a frame header announcing more than the limit is refused as soon as it is
             // read; with it, Jetty would pass the partial payload on and fail only once the limit is reached.
@@ -183,7 +187,7 @@ public final class MeshgateServer implements AutoCloseable {
                     lobbies, connections, config.noLobbyTimeout(), config.browseTimeout(),
                     config.serverHostedByDefault(), hosts,
                     new RoomsPeer.Timeouts(config.roomsRegisterTimeout(), config.roomsEnterTimeout(),
-                            config.roomsIdleTimeout()), matches);
+                            config.roomsIdleTimeout()), matches, tokens);
         });
         // Plain HTTP requests (no WebSocket upgrade) fall through to /health and the browser demo.
         upgrades.setHandler(new Handler.Sequence(new HealthHandler(this::draining),
@@ -235,6 +239,26 @@ public final class MeshgateServer implements AutoCloseable {
     }
 
     /** Sweeping four times per shortest timeout keeps every timeout within 25% of its setting. */
+    /** The token checker when authentication is configured, else null; a key or secret it cannot use stops the start. */
+    private static Tokens tokens(Config config) {
+        String issuer = config.authIssuer().isEmpty() ? null : config.authIssuer();
+        String audience = config.authAudience().isEmpty() ? null : config.authAudience();
+        if (!config.authSecret().isEmpty()) {
+            return Tokens.withSecret(config.authSecret().getBytes(StandardCharsets.UTF_8), config.authLeeway(), issuer,
+                    audience);
+        }
+        if (config.authPublicKey().isEmpty()) {
+            return null;
+        }
+        try {
+            return Tokens.withPublicKey(Pem.publicKey(Path.of(config.authPublicKey())), config.authLeeway(), issuer,
+                    audience);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot use --auth-public-key " + config.authPublicKey() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     private static Duration sweepInterval(Config config) {
         long shortest = Math.min(config.noLobbyTimeout().toMillis(),
                 Math.min(config.pingInterval().toMillis(), config.pongTimeout().toMillis()));

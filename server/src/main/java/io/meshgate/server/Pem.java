@@ -9,9 +9,12 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.regex.Matcher;
@@ -44,6 +47,28 @@ final class Pem {
         store.load(null, null);
         store.setKeyEntry("server", key, STORE_PASSWORD.toCharArray(), chain.toArray(new Certificate[0]));
         return store;
+    }
+
+    /**
+     * Reads a PEM public key ({@code BEGIN PUBLIC KEY}, what {@code openssl pkey -pubout} writes): RSA or EC, tried in
+     * that order.
+     */
+    static PublicKey publicKey(Path file) throws IOException, GeneralSecurityException {
+        Matcher block = BLOCK.matcher(Files.readString(file, StandardCharsets.US_ASCII));
+        while (block.find()) {
+            if (block.group(1).equals("PUBLIC KEY")) {
+                X509EncodedKeySpec spec = new X509EncodedKeySpec(Base64.getMimeDecoder().decode(block.group(2)));
+                for (String algorithm : new String[] {"RSA", "EC"}) {
+                    try {
+                        return KeyFactory.getInstance(algorithm).generatePublic(spec);
+                    } catch (InvalidKeySpecException notThisOne) {
+                        // the next algorithm
+                    }
+                }
+                throw new GeneralSecurityException(file + ": the public key is neither RSA nor EC");
+            }
+        }
+        throw new GeneralSecurityException(file + ": no PEM public key (BEGIN PUBLIC KEY) in it");
     }
 
     static PrivateKey privateKey(String pem, String source) throws GeneralSecurityException {

@@ -1,5 +1,6 @@
 package io.meshgate.tools;
 
+import io.meshgate.tools.auth.MintToken;
 import io.meshgate.tools.load.RelayLoad;
 import io.meshgate.tools.load.SignalingLoad;
 import io.meshgate.tools.match.MatchmakerLoad;
@@ -22,7 +23,8 @@ public final class Main {
                     + "  rtc-soak         many WebRTC lobby lifecycles: server heap, RSS and threads before and after (--help)\n"
                     + "  pack             pack a Godot 4 project directory into a .pck (--dir, --out, --engine)\n"
                     + "  relay-load       Godot 4 relay clients playing server-hosted lobbies (--help)\n"
-                    + "  matchmaker-load  the matchmaker's cycle and time to match with a standing pool of tickets (--help)");
+                    + "  matchmaker-load  the matchmaker's cycle and time to match with a standing pool of tickets (--help)\n"
+                    + "  mint-token       a signed token the server's --auth-secret or --auth-public-key accepts (--help)");
             return;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -33,6 +35,7 @@ public final class Main {
             case "pack" -> System.exit(Pck.run(rest));
             case "relay-load" -> System.exit(RelayLoad.run(rest));
             case "matchmaker-load" -> System.exit(MatchmakerLoad.run(rest));
+            case "mint-token" -> System.exit(MintToken.run(rest));
             default -> {
                 System.err.println("unknown tool '" + args[0] + "' (see --help)");
                 System.exit(2);
