@@ -38,6 +38,19 @@ public interface Game {
     void onLeave(Player player, LeaveReason reason);
 
     /**
+     * A player's connection dropped (a network change, a stalled tab): its seat is held for the server's resume window,
+     * and it may come back ({@link #onResume}) with the same id and everything the game keeps for it. Packets sent to
+     * it meanwhile are lost. If it does not come back in time, {@link #onLeave} follows with
+     * {@link LeaveReason#DROPPED}; never both.
+     */
+    default void onDrop(Player player) {
+    }
+
+    /** A dropped player is back, on a new connection, as the same {@link Player}. */
+    default void onResume(Player player) {
+    }
+
+    /**
      * A packet from a player: the payload of {@code multiplayer.send_bytes(payload, 1, mode)}. Its content is
      * untrusted input: decode it strictly.
      */

@@ -154,6 +154,22 @@ public final class GameRunner implements Room {
         }
     }
 
+    /** A player's connection dropped; its seat is held (see {@link Game#onDrop}). */
+    public void dropped(int id) {
+        Member member = players.get(id);
+        if (member != null && playing()) {
+            guarded("onDrop", () -> game.onDrop(member));
+        }
+    }
+
+    /** A dropped player is back (see {@link Game#onResume}). */
+    public void resumed(int id) {
+        Member member = players.get(id);
+        if (member != null && playing()) {
+            guarded("onResume", () -> game.onResume(member));
+        }
+    }
+
     /** Players the matchmaker placed in the lobby did not come (see {@link Game#onSeatsReleased}). */
     public void seatsReleased(int count) {
         if (playing()) {

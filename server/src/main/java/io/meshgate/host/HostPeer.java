@@ -260,6 +260,17 @@ public final class HostPeer extends Peer {
         return refusal;
     }
 
+    /** A client's connection dropped: its WebRTC link, if still up, stays, and the game hears {@code onDrop}. */
+    @Override
+    protected void peerSuspended(int id) {
+        game.dropped(id);
+    }
+
+    @Override
+    protected void peerResumed(int id) {
+        game.resumed(id);
+    }
+
     @Override
     protected void seatsReleased(int count) {
         game.seatsReleased(count);

@@ -75,6 +75,9 @@ final class Lobby {
      * seats that are left. Written on the executor.
      */
     private final Set<String> held = new HashSet<>();
+    /** Resume tokens of the members that have one (resumable dialects), both ways; on the executor. */
+    private final Map<String, Integer> resumeTokens = new HashMap<>();
+    private final Map<Integer, String> tokenOf = new HashMap<>();
     /** Who can find it: fixed before it is shared. */
     Visibility visibility = Visibility.UNLISTED;
     /** Its join code when {@link Visibility#PRIVATE}: set just after it is listed by name, before its creator joins. */
@@ -215,7 +218,7 @@ final class Lobby {
         peer.joinedAtMillis = System.currentTimeMillis();
         service.joined(dialect);
         touch();
-        peer.joined(name, code, serverHosted);
+        peer.joined(name, code, serverHosted, issueToken(assigned, peer));
         LOG.debug("Peer {} joined lobby {} as {} ({} members)", peer.id(), name, assigned, members.size());
     }
 
@@ -225,6 +228,15 @@ final class Lobby {
         }
         int left = idOf(peer);
         members.remove(left);
+        forgetToken(left);
+        // Its id is free again; usually it is already (the connection's end freed it), but not a held seat's, nor
+        // that of a connection that closed while it was taking over a seat.
+        if (peer instanceof HeldSeat seat) {
+            seat.expiry.cancel(false);
+            service.release(seat.dropped);
+        } else {
+            service.release(peer);
+        }
         clients = countClients();
         touch();
         if (departed.add(left) && departed.size() > DEPARTED_MEMORY) {
@@ -252,6 +264,118 @@ final class Lobby {
         } else if (members.isEmpty()) {
             close(Reason.LOBBY_EMPTY, "last member left");
         }
+    }
+
+    /** A fresh resume token for member {@code id}, or null when its dialect cannot resume or resuming is off. */
+    private String issueToken(int id, Peer peer) {
+        if (!peer.resumable() || service.resumeWindow().isZero()) {
+            return null;
+        }
+        forgetToken(id);
+        String token = service.issueResumeToken(this);
+        resumeTokens.put(token, id);
+        tokenOf.put(id, token);
+        return token;
+    }
+
+    private void forgetToken(int id) {
+        String token = tokenOf.remove(id);
+        if (token != null) {
+            resumeTokens.remove(token);
+            service.forgetResumeToken(token);
+        }
+    }
+
+    /**
+     * A member's connection dropped without a clean close: its seat is held for the resume window by a
+     * {@link HeldSeat}, nobody is told, and the server's game hears {@code onDrop}. A peer that was not a member (it
+     * was still joining, or had left) just frees its id.
+     */
+    void suspend(Peer peer) {
+        if (!isMember(peer) || !tokenOf.containsKey(idOf(peer))) {
+            service.release(peer);
+            leave(peer); // not a member, or one without a token (nothing to resume with): a plain leave
+            return;
+        }
+        int id = idOf(peer);
+        HeldSeat seat = new HeldSeat(peer, this);
+        seat.joinedAtMillis = peer.joinedAtMillis;
+        members.put(id, seat);
+        if (peer == host) {
+            host = seat;
+        }
+        if (peer == owner) {
+            owner = seat;
+        }
+        Duration window = service.resumeWindow();
+        seat.expiry = service.timer().schedule(() -> executor.execute(() -> expire(seat, "not back within "
+                + window.toMillis() + " ms")), window.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("Lobby {}: peer {} dropped; its seat {} is held for {} ms", name, peer.id(), id, window.toMillis());
+        if (serverHosted && host != seat) {
+            host.peerSuspended(id);
+        }
+    }
+
+    /**
+     * A new connection shows a member's resume token: it takes the member's seat, id and all, whether the seat was
+     * held or its old connection has not been seen to drop yet (that one is closed). It gets its id, what the seat
+     * kept, and a join answer with a fresh token; the others notice nothing, the server's game hears
+     * {@code onResume}. An unknown, used or expired token is refused {@link Reason#RESUME_REFUSED}.
+     */
+    void resume(Peer newcomer, String token) {
+        if (newcomer.gone) {
+            return;
+        }
+        Integer id = closed ? null : resumeTokens.get(token);
+        Peer current = id == null ? null : members.get(id);
+        if (current == null) {
+            service.refused(newcomer, this, Reason.RESUME_REFUSED);
+            return;
+        }
+        forgetToken(id);
+        Peer previous = current;
+        if (current instanceof HeldSeat seat) {
+            seat.expiry.cancel(false);
+            previous = seat.dropped;
+        } else {
+            current.departed(Departure.LEFT);
+            current.ended(Reason.RESUMED_ELSEWHERE); // a stale connection the player has left behind
+        }
+        service.adopt(newcomer, previous);
+        members.put(id, newcomer);
+        if (current == host) {
+            host = newcomer;
+        }
+        if (current == owner) {
+            owner = newcomer;
+        }
+        newcomer.joinedAtMillis = current.joinedAtMillis;
+        touch();
+        newcomer.assigned(id, mesh);
+        if (current instanceof HeldSeat seat) {
+            seat.replay(newcomer);
+        }
+        newcomer.joined(name, code, serverHosted, issueToken(id, newcomer));
+        LOG.info("Lobby {}: seat {} resumed by a new connection", name, id);
+        if (serverHosted && host != newcomer) {
+            host.peerResumed(id);
+        }
+    }
+
+    /** The seat's window ended (or it was given up): the member leaves as a dropped one, and everyone is told. */
+    void expire(HeldSeat seat, String why) {
+        if (!isMember(seat)) {
+            return;
+        }
+        LOG.info("Lobby {}: held seat {} given up: {}", name, idOf(seat), why);
+        seat.departed(Departure.DROPPED);
+        leave(seat);
+    }
+
+    /** The lobby closed while the seat was held: its id is free again. */
+    void seatEnded(HeldSeat seat) {
+        seat.expiry.cancel(false);
+        service.release(seat.dropped);
     }
 
     void seal(Peer peer, Duration closeAfter, ScheduledExecutorService timer) {
@@ -476,6 +600,11 @@ final class Lobby {
         if (idleCheck != null) {
             idleCheck.cancel(false);
         }
+        for (String token : resumeTokens.keySet()) {
+            service.forgetResumeToken(token);
+        }
+        resumeTokens.clear();
+        tokenOf.clear();
         boolean listed = service.unlisted(this);
         LOG.info("Lobby {} closed ({}), ending {} peers", name, why, members.size());
         service.journal().add("lobby closed", origin, "lobby #" + number + " " + name + ": " + why + ", "

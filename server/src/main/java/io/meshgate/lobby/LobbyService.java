@@ -50,7 +50,13 @@ public final class LobbyService {
      * one address ({@link Peer#origin}) holds more than {@code maxLobbiesPerAddress} open lobbies (0: no such limit).
      */
     public record Limits(int maxPeers, int maxLobbies, int maxLobbyPeers, Duration sealTimeout, int quickPlaySize,
-                         int maxLobbiesPerAddress) {
+                         int maxLobbiesPerAddress, Duration resumeWindow) {
+
+        /** Without resuming: a dropped connection's seat is given up at once. */
+        public Limits(int maxPeers, int maxLobbies, int maxLobbyPeers, Duration sealTimeout, int quickPlaySize,
+                      int maxLobbiesPerAddress) {
+            this(maxPeers, maxLobbies, maxLobbyPeers, sealTimeout, quickPlaySize, maxLobbiesPerAddress, Duration.ZERO);
+        }
     }
 
     /** Quick-play lobbies with free seats, by kind; guarded by itself. Seats are counted as they are handed out. */
@@ -71,6 +77,8 @@ public final class LobbyService {
     /** Public lobbies by number, the order listings page in. */
     private final ConcurrentSkipListMap<Long, Lobby> listed = new ConcurrentSkipListMap<>();
     private final JoinCodes codes = new JoinCodes();
+    /** Resume tokens of members that have one, to their lobby (which knows whose each is). */
+    private final ConcurrentHashMap<String, Lobby> resumeTokens = new ConcurrentHashMap<>();
     /** Set when the server drains: no lobby is created or joined any more; those open play on. */
     private volatile boolean draining;
     /** Open lobbies per creator's address, for the per-address limit; an address leaves the map with its last. */
@@ -121,17 +129,95 @@ public final class LobbyService {
         return true;
     }
 
-    /** The peer's connection is gone: it leaves its lobby, and its id becomes free. */
+    /**
+     * The peer's connection is gone: it leaves its lobby, and its id becomes free. A connection that dropped without
+     * a clean close ({@link Departure#DROPPED}) of a dialect that can resume keeps its seat and id for the resume
+     * window instead (see {@link HeldSeat}).
+     */
     public void unregister(Peer peer) {
         peer.gone = true;
-        if (peer.id() == 0 || !peers.remove(peer.id(), peer)) {
+        if (peer.id() == 0 || peers.get(peer.id()) != peer) {
+            return; // never registered, already gone, or its seat was taken over by a new connection
+        }
+        Lobby lobby = peer.lobby;
+        if (lobby != null && peer.resumable() && !limits.resumeWindow().isZero()
+                && peer.departure() == Departure.DROPPED) {
+            lobby.executor.execute(() -> lobby.suspend(peer)); // the lobby frees the id when the seat ends
+            return;
+        }
+        if (!peers.remove(peer.id(), peer)) {
             return;
         }
         peerCount.decrementAndGet();
-        Lobby lobby = peer.lobby;
         if (lobby != null) {
             lobby.executor.execute(() -> lobby.leave(peer));
         }
+    }
+
+    /** The id of a peer whose seat ended is free again (nothing if it is already); any thread. */
+    void release(Peer peer) {
+        if (peer.id() != 0 && peers.remove(peer.id(), peer)) {
+            peerCount.decrementAndGet();
+        }
+    }
+
+    /**
+     * {@code newcomer} takes over the seat of {@code previous} (a dropped or stale connection): it gets its id in the
+     * registry, and its own fresh one is free again. On the lobby's executor.
+     */
+    void adopt(Peer newcomer, Peer previous) {
+        int fresh = newcomer.id();
+        int id = previous.id();
+        if (fresh == id) {
+            return;
+        }
+        // A seat keeps its id registered until it ends, so previous is normally there: the newcomer takes its place,
+        // and one of the two counts goes. A stale connection that closed meanwhile took its count with it.
+        Peer replaced = peers.put(id, newcomer);
+        if (peers.remove(fresh, newcomer) && replaced == previous) {
+            peerCount.decrementAndGet();
+        }
+        newcomer.assignId(id);
+    }
+
+    /** How long a dropped connection's seat is held; zero when resuming is off. */
+    Duration resumeWindow() {
+        return limits.resumeWindow();
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    /** A fresh resume token of a member of {@code lobby}: 128 random bits, URL-safe. */
+    String issueResumeToken(Lobby lobby) {
+        byte[] bits = new byte[16];
+        random.nextBytes(bits);
+        String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
+        resumeTokens.put(token, lobby);
+        return token;
+    }
+
+    void forgetResumeToken(String token) {
+        resumeTokens.remove(token);
+    }
+
+    /**
+     * Takes back the seat whose resume token the peer shows (see {@link Lobby#resume}); an unknown, used or expired
+     * token is refused {@link Reason#RESUME_REFUSED}. Allowed while draining: it is no new join.
+     */
+    public void resume(Peer peer, String token) {
+        if (peer.lobby != null) {
+            refuse(peer, Reason.ALREADY_IN_LOBBY);
+            return;
+        }
+        Lobby lobby = resumeTokens.get(token);
+        if (lobby == null) {
+            refuse(peer, Reason.RESUME_REFUSED);
+            return;
+        }
+        peer.lobby = lobby;
+        lobby.executor.execute(() -> lobby.resume(peer, token));
     }
 
     /**

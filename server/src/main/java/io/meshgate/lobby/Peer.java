@@ -215,10 +215,30 @@ public abstract class Peer {
 
     /**
      * The join sequence is complete, in a private lobby whose join {@code code} the peer may share (null otherwise),
-     * hosted by the server or not; by default as {@link #joined(String)}, for dialects that say neither.
+     * hosted by the server or not, with the token that resumes its seat after a dropped connection (null unless
+     * {@link #resumable}); by default as {@link #joined(String)}, for dialects that say none of these.
      */
-    protected void joined(String lobbyName, String code, boolean serverHosted) {
+    protected void joined(String lobbyName, String code, boolean serverHosted, String resume) {
         joined(lobbyName);
+    }
+
+    /**
+     * Whether this peer's dialect can give a client a resume token and take it back on a new connection: then a
+     * dropped connection's seat is held for the resume window. False by default.
+     */
+    protected boolean resumable() {
+        return false;
+    }
+
+    /**
+     * Told to the server's host peer: member {@code id}'s connection dropped and its seat is held; on the lobby's
+     * executor. Nothing by default.
+     */
+    protected void peerSuspended(int id) {
+    }
+
+    /** Told to the server's host peer: member {@code id} resumed its seat on a new connection. Nothing by default. */
+    protected void peerResumed(int id) {
     }
 
     /** The host sealed the lobby. */

@@ -33,6 +33,8 @@ public enum Reason {
     NO_SUCH_CODE,
     /** The client's address gave too many wrong join codes lately: it may not try another yet. */
     TOO_MANY_WRONG_CODES,
+    /** A resume token the server does not know: never given, already used, or its window has passed. */
+    RESUME_REFUSED,
     /** The server is draining before it stops: it opens and joins no lobby any more. */
     DRAINING,
 
@@ -53,7 +55,9 @@ public enum Reason {
      * Another connection showed this member's matched seat: the same player, moving to a new connection (a client
      * whose WebRTC failed takes its seat again over the relay), so this one leaves.
      */
-    SEAT_TAKEN_OVER;
+    SEAT_TAKEN_OVER,
+    /** A new connection resumed this member's seat (the player moved on without this one being seen to drop). */
+    RESUMED_ELSEWHERE;
 
     /** True for a refused request, false for the end of a membership. */
     public boolean isRefusal() {

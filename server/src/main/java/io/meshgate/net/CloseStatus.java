@@ -84,6 +84,7 @@ public record CloseStatus(int code, String reason) {
             case LOBBY_RESERVED -> error("Lobby is reserved for its matched players");
             case NO_SUCH_CODE -> error("No lobby has that code");
             case TOO_MANY_WRONG_CODES -> error("Too many wrong codes from your address, wait a minute");
+            case RESUME_REFUSED -> error("Cannot resume: the token is unknown, used or expired");
             case DRAINING -> error("Server is draining, join another");
             case HOST_DISCONNECTED -> error("Room host has disconnected");
             case SEAL_COMPLETE -> new CloseStatus(1000, "Seal complete");
@@ -93,6 +94,7 @@ public record CloseStatus(int code, String reason) {
             case CLOSED_BY_GAME -> error("Lobby closed by its game");
             case KICKED_BY_OPERATOR -> error("Removed from the lobby by the server's operator");
             case SEAT_TAKEN_OVER -> error("Your seat was taken by your new connection");
+            case RESUMED_ELSEWHERE -> error("Resumed on another connection");
         };
     }
 

@@ -70,7 +70,7 @@ public abstract class SocketPeer extends Peer implements Session.Listener.AutoDe
         Connection current = connection;
         if (current != null) {
             LOG.info("Peer {} from {}: its user connected again; this connection is closed", id(), current.remote());
-            departed(Departure.LEFT);
+            departed(Departure.DROPPED); // as a lost connection: the new one may resume its seat
             current.close(CloseStatus.SIGNED_IN_ELSEWHERE);
         }
     }

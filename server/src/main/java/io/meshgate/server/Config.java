@@ -76,7 +76,8 @@ public record Config(
         Duration authLeeway,
         String authIssuer,
         String authAudience,
-        boolean authSameUserReplaces) {
+        boolean authSameUserReplaces,
+        Duration resumeWindow) {
 
     /** Whether clients must show a signed token (a secret or a public key is configured). */
     public boolean authenticates() {
@@ -159,6 +160,7 @@ public record Config(
         String authIssuer;
         String authAudience;
         boolean authSameUserReplaces;
+        Duration resumeWindow;
 
         Config build() {
             if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
@@ -178,7 +180,7 @@ public record Config(
                     rtcMaxPendingPerAddress, drainTimeout, games, defaultGame, browseTimeout,
                     matchCycle, matchSettle, matchLifetime, matchHold, maxTicketsPerConnection, maxTickets,
                     maxTicketsPerAddress, authSecret, authPublicKey, authLeeway, authIssuer, authAudience,
-                    authSameUserReplaces);
+                    authSameUserReplaces, resumeWindow);
         }
     }
 
@@ -271,6 +273,9 @@ public record Config(
         number("max-tickets-per-address", 64, 0, 1_000_000, "matchmaking tickets waiting from one client address "
                 + "(0: no limit), so that one address cannot fill the server with matched lobbies",
                 (b, v) -> b.maxTicketsPerAddress = v);
+        number("resume-window", 20_000, 0, 600_000, "how long a Godot 4 client's seat is held after its connection "
+                + "dropped without a clean close, for it to come back with its resume token (0: never held), in ms",
+                (b, v) -> b.resumeWindow = Duration.ofMillis(v));
         millis("seal-timeout", 10_000, "time from SEAL until every member is closed with 1000 \"Seal complete\"",
                 (b, v) -> b.sealTimeout = v);
         millis("ping-interval", 10_000, "time between WebSocket pings to each connection", (b, v) -> b.pingInterval = v);

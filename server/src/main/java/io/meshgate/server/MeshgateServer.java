@@ -133,7 +133,8 @@ public final class MeshgateServer implements AutoCloseable {
         LOG.info("Games offered: {} (default {})", String.join(", ", new TreeSet<>(games.names())),
                 games.byDefault().name());
         this.lobbies = new LobbyService(new LobbyService.Limits(config.maxPeers(), config.maxLobbies(),
-                config.maxLobbyPeers(), config.sealTimeout(), config.quickPlaySize(), config.maxLobbiesPerAddress()),
+                config.maxLobbyPeers(), config.sealTimeout(), config.quickPlaySize(), config.maxLobbiesPerAddress(),
+                config.resumeWindow()),
                 Outbound.batching(workers), timer, hostFactory);
         this.connections = new Connections(new Connections.Settings(config.messageRate(), config.messageBurst(),
                 config.maxSendQueueBytes(), config.maxSendQueueTotalBytes(), config.pingInterval(),

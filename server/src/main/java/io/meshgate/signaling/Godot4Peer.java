@@ -87,7 +87,9 @@ public final class Godot4Peer extends SocketPeer {
                 if (message.join().seat() != null) {
                     claimSeat(message.join().seat());
                 }
-                if (message.join().code() != null) {
+                if (message.join().resume() != null) {
+                    lobbies.resume(this, message.join().resume());
+                } else if (message.join().code() != null) {
                     if (!message.data().isEmpty()) {
                         reject(CloseStatus.INVALID_FORMAT, "JOIN gives both a lobby name and a code");
                         return;
@@ -247,8 +249,14 @@ public final class Godot4Peer extends SocketPeer {
     }
 
     @Override
-    protected void joined(String lobbyName, String code, boolean serverHosted) {
-        connection.send(SignalCodec.encodeJoined(lobbyName, code, serverHosted));
+    protected void joined(String lobbyName, String code, boolean serverHosted, String resume) {
+        connection.send(SignalCodec.encodeJoined(lobbyName, code, serverHosted, resume));
+    }
+
+    /** Godot 4 clients get a resume token in their join answer and may show it on a new connection. */
+    @Override
+    protected boolean resumable() {
+        return true;
     }
 
     @Override

@@ -7,12 +7,12 @@ import java.util.Map;
  * Meshgate's additions to a client's JOIN, each an optional key Godot's own server ignores: {@code game} (the game of
  * a server-hosted lobby it creates), {@code name} and {@code meta} (what the player says of itself, shown to the game),
  * {@code options} (for the game's {@code onCreate}), {@code public}/{@code private} (its {@link Visibility}) and
- * {@code code} (join the lobby with that join code instead of a name) and {@code seat} (the seat token the
- * matchmaker gave for the lobby joined). Bounded here, at the edge, so nothing larger
- * gets further.
+ * {@code code} (join the lobby with that join code instead of a name), {@code seat} (the seat token the
+ * matchmaker gave for the lobby joined) and {@code resume} (take back the seat a dropped connection held, with the
+ * token the server gave it). Bounded here, at the edge, so nothing larger gets further.
  */
 public record Join(String game, String name, Map<String, String> meta, Map<String, Object> options,
-                   Visibility visibility, String code, String seat) implements Extra {
+                   Visibility visibility, String code, String seat, String resume) implements Extra {
 
     /**
      * Who can find a lobby a JOIN creates: by its name only (the default, as every lobby before), also in LIST, or
@@ -25,10 +25,13 @@ public record Join(String game, String name, Map<String, String> meta, Map<Strin
     }
 
     /** A JOIN without any of them. */
-    public static final Join NONE = new Join(null, "", Map.of(), Map.of(), Visibility.UNLISTED, null, null);
+    public static final Join NONE = new Join(null, "", Map.of(), Map.of(), Visibility.UNLISTED, null, null, null);
 
     /** The longest seat token a client may send; the server's are 22 characters. */
     public static final int MAX_SEAT = 64;
+
+    /** The longest resume token a client may send; the server's are 22 characters. */
+    public static final int MAX_RESUME = 64;
 
     /** The longest join code a client may send; the server's are shorter. */
     static final int MAX_CODE = 16;
@@ -47,7 +50,7 @@ public record Join(String game, String name, Map<String, String> meta, Map<Strin
 
     /** Without visibility or code: what a JOIN that only names a game and a player carries. */
     public Join(String game, String name, Map<String, String> meta, Map<String, Object> options) {
-        this(game, name, meta, options, Visibility.UNLISTED, null, null);
+        this(game, name, meta, options, Visibility.UNLISTED, null, null, null);
     }
 
     /** Checks a player's name: at most 32 characters, none of them a control character. */

@@ -51,6 +51,7 @@ public final class SignalCodec {
             boolean unlisted = false;
             String code = null;
             String seat = null;
+            String resume = null;
             Map<String, String> label = Map.of();
             boolean free = false;
             long after = 0;
@@ -98,6 +99,13 @@ public final class SignalCodec {
                         seat = string(parser, value, field);
                         if (seat.isEmpty() || seat.length() > Join.MAX_SEAT) {
                             throw new MalformedMessageException("'seat' must be 1 to " + Join.MAX_SEAT + " characters");
+                        }
+                    }
+                    case "resume" -> {
+                        resume = string(parser, value, field);
+                        if (resume.isEmpty() || resume.length() > Join.MAX_RESUME) {
+                            throw new MalformedMessageException("'resume' must be 1 to " + Join.MAX_RESUME
+                                    + " characters");
                         }
                     }
                     case "label" -> label = strings(parser, value, field);
@@ -160,8 +168,8 @@ public final class SignalCodec {
             Join.Visibility visibility = listed ? Join.Visibility.PUBLIC
                     : unlisted ? Join.Visibility.PRIVATE : Join.Visibility.UNLISTED;
             Join join = game == null && name.isEmpty() && meta.isEmpty() && options.isEmpty()
-                    && visibility == Join.Visibility.UNLISTED && code == null && seat == null ? Join.NONE
-                    : new Join(game, name, meta, options, visibility, code, seat);
+                    && visibility == Join.Visibility.UNLISTED && code == null && seat == null && resume == null
+                    ? Join.NONE : new Join(game, name, meta, options, visibility, code, seat, resume);
             return new SignalMessage((int) type, (int) id, data == null ? "" : data, join);
         } catch (IOException e) {
             throw new MalformedMessageException("invalid JSON: " + firstLine(e.getMessage()), e);
@@ -331,15 +339,16 @@ public final class SignalCodec {
 
     /**
      * The last message of a join sequence, with Meshgate's keys when they say something: the lobby's join {@code code}
-     * when it has one, and {@code "hosting":"server"} when the server is its peer 1 (a client that knows this can fall
-     * back to the relay if WebRTC to the server fails). A peer-hosted lobby without a code gets Godot's exact message.
+     * when it has one, {@code "hosting":"server"} when the server is its peer 1 (a client that knows this can fall
+     * back to the relay if WebRTC to the server fails), and the {@code resume} token that takes the seat back after a
+     * dropped connection. A peer-hosted lobby's message without a code or token is Godot's exact one.
      */
-    public static String encodeJoined(String lobby, String code, boolean serverHosted) {
+    public static String encodeJoined(String lobby, String code, boolean serverHosted, String resume) {
         String joined = encode(SignalMessage.JOIN, 0, lobby);
-        if (code == null && !serverHosted) {
+        if (code == null && !serverHosted && resume == null) {
             return joined;
         }
-        StringBuilder out = new StringBuilder(joined.length() + 40 + (code == null ? 0 : code.length()));
+        StringBuilder out = new StringBuilder(joined.length() + 80);
         out.append(joined, 0, joined.length() - 1);
         if (code != null) {
             out.append(",\"code\":\"");
@@ -348,6 +357,11 @@ public final class SignalCodec {
         }
         if (serverHosted) {
             out.append(",\"hosting\":\"server\"");
+        }
+        if (resume != null) {
+            out.append(",\"resume\":\"");
+            appendEscaped(out, resume);
+            out.append('"');
         }
         return out.append('}').toString();
     }

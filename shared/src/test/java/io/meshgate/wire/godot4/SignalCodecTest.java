@@ -129,16 +129,22 @@ class SignalCodecTest {
         assertEquals("ffa \"quoted\"", tree.get("lobbies").get(0).get("label").get("mode").asText());
         assertEquals(4, tree.get("lobbies").get(0).get("capacity").asInt());
         assertTrue(tree.get("lobbies").get(1).get("mesh").asBoolean());
-        JsonNode joined = json.readTree(SignalCodec.encodeJoined("abc", "K7M2XQ", false));
+        JsonNode joined = json.readTree(SignalCodec.encodeJoined("abc", "K7M2XQ", false, null));
         assertEquals("abc", joined.get("data").asText());
         assertEquals("K7M2XQ", joined.get("code").asText());
         assertTrue(!joined.has("hosting"));
-        JsonNode hosted = json.readTree(SignalCodec.encodeJoined("abc", "K7M2XQ", true));
+        JsonNode hosted = json.readTree(SignalCodec.encodeJoined("abc", "K7M2XQ", true, null));
         assertEquals("K7M2XQ", hosted.get("code").asText());
         assertEquals("server", hosted.get("hosting").asText());
-        assertEquals("server", json.readTree(SignalCodec.encodeJoined("abc", null, true)).get("hosting").asText());
-        assertEquals(SignalCodec.encode(SignalMessage.JOIN, 0, "abc"), SignalCodec.encodeJoined("abc", null, false),
+        assertEquals("server", json.readTree(SignalCodec.encodeJoined("abc", null, true, null)).get("hosting")
+                .asText());
+        assertEquals(SignalCodec.encode(SignalMessage.JOIN, 0, "abc"),
+                SignalCodec.encodeJoined("abc", null, false, null),
                 "peer-hosted without a code, exactly the reference's JOIN");
+        assertEquals("r3sume", json.readTree(SignalCodec.encodeJoined("abc", null, false, "r3sume")).get("resume")
+                .asText());
+        assertEquals("t0ken", SignalCodec.decode("{\"type\":0,\"id\":0,\"data\":\"abc\",\"resume\":\"t0ken\"}")
+                .join().resume());
     }
 
     @Test
