@@ -1,7 +1,7 @@
 extends Node
 ## Bot mode: plays with no one at the keyboard, through the Meshgate addon's public API as any game would, and reports
 ## in machine-readable lines (BOT-JOINED, BOT-CODE, BOT-TICKET, BOT-CHANNELS-OPEN, BOT-PEERS, BOT-LOBBIES,
-## BOT-RESULT), ending with BOT-DONE|ok or BOT-DONE|fail and the matching exit status. A release build ignores
+## BOT-RECONNECTING, BOT-RESUMED, BOT-RESULT), ending with BOT-DONE|ok or BOT-DONE|fail and the matching exit status. A release build ignores
 ## assert() and a GDScript error does not stop the engine, so success is stated explicitly: a test waits for
 ## BOT-DONE|ok.
 ##
@@ -10,7 +10,9 @@ extends Node
 ## --skill); --list only lists public lobbies. --hosting server|peer, --mesh and --game say what kind; --relay plays
 ## through the server's WebSocket relay instead of WebRTC. In the server's arena the bot steers a square; in its
 ## noughts and crosses it plays random free cells until the game ends; in a peer-hosted lobby the bots say hello to
-## each other over their own WebRTC connections. --timeout S bounds the whole run (default: --seconds and 30 more);
+## each other over their own WebRTC connections. --cut-webrtc-after S closes its WebRTC connection to the server S
+## seconds into play (BOT-CUT, then BOT-REOPENED once a new one is open). --timeout S bounds the whole run (default:
+## --seconds and 30 more);
 ## --token JWT is shown to a server that authenticates.
 
 const MeshgateNode := preload("res://addons/meshgate/meshgate.gd")
@@ -31,6 +33,9 @@ var expect_peers := 1
 var relay := false
 var fallback_after := 8.0
 var break_webrtc := false
+## For tests: after this many seconds of play, close the WebRTC connection to the server, as a network change would.
+var cut_webrtc_after := -1.0
+var _webrtc_cut_msec := -1
 ## Seconds before the bot gives up; by default its playing time and 30 more.
 var timeout := 0.0
 var args := {}
@@ -65,6 +70,7 @@ func configure(parsed: Dictionary) -> void:
 	relay = args.has("relay")
 	fallback_after = float(args.get("fallback-after", fallback_after))
 	break_webrtc = args.has("break-webrtc")
+	cut_webrtc_after = float(args.get("cut-webrtc-after", -1.0))
 	timeout = float(args.get("timeout", seconds + 30.0))
 
 
@@ -88,6 +94,9 @@ func _ready() -> void:
 	_meshgate.peer_ready.connect(_on_channels_open)
 	_meshgate.lobbies_listed.connect(_on_lobbies_listed)
 	_meshgate.ticket_changed.connect(_on_ticket_changed)
+	_meshgate.reconnecting.connect(func(attempt: int) -> void: print("BOT-RECONNECTING|%d" % attempt))
+	_meshgate.resumed.connect(func(lobby_name: String, id: int, away_msec: int) -> void:
+		print("BOT-RESUMED|%s|%d|away-ms=%d" % [lobby_name, id, away_msec]))
 	_meshgate.fell_back_to_relay.connect(func(lobby_name: String) -> void:
 		relay = true
 		print("BOT-FALLBACK|relay|%s" % lobby_name))
@@ -147,6 +156,9 @@ func _on_ticket_changed(ticket: int, state: String, details: Dictionary) -> void
 
 
 func _on_channels_open(peer_id: int) -> void:
+	if _webrtc_cut_msec >= 0 and peer_id == 1:
+		print("BOT-REOPENED|1|after-ms=%d" % (Time.get_ticks_msec() - _webrtc_cut_msec))
+		_webrtc_cut_msec = -1
 	_peers_open[peer_id] = true
 	_most_peers = maxi(_most_peers, _peers_open.size())
 	var through_server := hosting == "server" or relay
@@ -211,6 +223,13 @@ func _process(delta: float) -> void:
 				_direction = _direction.rotated(PI / 2) # a square path, so the bot crosses the arena
 			multiplayer.send_bytes(var_to_bytes({"move": _direction, "seq": _seq}), 1,
 					MultiplayerPeer.TRANSFER_MODE_UNRELIABLE_ORDERED)
+	if cut_webrtc_after >= 0 and now - _playing_since >= cut_webrtc_after * 1000:
+		cut_webrtc_after = -1.0
+		var rtc := multiplayer.multiplayer_peer as WebRTCMultiplayerPeer
+		if rtc != null and rtc.has_peer(1):
+			_webrtc_cut_msec = now
+			print("BOT-CUT|webrtc")
+			rtc.get_peer(1).connection.close()
 	if now - _playing_since >= seconds * 1000:
 		_report(now)
 
@@ -220,8 +239,10 @@ func _report(now: int) -> void:
 	if hosting == "server" or relay:
 		var rate := (_arena.snapshots_received - _snapshots_at_start) / played
 		print("BOT-PEERS|%s" % ",".join(_peers_open.keys().map(func(p): return str(p))))
-		print("BOT-RESULT|game=arena|snapshots=%d|snapshot-rate=%.1f|players=%d|score=%d|inputs=%d" % [
-			_arena.snapshots_received, rate, _arena.most_players, _arena.scores.get(multiplayer.get_unique_id(), 0), _seq])
+		var leaves := _arena.events.filter(func(e: String) -> bool: return e.ends_with(" left")).size()
+		print("BOT-RESULT|game=arena|snapshots=%d|snapshot-rate=%.1f|players=%d|score=%d|inputs=%d|leaves=%d|id=%d" % [
+			_arena.snapshots_received, rate, _arena.most_players, _arena.scores.get(multiplayer.get_unique_id(), 0), _seq,
+			leaves, multiplayer.get_unique_id()])
 		_finish(_arena.snapshots_received > 0 and _arena.my_id == multiplayer.get_unique_id(), "played %.1f s" % played)
 	else:
 		# Peers that finish first leave: the count that matters is the most that were open at once.

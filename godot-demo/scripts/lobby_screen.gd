@@ -43,6 +43,10 @@ func _ready() -> void:
 	_meshgate.peer_joined.connect(func(id: int) -> void: _peers.add_item("peer %d" % id))
 	_meshgate.peer_left.connect(_remove_peer)
 	_meshgate.lobby_sealed.connect(func() -> void: _status.text = "Lobby sealed")
+	_meshgate.reconnecting.connect(func(attempt: int) -> void:
+		_status.text = "Connection lost: reconnecting… (try %d)" % attempt)
+	_meshgate.resumed.connect(func(_lobby_name: String, id: int, away_msec: int) -> void:
+		_status.text = "Back in the lobby as %d after %.1f s" % [id, away_msec / 1000.0])
 	_meshgate.fell_back_to_relay.connect(func(_lobby_name: String) -> void:
 		_status.text = "WebRTC did not connect: playing through the server")
 	_meshgate.lobbies_listed.connect(_on_lobbies_listed)

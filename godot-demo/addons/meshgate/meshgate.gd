@@ -52,6 +52,11 @@ signal ticket_changed(ticket: int, state: String, details: Dictionary)
 ## WebRTC to the server did not open in time: this player now plays the same lobby through the server's relay, under
 ## a new [member peer_id].
 signal fell_back_to_relay(lobby: String)
+## The connection to the server dropped while in a lobby (a network change, a stalled tab): the node is taking the
+## seat back, try number [param attempt]. The game goes on over WebRTC meanwhile wherever its connections are up.
+signal reconnecting(attempt: int)
+## The seat is back after a dropped connection: same lobby, same [param peer_id]; [param away_msec] from the drop.
+signal resumed(lobby: String, peer_id: int, away_msec: int)
 
 ## The server's WebSocket address, for example [code]ws://play.example.com:9080/[/code].
 @export var url := "ws://127.0.0.1:9080/"
@@ -62,6 +67,9 @@ signal fell_back_to_relay(lobby: String)
 ## When a ticket is matched, join its lobby at once (with the seat the match holds). Off: the game decides, from
 ## [signal ticket_changed], and calls [method take_seat].
 @export var join_matches := true
+## How long the node tries to take its seat back after a dropped connection (the server holds it about 20 s), with
+## waits that double from a quarter of a second up to 4 s.
+@export var resume_seconds := 20.0
 ## Play server-hosted lobbies through the server's relay from the start, never WebRTC: for a build or platform
 ## without WebRTC. Only joins (by name, quick play, a matched seat); a lobby cannot be created this way.
 @export var play_through_relay := false
@@ -96,8 +104,17 @@ var _sealed := false
 var _tickets := {}
 var _next_ticket := 1
 var _host_announced_msec := -1
+var _mesh := false
 ## The matched seat this player showed, which a fall back to the relay shows again.
 var _seat := ""
+## The token that takes this player's seat back after a dropped connection; a new one comes with every join answer.
+var _resume_token := ""
+## While taking the seat back: when the connection dropped, the tries so far, and when the next one goes.
+var _dropped_at_msec := -1
+var _reconnect_attempt := 0
+var _reconnect_at_msec := -1
+## Whether WebRTC to the server (peer 1 of a server-hosted lobby) has been open: once it closes, the node offers anew.
+var _host_was_open := false
 
 
 func _init() -> void:
@@ -114,6 +131,16 @@ func _ready() -> void:
 
 func _process(_delta: float) -> void:
 	_signaling.poll()
+	if _reconnect_at_msec >= 0 and Time.get_ticks_msec() >= _reconnect_at_msec:
+		_reconnect_at_msec = -1
+		_reconnect_attempt += 1
+		reconnecting.emit(_reconnect_attempt)
+		var message := {"type": Signaling.Type.JOIN, "id": 0, "data": lobby, "resume": _resume_token}
+		if _signaling.send(_server_url(), message) != OK:
+			_take_seat_back()
+	if _host_was_open and server_hosted and transport == "webrtc" and _dropped_at_msec < 0 and _rtc != null \
+			and not _rtc.has_peer(1):
+		_connect_to_host_again()
 	if _host_announced_msec >= 0 and server_hosted and transport == "webrtc" and not _peer_open(1):
 		if Time.get_ticks_msec() - _host_announced_msec > int(relay_fallback_seconds * 1000):
 			_fall_back_to_relay()
@@ -316,15 +343,24 @@ func _on_message(message: Dictionary) -> void:
 	var data: String = str(message.get("data", ""))
 	match type:
 		Signaling.Type.ID:
-			_start_webrtc(id, data == "true")
+			if _rtc == null or peer_id != id:
+				_start_webrtc(id, data == "true")
 		Signaling.Type.JOIN:
 			lobby = data
 			join_code = str(message.get("code", ""))
 			server_hosted = message.get("hosting", "") == "server"
+			_resume_token = str(message.get("resume", ""))
 			_joining = false
 			_in_lobby = true
-			lobby_joined.emit(lobby, peer_id, join_code)
+			if _dropped_at_msec >= 0:
+				var away := Time.get_ticks_msec() - _dropped_at_msec
+				_dropped_at_msec = -1
+				resumed.emit(lobby, peer_id, away)
+			else:
+				lobby_joined.emit(lobby, peer_id, join_code)
 		Signaling.Type.PEER_CONNECT:
+			if _rtc != null and _rtc.has_peer(id):
+				return # announced again while the seat was away: its connection is still here
 			_add_peer(id)
 			peer_joined.emit(id)
 		Signaling.Type.PEER_DISCONNECT:
@@ -367,6 +403,7 @@ func _on_ticket_status(ticket: int, message: Dictionary) -> void:
 
 func _start_webrtc(id: int, mesh: bool) -> void:
 	peer_id = id
+	_mesh = mesh
 	_rtc = WebRTCMultiplayerPeer.new()
 	if mesh:
 		_rtc.create_mesh(id)
@@ -397,11 +434,15 @@ func _on_description_created(type: String, sdp: String, id: int) -> void:
 	if _rtc == null or not _rtc.has_peer(id):
 		return
 	_rtc.get_peer(id).connection.set_local_description(type, sdp)
+	if _dropped_at_msec >= 0:
+		return # while the seat is away there is nobody to tell
 	var kind := Signaling.Type.OFFER if type == "offer" else Signaling.Type.ANSWER
 	_signaling.send(_server_url(), {"type": kind, "id": id, "data": sdp})
 
 
 func _on_ice_candidate_created(mid: String, index: int, sdp: String, id: int) -> void:
+	if _dropped_at_msec >= 0:
+		return
 	_signaling.send(_server_url(), {"type": Signaling.Type.CANDIDATE, "id": id,
 			"data": "\n%s\n%d\n%s" % [mid, index, sdp]})
 
@@ -412,7 +453,21 @@ func _peer_open(id: int) -> bool:
 
 func _on_multiplayer_peer_connected(id: int) -> void:
 	if multiplayer.multiplayer_peer != null and multiplayer.multiplayer_peer in [_rtc, _relay]:
+		if id == 1 and transport == "webrtc":
+			_host_was_open = true
 		peer_ready.emit(id)
+
+
+## WebRTC to the server ended while the seat is still this player's (a network change): a new connection, offered on
+## the signaling connection; the server puts it in place of the old one, and the game goes on.
+func _connect_to_host_again() -> void:
+	_host_was_open = false
+	if not _mesh:
+		# A client-mode peer is done once it lost its server: a new one (a mesh keeps its other connections).
+		_rtc = WebRTCMultiplayerPeer.new()
+		_rtc.create_client(peer_id)
+		multiplayer.multiplayer_peer = _rtc
+	_add_peer(1) # if this one does not open either, the relay fallback applies as it does at the start
 
 
 ## Joins the same lobby through the relay, then leaves signaling: in that order, so that a lobby whose only player
@@ -464,6 +519,15 @@ func _on_relay_ended() -> void:
 func _on_signaling_closed(code: int, reason: String) -> void:
 	if transport == "relay":
 		return # the relay carries the lobby now
+	# No close frame (-1 natively, 1006 in a browser): the connection dropped, and the server holds the seat a while.
+	var dropped := code == -1 or code == 1006
+	if _in_lobby and transport == "webrtc" and not _resume_token.is_empty() and dropped:
+		_take_seat_back()
+		return
+	if _dropped_at_msec >= 0 and dropped:
+		_take_seat_back() # a try that could not reach the server: another, while the window lasts
+		return
+	_dropped_at_msec = -1
 	var was_in := _in_lobby
 	var was_joining := _joining
 	_joining = false
@@ -478,6 +542,20 @@ func _on_signaling_closed(code: int, reason: String) -> void:
 		lobby_left.emit(reason if not reason.is_empty() else "Connection to the server closed")
 	elif was_joining:
 		join_failed.emit(reason if not reason.is_empty() else "Could not reach the server")
+
+
+## Schedules the next try at taking the seat back, or gives up once the server no longer holds it.
+func _take_seat_back() -> void:
+	var now := Time.get_ticks_msec()
+	if _dropped_at_msec < 0:
+		_dropped_at_msec = now
+		_reconnect_attempt = 0
+	if now - _dropped_at_msec > int(resume_seconds * 1000):
+		_dropped_at_msec = -1
+		_stop_multiplayer()
+		lobby_left.emit("Lost the connection to the server")
+		return
+	_reconnect_at_msec = now + mini(250 << mini(_reconnect_attempt, 4), 4000)
 
 
 func _end_tickets(reason: String) -> void:
@@ -502,4 +580,8 @@ func _stop_multiplayer() -> void:
 	join_code = ""
 	server_hosted = false
 	transport = ""
+	_host_was_open = false
 	_seat = ""
+	_resume_token = ""
+	_dropped_at_msec = -1
+	_reconnect_at_msec = -1

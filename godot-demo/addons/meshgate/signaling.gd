@@ -21,7 +21,8 @@ enum Type {
 
 ## A message from the server, parsed (JSON numbers arrive as floats).
 signal received(message: Dictionary)
-## The connection ended: the server's close code and reason (-1 and "" when it never opened or dropped).
+## The connection ended: the server's close code and reason (-1, or 1006 in a browser, and "" when it never opened or
+## dropped).
 signal closed(code: int, reason: String)
 
 ## The server's words when it closes a connection that did not join a lobby in time.
@@ -108,7 +109,9 @@ func poll() -> void:
 			else:
 				push_warning("Meshgate: ignoring a malformed message from the server")
 	elif state == WebSocketPeer.STATE_CLOSED and ws == _ws:
-		var code := ws.get_close_code() if _open else -1
+		# Read even if this poll never saw it open: a server that refuses at once (a bad token) opens and closes in
+		# one frame's time, and its reason is what the player needs to see.
+		var code := ws.get_close_code()
 		var reason := ws.get_close_reason() if code != -1 else ""
 		var unanswered := _unanswered.duplicate()
 		_ws = null

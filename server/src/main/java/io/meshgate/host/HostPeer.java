@@ -86,6 +86,14 @@ public final class HostPeer extends Peer {
         JoinAttempt who;
         /** Set when the server removes it for a lost connection (WebRTC failed): the game is told it dropped. */
         LeaveReason leaving;
+        /** Its signaling connection dropped and its seat is held (see {@code LobbyService}'s resume window). */
+        boolean signalingHeld;
+        /** Its WebRTC connection ended; it may offer a new one within the resume window. */
+        boolean rtcLost;
+
+        boolean away() {
+            return signalingHeld || rtcLost;
+        }
 
         Client(int id) {
             this.id = id;
@@ -191,7 +199,9 @@ public final class HostPeer extends Peer {
                 return null;
             }
             client.settingUp = true;
-            client.handshake = new Handshake(client.id, settings.rtc(), executor, new Handshake.Events() {
+            // Each handshake's events concern it only: a client may make a new one once its WebRTC connection ended.
+            Handshake[] self = new Handshake[1];
+            client.handshake = self[0] = new Handshake(client.id, settings.rtc(), executor, new Handshake.Events() {
                 @Override
                 public void signal(Signal kind, String payload) {
                     lobbies.forward(HostPeer.this, kind, client.id, payload);
@@ -200,7 +210,12 @@ public final class HostPeer extends Peer {
                 @Override
                 public void opened(RtcLink link) {
                     doneSettingUp(client);
-                    if (clients.get(client.id) == client && !client.linked) {
+                    if (clients.get(client.id) != client || client.handshake != self[0]) {
+                        return;
+                    }
+                    if (client.rtcLost) {
+                        relinked(client, link);
+                    } else if (!client.linked) {
                         linked(client, link, "over WebRTC");
                     }
                 }
@@ -210,16 +225,60 @@ public final class HostPeer extends Peer {
                     // A client that leaves closes its channels a moment before its signaling socket: wait for the
                     // socket before calling it a failure, so a clean departure is not logged and kicked as one.
                     settings.timer().schedule(() -> executor.execute(() -> {
-                        if (clients.get(client.id) == client) {
-                            LOG.info("Lobby {}: WebRTC to peer {} ended: {}", lobbyName, client.id, reason);
-                            client.leaving = LeaveReason.DROPPED;
-                            kick(client.id, "WebRTC connection to the server failed");
+                        if (clients.get(client.id) == client && client.handshake == self[0]) {
+                            lostWebRtc(client, reason);
                         }
                     }), LEAVE_GRACE_MS, TimeUnit.MILLISECONDS);
                 }
             }, connection -> link(client.id, connection));
         }
         return client.handshake;
+    }
+
+    /**
+     * The client's WebRTC connection ended. With a resume window its place is kept that long for a new offer (the
+     * client's network changed; it offers again, on its signaling connection or a resumed one), which replaces the
+     * link in place; the game hears {@code onDrop} and then {@code onResume}. Otherwise, or once the window passed,
+     * it is removed as dropped.
+     */
+    private void lostWebRtc(Client client, String reason) {
+        Duration window = lobbies.resumeWindow();
+        if (godot3 || window.isZero() || !client.linked) {
+            LOG.info("Lobby {}: WebRTC to peer {} ended: {}", lobbyName, client.id, reason);
+            client.leaving = LeaveReason.DROPPED;
+            kick(client.id, "WebRTC connection to the server failed");
+            return;
+        }
+        LOG.info("Lobby {}: WebRTC to peer {} ended ({}); its place waits {} ms for a new offer", lobbyName, client.id,
+                reason, window.toMillis());
+        boolean wasAway = client.away();
+        client.rtcLost = true;
+        router.away(client.id); // the dead link is closed, and nothing queues up for it meanwhile
+        client.handshake.close();
+        client.handshake = null;
+        if (!wasAway) {
+            game.dropped(client.id);
+        }
+        client.timeout.cancel(false);
+        client.timeout = settings.timer().schedule(() -> executor.execute(() -> {
+            if (clients.get(client.id) == client && client.rtcLost) {
+                client.leaving = LeaveReason.DROPPED;
+                kick(client.id, "WebRTC connection to the server failed");
+            }
+        }), window.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A client whose WebRTC connection ended made a new one: the game reaches it through it, as before. */
+    private void relinked(Client client, RtcLink link) {
+        client.rtcLost = false;
+        client.timeout.cancel(false);
+        if (!router.replace(client.id, link)) {
+            router.open(client.who, link);
+        }
+        LOG.info("Lobby {}: peer {} connected to the server again over WebRTC", lobbyName, client.id);
+        if (!client.away()) {
+            game.resumed(client.id);
+        }
     }
 
     private void doneSettingUp(Client client) {
@@ -260,15 +319,30 @@ public final class HostPeer extends Peer {
         return refusal;
     }
 
-    /** A client's connection dropped: its WebRTC link, if still up, stays, and the game hears {@code onDrop}. */
+    /** A client's signaling dropped: its WebRTC link, if still up, stays, and the game hears {@code onDrop}. */
     @Override
     protected void peerSuspended(int id) {
-        game.dropped(id);
+        Client client = clients.get(id);
+        if (client == null) {
+            return;
+        }
+        if (!client.away()) {
+            game.dropped(id);
+        }
+        client.signalingHeld = true;
     }
 
+    /** Its signaling is back; the game hears {@code onResume} unless its WebRTC connection is still to be made again. */
     @Override
     protected void peerResumed(int id) {
-        game.resumed(id);
+        Client client = clients.get(id);
+        if (client == null) {
+            return;
+        }
+        client.signalingHeld = false;
+        if (!client.away()) {
+            game.resumed(id);
+        }
     }
 
     @Override
@@ -335,11 +409,17 @@ public final class HostPeer extends Peer {
     @Override
     protected void forwarded(Signal kind, int from, String payload) {
         Client client = clients.get(from);
-        if (client == null || (client.linked && client.handshake == null)) {
+        if (client == null || (client.linked && client.handshake == null && !client.rtcLost)) {
             return; // gone, or plays through the relay: its signaling is confusion, not a reason to kick
         }
         switch (kind) {
             case OFFER -> {
+                if (!godot3 && client.linked && client.handshake != null && !client.rtcLost
+                        && !lobbies.resumeWindow().isZero()) {
+                    // A new connection from a client that has one: its old one ended (a network change), which the
+                    // client sees before the server does. It replaces the old one in place.
+                    lostWebRtc(client, "the client offered a new connection");
+                }
                 Handshake handshake = godot3 ? null : handshake(client);
                 if (godot3) {
                     LOG.debug("Lobby {}: ignoring an offer from Godot 3 peer {}; the server offers", lobbyName, from);

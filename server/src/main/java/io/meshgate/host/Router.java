@@ -79,8 +79,48 @@ final class Router {
             return false;
         }
         old.close();
+        if (!mesh && link != AWAY) {
+            // A new transport starts knowing nobody: it learns of the others as a new client would.
+            for (int other : links.keySet()) {
+                if (other != id) {
+                    link.peerAdded(other);
+                }
+            }
+        }
         return true;
     }
+
+    /**
+     * Client {@code id} cannot be reached for now (its WebRTC connection ended; it may make a new one): what is sent
+     * to it is dropped rather than queued on a dead connection, until {@link #replace} gives it a new link. The game
+     * and the other clients see nothing.
+     */
+    boolean away(int id) {
+        return replace(id, AWAY);
+    }
+
+    /** A link to nowhere, for a client that is away: it drops everything. */
+    private static final Link AWAY = new Link() {
+        @Override
+        public void send(Delivery delivery, byte[] data) {
+        }
+
+        @Override
+        public void peerAdded(int id) {
+        }
+
+        @Override
+        public void peerRemoved(int id) {
+        }
+
+        @Override
+        public void fannedOut(FanOut packet) {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
 
     /** The client left, or its link failed: the game and the other clients see it go, the game with why. */
     void close(int id, LeaveReason reason) {

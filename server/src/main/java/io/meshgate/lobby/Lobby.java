@@ -548,6 +548,11 @@ final class Lobby {
         return unclaimed;
     }
 
+    /** The server stops: whatever is left (held seats, the server's own peer and its WebRTC links) ends now. */
+    void closeForShutdown() {
+        close(Reason.SERVER_STOPPING, "the server stops");
+    }
+
     /** The game of this server-hosted lobby closes it: every member is told the game's words. */
     void closeByGame(String text) {
         close(Reason.CLOSED_BY_GAME, "closed by its game: " + text, text);

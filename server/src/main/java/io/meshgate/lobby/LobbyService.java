@@ -180,8 +180,27 @@ public final class LobbyService {
         newcomer.assignId(id);
     }
 
-    /** How long a dropped connection's seat is held; zero when resuming is off. */
-    Duration resumeWindow() {
+    /**
+     * Closes every lobby still open, waiting up to {@code within} for them: when the server stops after its
+     * connections closed, held seats and the server's own peers would otherwise keep WebRTC links past the engine.
+     */
+    public void closeAll(Duration within) {
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (Lobby lobby : lobbies.values()) {
+            closing.add(CompletableFuture.runAsync(lobby::closeForShutdown, lobby.executor));
+        }
+        try {
+            CompletableFuture.allOf(closing.toArray(new CompletableFuture[0])).get(within.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("Not every lobby closed within {} ms on stopping: {}", within.toMillis(), e.toString());
+        }
+    }
+
+    /** How long a dropped connection's seat is held; zero when resuming is off. Any thread. */
+    public Duration resumeWindow() {
         return limits.resumeWindow();
     }
 

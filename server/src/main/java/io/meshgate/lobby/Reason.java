@@ -57,7 +57,9 @@ public enum Reason {
      */
     SEAT_TAKEN_OVER,
     /** A new connection resumed this member's seat (the player moved on without this one being seen to drop). */
-    RESUMED_ELSEWHERE;
+    RESUMED_ELSEWHERE,
+    /** The server stops: lobbies still open (held seats, the server's own peers) are closed with it. */
+    SERVER_STOPPING;
 
     /** True for a refused request, false for the end of a membership. */
     public boolean isRefusal() {

@@ -95,6 +95,7 @@ public record CloseStatus(int code, String reason) {
             case KICKED_BY_OPERATOR -> error("Removed from the lobby by the server's operator");
             case SEAT_TAKEN_OVER -> error("Your seat was taken by your new connection");
             case RESUMED_ELSEWHERE -> error("Resumed on another connection");
+            case SERVER_STOPPING -> SHUTDOWN;
         };
     }
 

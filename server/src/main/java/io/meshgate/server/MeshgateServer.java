@@ -383,6 +383,7 @@ public final class MeshgateServer implements AutoCloseable {
             connections.close();
             matches.close();
             requestDeadline.close();
+            lobbies.closeAll(Duration.ofSeconds(2)); // held seats keep WebRTC links: end them before the engine
             rtc.close();
             timer.shutdownNow();
             workers.shutdown();

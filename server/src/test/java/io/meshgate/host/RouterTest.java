@@ -198,9 +198,24 @@ class RouterTest {
         assertTrue(a.closed);
         assertFalse(router.replace(9, new FakeLink()), "only an open client's link can be replaced");
         router.received(2, Delivery.RELIABLE, RAW);
-        assertEquals(List.of("data RELIABLE 3"), resumed.events, "the game's reply goes to the new link");
+        assertEquals(List.of("added 3", "data RELIABLE 3"), resumed.events,
+                "a new transport learns of the others, then the game's reply goes to it");
         assertEquals(List.of("join 2", "join 3", "packet 2 RELIABLE 3"), game.events, "no leave, no second join");
         assertEquals(List.of("added 2"), b.events, "the others saw no departure");
+    }
+
+    @Test
+    void aClientAwayGetsNothingUntilANewLinkTakesItsPlace() {
+        Router router = router(false);
+        List<FakeLink> links = open(router, 2);
+        FakeLink a = links.get(0);
+        assertTrue(router.away(2));
+        assertTrue(a.closed, "the dead link is closed at once, so nothing queues up on it");
+        router.received(3, Delivery.RELIABLE, ScenePacket.fanOut(2, RAW));
+        FakeLink back = new FakeLink();
+        assertTrue(router.replace(2, back));
+        assertEquals(List.of("added 3"), back.events, "what was sent while it was away is gone; it learns who is here");
+        assertEquals(List.of("join 2", "join 3"), game.events, "the game saw it neither leave nor join again");
     }
 
     @Test

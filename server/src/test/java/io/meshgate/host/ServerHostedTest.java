@@ -44,8 +44,9 @@ class ServerHostedTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new TestServer(games, "--rtc-reveal-cidrs", "10.213.0.0/24", "--rtc-connect-timeout", "3000",
-                "--no-lobby-timeout", "10000");
+        // A short resume window: a client that drops holds its seat that long before the others are told.
+        server = new TestServer(games, "--resume-window", "1000", "--rtc-reveal-cidrs", "10.213.0.0/24",
+                "--rtc-connect-timeout", "3000", "--no-lobby-timeout", "10000");
     }
 
     @AfterAll
@@ -314,7 +315,7 @@ class ServerHostedTest {
     }
 
     @Test
-    void clientDroppingMidGameLeavesTheGameAndTheOthersAreTold() throws Exception {
+    void clientDroppingMidGameLeavesTheGameAfterTheResumeWindowAndTheOthersAreTold() throws Exception {
         RtcClient a = client("", SERVER_CLIENT_SERVER);
         String lobby = a.lobby();
         RtcClient b = client(lobby, 0);

@@ -51,7 +51,10 @@ class GodotDemoTest {
         pck = play.resolve("demo.pck");
         // Both bundled games: the arena (through ArenaGames, so the test can read its state) and noughts and crosses.
         server = new TestServer(List.of(GameType.of("arena", games), new TicTacToe.Type()), "--rtc-reveal-cidrs",
-                "10.213.0.0/24", "--play-dir", play.toString(), "--no-lobby-timeout", "30000", "--match-cycle", "200");
+                "10.213.0.0/24", "--play-dir", play.toString(), "--no-lobby-timeout", "30000", "--match-cycle", "200",
+                // Tabs closed at a test's end drop their connections, holding seats this long: long enough to resume,
+                // short enough that the next test's quick play does not find them in its lobby.
+                "--resume-window", "3000");
         // The server's view while bots play: the most players one arena held, and the game of every lobby seen.
         sampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
@@ -232,8 +235,65 @@ class GodotDemoTest {
     }
 
     @Test
+    void aBotWhoseSignalingIsCutResumesItsSeatAndTheOtherSeesNoLeave() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(server.port())) {
+            String game = "lobby=*&hosting=server&game=arena&seconds=12&peers=2&timeout=90";
+            // The cut bot's signaling goes through the proxy; WebRTC goes to the server directly, as it would.
+            String viaProxy = "http://127.0.0.1:" + server.port() + "/play/?bot&url=ws://127.0.0.1:" + proxy.port()
+                    + "/&" + game;
+            try (GodotRuntime.Running cut = startTabs(viaProxy, 1); GodotRuntime.Running other = startTabs(play(game),
+                    1)) {
+                cut.await("BOT-CHANNELS-OPEN|1|", 60);
+                other.await("BOT-CHANNELS-OPEN|1|", 60);
+                long cutAt = System.nanoTime();
+                proxy.cut();
+                String resumed = cut.await("BOT-RESUMED|", 30);
+                long cutToResumed = (System.nanoTime() - cutAt) / 1_000_000;
+                List<String> cutLines = finished(cut);
+                List<String> otherLines = finished(other);
+                String all = String.join("\n", cutLines) + "\n" + String.join("\n", otherLines);
+                String joinedId = fields(cutLines, "BOT-JOINED|", 2).get(0);
+                assertEquals(joinedId, resumed.split("\\|")[2], "the same id after the resume: " + all);
+                String cutResult = cutLines.stream().filter(l -> l.contains("BOT-RESULT|")).findFirst().orElseThrow();
+                String otherResult = otherLines.stream().filter(l -> l.contains("BOT-RESULT|")).findFirst()
+                        .orElseThrow();
+                assertTrue(cutResult.contains("|id=" + joinedId), "played on as itself: " + cutResult);
+                assertTrue(otherResult.contains("players=2") && otherResult.contains("leaves=0"),
+                        "the other saw no one leave: " + otherResult);
+                assertTrue(fields(otherLines, "BOT-JOINED|", 1).equals(fields(cutLines, "BOT-JOINED|", 1)),
+                        "both in one lobby: " + all);
+                System.out.println("E2E resume after a signaling cut: " + resumed.substring(resumed.indexOf("BOT-"))
+                        + ", test's cut to resumed " + cutToResumed + " ms");
+            }
+        }
+    }
+
+    @Test
+    void aBotWhoseWebRtcToTheServerEndsOffersAgainAndPlaysOnAsItself() throws Exception {
+        String game = "lobby=*&hosting=server&game=arena&seconds=10&peers=2&timeout=90";
+        try (GodotRuntime.Running cut = startTabs(play(game + "&cut-webrtc-after=2"), 1);
+             GodotRuntime.Running other = startTabs(play(game), 1)) {
+            String reopened = cut.await("BOT-REOPENED|", 60);
+            List<String> cutLines = finished(cut);
+            List<String> otherLines = finished(other);
+            String all = String.join("\n", cutLines) + "\n" + String.join("\n", otherLines);
+            assertTrue(all.contains("BOT-CUT|webrtc"), all);
+            String joinedId = fields(cutLines, "BOT-JOINED|", 2).get(0);
+            String cutResult = cutLines.stream().filter(l -> l.contains("BOT-RESULT|")).findFirst().orElseThrow();
+            String otherResult = otherLines.stream().filter(l -> l.contains("BOT-RESULT|")).findFirst().orElseThrow();
+            assertTrue(cutResult.contains("|id=" + joinedId) && cutResult.contains("BOT-RESULT|game=arena"),
+                    "played on as itself over its new connection: " + cutResult);
+            assertTrue(otherResult.contains("players=2") && otherResult.contains("leaves=0"),
+                    "the other saw no one leave: " + otherResult);
+            assertTrue(cutLines.stream().noneMatch(l -> l.contains("BOT-FALLBACK")), "no relay needed: " + all);
+            System.out.println("E2E WebRTC to the server cut: " + reopened.substring(reopened.indexOf("BOT-")));
+        }
+    }
+
+    @Test
     void godotClientsFormAPeerHostedMeshThroughTheServersSignaling() throws Exception {
-        int liveBefore = server.server.rtc().stats().liveConnections();
+        // Generations the server started: a peer-hosted lobby starts none (live connections may still be ending).
+        int startedBefore = server.server.rtc().stats().generationsStarted();
         int tabs = 3;
         List<String> lines = runTabs(play("lobby=*&hosting=peer&mesh&seconds=2&peers=2"), tabs);
         List<String> results = lines.stream().filter(l -> l.contains("BOT-RESULT|")).toList();
@@ -243,7 +303,7 @@ class GodotDemoTest {
         }
         assertTrue(lines.stream().filter(l -> l.contains("BOT-JOINED|")).anyMatch(l -> l.endsWith("|1")),
                 "one of them is the lobby's host, peer 1");
-        assertEquals(liveBefore, server.server.rtc().stats().liveConnections(), "the server only signalled");
+        assertEquals(startedBefore, server.server.rtc().stats().generationsStarted(), "the server only signalled");
     }
 
     @Test
