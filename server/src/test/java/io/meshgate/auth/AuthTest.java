@@ -102,8 +102,12 @@ class AuthTest {
         banned.send(SignalMessage.JOIN, 3, "");
         assertEquals(new CloseStatus(4000, "You are banned"), banned.awaitClose(), "a game refuses by user id");
         client.close();
-        String all = LOGS.list.stream().map(ILoggingEvent::getFormattedMessage).reduce("", String::concat);
-        assertTrue(all.contains("connected from"), "the log was read: " + LOGS.list.size() + " lines");
+        List<ILoggingEvent> lines;
+        synchronized (LOGS) { // the appender adds under its own lock, from the server's threads
+            lines = new java.util.ArrayList<>(LOGS.list);
+        }
+        String all = lines.stream().map(ILoggingEvent::getFormattedMessage).reduce("", String::concat);
+        assertTrue(all.contains("connected from"), "the log was read: " + lines.size() + " lines");
         assertTrue(!all.contains(token) && !all.contains(token.substring(token.lastIndexOf('.') + 1)),
                 "no token in the server's log");
     }
