@@ -12,7 +12,7 @@ extends Node
 ## noughts and crosses it plays random free cells until the game ends; in a peer-hosted lobby the bots say hello to
 ## each other over their own WebRTC connections. --cut-webrtc-after S closes its WebRTC connection to the server S
 ## seconds into play (BOT-CUT, then BOT-REOPENED once a new one is open). --timeout S bounds the whole run (default:
-## --seconds and 30 more);
+## --seconds and 30 more); --resume-seconds S how long it tries to take its seat back after a dropped connection;
 ## --token JWT is shown to a server that authenticates.
 
 const MeshgateNode := preload("res://addons/meshgate/meshgate.gd")
@@ -83,6 +83,7 @@ func _ready() -> void:
 	_meshgate.player_name = str(args.get("name", "bot"))
 	_meshgate.token = str(args.get("token", ""))
 	_meshgate.relay_fallback_seconds = fallback_after
+	_meshgate.resume_seconds = float(args.get("resume-seconds", _meshgate.resume_seconds))
 	_meshgate.simulate_blocked_webrtc = break_webrtc
 	_meshgate.play_through_relay = relay
 	add_child(_meshgate)
@@ -216,7 +217,7 @@ func _process(delta: float) -> void:
 		return
 	if hosting == "server" or relay:
 		_since_input += delta
-		if _since_input >= INPUT_INTERVAL:
+		if _since_input >= INPUT_INTERVAL and multiplayer.get_peers().has(1):
 			_since_input = 0.0
 			_seq += 1
 			if _seq % 20 == 0:

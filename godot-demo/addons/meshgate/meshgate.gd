@@ -141,7 +141,8 @@ func _process(_delta: float) -> void:
 	if _host_was_open and server_hosted and transport == "webrtc" and _dropped_at_msec < 0 and _rtc != null \
 			and not _rtc.has_peer(1):
 		_connect_to_host_again()
-	if _host_announced_msec >= 0 and server_hosted and transport == "webrtc" and not _peer_open(1):
+	if _host_announced_msec >= 0 and server_hosted and transport == "webrtc" and not _peer_open(1) \
+			and _dropped_at_msec < 0:
 		if Time.get_ticks_msec() - _host_announced_msec > int(relay_fallback_seconds * 1000):
 			_fall_back_to_relay()
 
@@ -455,6 +456,7 @@ func _on_multiplayer_peer_connected(id: int) -> void:
 	if multiplayer.multiplayer_peer != null and multiplayer.multiplayer_peer in [_rtc, _relay]:
 		if id == 1 and transport == "webrtc":
 			_host_was_open = true
+			_host_announced_msec = -1 # open: the relay fallback is for a connection that never opens
 		peer_ready.emit(id)
 
 

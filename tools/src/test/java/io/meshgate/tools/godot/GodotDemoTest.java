@@ -291,6 +291,28 @@ class GodotDemoTest {
     }
 
     @Test
+    void aBotThatStaysAwayPastTheWindowIsRemovedAndTheOtherIsTold() throws Exception {
+        String game = "lobby=*&hosting=server&game=arena&seconds=10&peers=2&timeout=90";
+        TcpProxy proxy = new TcpProxy(server.port());
+        String viaProxy = "http://127.0.0.1:" + server.port() + "/play/?bot&url=ws://127.0.0.1:" + proxy.port()
+                + "/&resume-seconds=6&" + game;
+        try (GodotRuntime.Running away = startTabs(viaProxy, 1); GodotRuntime.Running other = startTabs(play(game), 1)) {
+            away.await("BOT-CHANNELS-OPEN|1|", 60);
+            other.await("BOT-CHANNELS-OPEN|1|", 60);
+            proxy.close(); // every connection reset, and no new one taken: the bot cannot come back
+            String gaveUp = away.await("BOT-DONE|", 30);
+            List<String> otherLines = finished(other);
+            String otherResult = otherLines.stream().filter(l -> l.contains("BOT-RESULT|")).findFirst()
+                    .orElseThrow(() -> new AssertionError(String.join("\n", otherLines)));
+            assertTrue(gaveUp.contains("BOT-DONE|fail|lobby ended: Lost the connection to the server"),
+                    String.join("\n", away.lines()));
+            assertTrue(String.join("\n", away.lines()).contains("BOT-RECONNECTING|"), "it tried");
+            assertTrue(otherResult.contains("leaves=1"), "once the server's window passed, the other was told: "
+                    + otherResult);
+        }
+    }
+
+    @Test
     void godotClientsFormAPeerHostedMeshThroughTheServersSignaling() throws Exception {
         // Generations the server started: a peer-hosted lobby starts none (live connections may still be ending).
         int startedBefore = server.server.rtc().stats().generationsStarted();
