@@ -24,9 +24,12 @@ import java.util.Random;
  * <li>server to client, unreliable, every tick: {@code {"type": "snapshot", "tick": int, "players": [[id, Vector2
  *     position, score, last seq], ...], "pickups": PackedVector2Array}};</li>
  * <li>server to client, reliable: {@code {"type": "welcome", "id", "arena": Vector2 size, "tick_rate", "speed"}} to
- *     a joining player, and {@code {"type": "join"|"leave", "id"}} and {@code {"type": "score", "id", "score"}} to all.</li>
+ *     a joining player, and {@code {"type": "join"|"leave", "id"}} and {@code {"type": "score", "id", "score"}} to all;
+ *     {@code {"type": "away"|"back", "id"}} to the others when a player's connection dropped and when it resumed.</li>
  * </ul>
- * Movement is integrated from directions at {@link #SPEED}, so a client cannot teleport, only steer.
+ * Movement is integrated from directions at {@link #SPEED}, so a client cannot teleport, only steer. A player whose
+ * connection dropped keeps its place and score and stops until its inputs arrive again (over WebRTC they may never
+ * have stopped), until it is back or its seat is given up.
  */
 public final class ArenaGame implements Game {
 
@@ -41,7 +44,7 @@ public final class ArenaGame implements Game {
     static final double MAX_DT = 0.1;
 
     /** What a test or the admin view may read of a player; published each tick. */
-    public record View(int id, float x, float y, int score, long lastSeq) {
+    public record View(int id, float x, float y, int score, long lastSeq, boolean away) {
     }
 
     private final Room room;
@@ -50,6 +53,9 @@ public final class ArenaGame implements Game {
     private final List<Vector2> pickups = new ArrayList<>();
     private long tick;
     private long ignoredInputs;
+    /** Players whose connection dropped, and who came back, since the game began; for tests and the log. */
+    private volatile int drops;
+    private volatile int resumes;
     private volatile Map<Integer, View> published = Map.of();
 
     private static final class State {
@@ -60,6 +66,7 @@ public final class ArenaGame implements Game {
         float dirY;
         int score;
         long lastSeq = -1;
+        boolean away;
 
         State(Player player) {
             this.player = player;
@@ -121,6 +128,28 @@ public final class ArenaGame implements Game {
     }
 
     @Override
+    public void onDrop(Player player) {
+        State state = players.get(player.id());
+        if (state != null) {
+            state.away = true;
+            state.dirX = 0;
+            state.dirY = 0;
+            drops++;
+            room.broadcast(Delivery.RELIABLE, encode(message("away", "id", (long) player.id())), p -> p != player);
+        }
+    }
+
+    @Override
+    public void onResume(Player player) {
+        State state = players.get(player.id());
+        if (state != null) {
+            state.away = false;
+            resumes++;
+            room.broadcast(Delivery.RELIABLE, encode(message("back", "id", (long) player.id())), p -> p != player);
+        }
+    }
+
+    @Override
     public void onPacket(Player player, Delivery delivery, byte[] payload) {
         State state = players.get(player.id());
         if (state == null) {
@@ -177,7 +206,8 @@ public final class ArenaGame implements Game {
             }
             snapshotPlayers.add(List.of((long) state.player.id(), new Vector2(state.x, state.y), (long) state.score,
                     state.lastSeq));
-            view.put(state.player.id(), new View(state.player.id(), state.x, state.y, state.score, state.lastSeq));
+            view.put(state.player.id(), new View(state.player.id(), state.x, state.y, state.score, state.lastSeq,
+                    state.away));
         }
         published = Map.copyOf(view);
         if (!players.isEmpty()) {
@@ -193,6 +223,15 @@ public final class ArenaGame implements Game {
     /** The players as of the last tick; safe to read from any thread. */
     public Map<Integer, View> view() {
         return published;
+    }
+
+    /** How many times a player's connection dropped, and a dropped player came back, in this game; any thread. */
+    public int drops() {
+        return drops;
+    }
+
+    public int resumes() {
+        return resumes;
     }
 
     /** Inputs refused as malformed since the game began; read on the game's thread. */

@@ -249,6 +249,9 @@ class GodotDemoTest {
                 proxy.cut();
                 String resumed = cut.await("BOT-RESUMED|", 30);
                 long cutToResumed = (System.nanoTime() - cutAt) / 1_000_000;
+                ArenaGame arena = games.withPlayer(Integer.parseInt(resumed.split("\\|")[2]));
+                assertTrue(arena != null && arena.drops() == 1 && arena.resumes() == 1,
+                        "the game heard the player drop, then come back");
                 List<String> cutLines = finished(cut);
                 List<String> otherLines = finished(other);
                 String all = String.join("\n", cutLines) + "\n" + String.join("\n", otherLines);
@@ -274,6 +277,10 @@ class GodotDemoTest {
         try (GodotRuntime.Running cut = startTabs(play(game + "&cut-webrtc-after=2"), 1);
              GodotRuntime.Running other = startTabs(play(game), 1)) {
             String reopened = cut.await("BOT-REOPENED|", 60);
+            int cutId = Integer.parseInt(fields(cut.lines(), "BOT-JOINED|", 2).get(0));
+            ArenaGame arena = games.withPlayer(cutId);
+            assertTrue(arena != null && arena.drops() == 1 && arena.resumes() == 1,
+                    "the game heard the player drop, then come back over its new connection");
             List<String> cutLines = finished(cut);
             List<String> otherLines = finished(other);
             String all = String.join("\n", cutLines) + "\n" + String.join("\n", otherLines);
