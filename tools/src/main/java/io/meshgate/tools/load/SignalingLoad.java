@@ -167,8 +167,12 @@ public final class SignalingLoad {
             for (Client client : clients) {
                 client.conn.close();
             }
+            // The server's replies end the connections; bounded, as a server that does not answer must not hang us.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (System.nanoTime() < deadline && clients.stream().anyMatch(c -> !c.conn.isClosed())) {
+                Thread.sleep(10); // polling the connections' flags; the loops' threads set them
+            }
             for (WsLoop loop : loops) {
-                loop.execute(() -> { }); // let the close frames go out before the loop stops
                 loop.stop();
             }
         }

@@ -36,7 +36,9 @@ public final class WsConn {
     private SocketChannel channel;
     private SelectionKey key;
     private boolean handshaken;
-    private boolean closed;
+    private volatile boolean closed;
+    /** This side sent its close frame: the server's reply ends the connection, with nothing sent back. */
+    private boolean closeSent;
     private byte[] out = new byte[0];
     private int outLength;
     private boolean dirty;
@@ -206,8 +208,10 @@ public final class WsConn {
             case 0x8 -> {
                 int code = length >= 2 ? ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF) : 1005;
                 String reason = length > 2 ? new String(bytes, offset + 2, (int) length - 2, StandardCharsets.UTF_8) : "";
-                frame(0x8, Arrays.copyOfRange(bytes, offset, offset + (int) Math.min(length, 2)));
-                flush();
+                if (!closeSent) {
+                    frame(0x8, Arrays.copyOfRange(bytes, offset, offset + (int) Math.min(length, 2)));
+                    flush();
+                }
                 fail(code, reason);
             }
             case 0x9 -> frame(0xA, Arrays.copyOfRange(bytes, offset, offset + (int) length));
@@ -302,16 +306,30 @@ public final class WsConn {
         }
     }
 
-    /** Sends a close frame and drops the socket; call on any thread. */
+    /**
+     * Closes cleanly: sends a close frame (1000) and lets the server's reply end the connection, as a client that
+     * leaves does (dropping the socket at once can reset it before the server reads the frame, which the server then
+     * takes for a lost connection). Call on any thread; {@link #isClosed} tells when it is over.
+     */
     public void close() {
         loop.execute(() -> {
-            if (!closed && handshaken) {
-                frame(0x8, new byte[] {(byte) 0x03, (byte) 0xE8});
-                flush();
+            if (closed) {
+                return;
             }
-            closed = true;
-            closeChannel();
+            if (!handshaken) {
+                closed = true;
+                closeChannel();
+                return;
+            }
+            frame(0x8, new byte[] {(byte) 0x03, (byte) 0xE8});
+            flush();
+            closeSent = true;
         });
+    }
+
+    /** Whether the connection is over. Any thread. */
+    public boolean isClosed() {
+        return closed;
     }
 
     private void fail(int code, String reason) {
