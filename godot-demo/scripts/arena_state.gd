@@ -14,6 +14,8 @@ var snapshots_received := 0
 ## The most players one snapshot has shown.
 var most_players := 0
 var events: Array[String] = []
+## Players whose connection dropped and whose seat the server holds, by id: drawn faded until they are back.
+var away := {}
 var _snapshots: Array = [] # of {"at": msec, "tick": int, "players": {id: Vector2}, "pickups": PackedVector2Array}
 
 
@@ -31,6 +33,11 @@ func receive(message: Variant, now_msec: int) -> bool:
 		"leave":
 			events.append("player %d left" % int(message.id))
 			scores.erase(int(message.id))
+			away.erase(int(message.id))
+		"away":
+			away[int(message.id)] = true
+		"back":
+			away.erase(int(message.id))
 		"score":
 			scores[int(message.id)] = int(message.score)
 		"snapshot":

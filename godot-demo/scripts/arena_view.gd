@@ -37,5 +37,7 @@ func _draw() -> void:
 	var positions := state.positions(Time.get_ticks_msec())
 	for id in positions:
 		var colour := Color(0.3, 0.8, 1.0) if id == state.my_id else Color(0.9, 0.35, 0.35)
+		if state.away.has(id):
+			colour.a = 0.35 # its connection dropped; the server holds its place for a while
 		draw_circle(positions[id], PLAYER_RADIUS, colour)
 		draw_string(ThemeDB.fallback_font, positions[id] + Vector2(-12, -20), str(state.scores.get(id, 0)))
