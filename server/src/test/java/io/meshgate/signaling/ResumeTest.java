@@ -154,6 +154,22 @@ class ResumeTest {
     }
 
     @Test
+    void aDialectWithoutResumeLeavesAtOnceAsBefore() throws Exception {
+        // Godot 3's text protocol has no place for a token: its dropped clients leave at once, window or not.
+        SignalingClient host = server.connect("/godot3");
+        host.sendRaw("J: \n");
+        assertEquals("I: 1\n", host.nextRaw());
+        String lobby = host.nextRaw().substring(3).trim();
+        SignalingClient guest = server.connect("/godot3");
+        guest.sendRaw("J: " + lobby + "\n");
+        String id = guest.nextRaw().substring(3).trim();
+        assertEquals("N: " + id + "\n", host.nextRaw());
+        guest.disconnect();
+        assertEquals("D: " + id + "\n", host.nextRaw(), "told at once, as without resuming");
+        host.close();
+    }
+
+    @Test
     void aNewConnectionResumingASeatWhoseOldOneLingersClosesTheOldOne() throws Exception {
         Member host = create(server, true);
         Member guest = join(server, host.lobby());
