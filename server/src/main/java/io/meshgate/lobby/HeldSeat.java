@@ -23,6 +23,20 @@ final class HeldSeat extends Peer {
     private boolean overflowed;
     /** The end of the window; cancelled when the seat is resumed. */
     ScheduledFuture<?> expiry;
+    private boolean over;
+
+    /**
+     * The seat stops being held (resumed, given up, or its lobby closed): its timer stops; true the first time only,
+     * so that what a seat's end frees is freed once.
+     */
+    boolean end() {
+        if (over) {
+            return false;
+        }
+        over = true;
+        expiry.cancel(false);
+        return true;
+    }
 
     HeldSeat(Peer dropped, Lobby lobby) {
         this.dropped = dropped;

@@ -232,7 +232,9 @@ final class Lobby {
         // Its id is free again; usually it is already (the connection's end freed it), but not a held seat's, nor
         // that of a connection that closed while it was taking over a seat.
         if (peer instanceof HeldSeat seat) {
-            seat.expiry.cancel(false);
+            if (seat.end()) {
+                service.seatHeld(false);
+            }
             service.release(seat.dropped);
         } else {
             service.release(peer);
@@ -299,6 +301,7 @@ final class Lobby {
         }
         int id = idOf(peer);
         HeldSeat seat = new HeldSeat(peer, this);
+        service.seatHeld(true);
         seat.joinedAtMillis = peer.joinedAtMillis;
         members.put(id, seat);
         if (peer == host) {
@@ -335,7 +338,9 @@ final class Lobby {
         forgetToken(id);
         Peer previous = current;
         if (current instanceof HeldSeat seat) {
-            seat.expiry.cancel(false);
+            if (seat.end()) {
+                service.seatHeld(false);
+            }
             previous = seat.dropped;
         } else {
             current.departed(Departure.LEFT);
@@ -374,7 +379,9 @@ final class Lobby {
 
     /** The lobby closed while the seat was held: its id is free again. */
     void seatEnded(HeldSeat seat) {
-        seat.expiry.cancel(false);
+        if (seat.end()) {
+            service.seatHeld(false);
+        }
         service.release(seat.dropped);
     }
 

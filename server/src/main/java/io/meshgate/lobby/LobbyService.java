@@ -77,6 +77,8 @@ public final class LobbyService {
     /** Public lobbies by number, the order listings page in. */
     private final ConcurrentSkipListMap<Long, Lobby> listed = new ConcurrentSkipListMap<>();
     private final JoinCodes codes = new JoinCodes();
+    /** Seats held for dropped connections now, for metrics; lobbies count them in and out on their executors. */
+    private final AtomicInteger heldSeats = new AtomicInteger();
     /** Resume tokens of members that have one, to their lobby (which knows whose each is). */
     private final ConcurrentHashMap<String, Lobby> resumeTokens = new ConcurrentHashMap<>();
     /** Set when the server drains: no lobby is created or joined any more; those open play on. */
@@ -197,6 +199,20 @@ public final class LobbyService {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             LOG.warn("Not every lobby closed within {} ms on stopping: {}", within.toMillis(), e.toString());
         }
+    }
+
+    /** A seat began or stopped being held (see {@link HeldSeat}). */
+    void seatHeld(boolean held) {
+        if (held) {
+            heldSeats.incrementAndGet();
+        } else {
+            heldSeats.decrementAndGet();
+        }
+    }
+
+    /** Seats held now for connections that dropped and may resume; any thread. */
+    public int heldSeats() {
+        return heldSeats.get();
     }
 
     /** How long a dropped connection's seat is held; zero when resuming is off. Any thread. */

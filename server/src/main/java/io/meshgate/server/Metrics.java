@@ -43,6 +43,9 @@ final class Metrics extends Handler.Abstract {
                 .register(registry);
         GaugeWithCallback.builder().name("meshgate_peers").help("Registered peers (connections the core knows)")
                 .callback(out -> out.call(lobbies.peerCount())).register(registry);
+        GaugeWithCallback.builder().name("meshgate_held_seats")
+                .help("Seats held for connections that dropped, for their players to resume")
+                .callback(out -> out.call(lobbies.heldSeats())).register(registry);
         GaugeWithCallback.builder().name("meshgate_lobbies").help("Open lobbies, by dialect and hosting")
                 .labelNames("dialect", "hosting")
                 .callback(out -> lobbies.lobbyCountByKind().forEach((kind, n) -> out.call(n, kind.get(0), kind.get(1))))

@@ -69,6 +69,7 @@ final class StatsHandler extends Handler.Abstract {
         String json = "{\"draining\":" + draining.getAsBoolean()
                 + ",\"connections\":" + connections.count()
                 + ",\"peers\":" + lobbies.peerCount()
+                + ",\"heldSeats\":" + lobbies.heldSeats()
                 + ",\"lobbies\":" + lobbies.lobbyCount()
                 + ",\"connectionsByEndpoint\":" + json(connections.countByEndpoint())
                 + ",\"lobbiesByDialect\":" + json(lobbies.lobbyCountByDialect())

@@ -134,7 +134,8 @@ class ConcurrencyTest {
         }
         // Earlier tests' clients may still be closing when this one starts: wait for the state, not for a delta.
         Eventually.await(() -> server.server.connections().count() == 1 && server.server.lobbies().peerCount() == 1
-                        && server.server.lobbies().lobbyCount() == 1, SignalingClient.WAIT,
+                        && server.server.lobbies().lobbyCount() == 1 && server.server.lobbies().heldSeats() == 0,
+                SignalingClient.WAIT,
                 () -> "only the host left: connections " + server.server.connections().count() + ", peers "
                         + server.server.lobbies().peerCount() + ", lobbies " + server.server.lobbies().lobbyCount());
         assertEquals(List.of(1), server.server.lobbies().members(lobby).get());

@@ -94,6 +94,7 @@ class ResumeTest {
         guest.client().disconnect(); // no close frame: a phone changing networks
         awaitHeld(server, host.lobby()); // what is sent before the server sees the drop goes to the dead connection
         host.client().send(SignalMessage.OFFER, guest.id(), "offer while it was away");
+        assertEquals(1, server.server.lobbies().heldSeats(), "one seat held, as /stats and /metrics report");
         SignalingClient back = resume(server, host.lobby(), guest.token());
         back.expect(SignalMessage.ID, guest.id(), "true"); // its old id
         back.expect(SignalMessage.OFFER, 1, "offer while it was away"); // what it missed
@@ -102,6 +103,7 @@ class ResumeTest {
         assertNotEquals(guest.token(), resumed.token(), "a fresh token each time");
         back.send(SignalMessage.ANSWER, 1, "answer");
         host.client().expect(SignalMessage.ANSWER, guest.id(), "answer");
+        assertEquals(0, server.server.lobbies().heldSeats(), "resumed: no longer held");
         assertNull(host.client().poll(Duration.ofMillis(200)), "the host heard of no leave and no join");
         // The old token is spent: a replay (or a thief who saw it) is refused.
         SignalingClient replay = resume(server, host.lobby(), guest.token());
@@ -133,6 +135,7 @@ class ResumeTest {
         host.client().expect(SignalMessage.PEER_DISCONNECT, guest.id(), "");
         assertEquals(new CloseStatus(4000, "Cannot resume: the token is unknown, used or expired"),
                 resume(brief, host.lobby(), guest.token()).awaitClose(), "its token ended with the window");
+        assertEquals(0, brief.server.lobbies().heldSeats(), "none held once the window ended");
         host.client().close();
     }
 
