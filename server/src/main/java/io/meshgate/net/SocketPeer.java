@@ -53,14 +53,14 @@ public abstract class SocketPeer extends Peer implements Session.Listener.AutoDe
     }
 
     /**
-     * Refuses the connection as soon as it opens, with {@code status} and nothing else: before the socket opens. The
-     * WebSocket is accepted first because a browser's client sees no more than a failure of a refused upgrade.
+     * Called before the socket opens: the connection is closed with {@code status} as soon as it opens, and nothing
+     * else is sent. The WebSocket is accepted first because a browser sees nothing of a refused upgrade but a failure.
      */
     public final void refuse(CloseStatus status) {
         this.refusal = status;
     }
 
-    /** Who is connected, from the token it showed ({@link #userKey}): which kind of connection of its user this is. */
+    /** This connection's place among its user's: the user id its token proved, and its kind (signaling or relay). */
     private String userKey() {
         return (endpoint.startsWith("/relay") ? "relay:" : "signaling:") + userId();
     }
