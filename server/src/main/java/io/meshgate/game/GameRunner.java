@@ -156,17 +156,19 @@ public final class GameRunner implements Room {
 
     /** A player's connection dropped; its seat is held (see {@link Game#onDrop}). */
     public void dropped(int id) {
-        Member member = players.get(id);
-        if (member != null && playing()) {
-            guarded("onDrop", () -> game.onDrop(member));
-        }
+        tell(id, "onDrop", game::onDrop);
     }
 
     /** A dropped player is back (see {@link Game#onResume}). */
     public void resumed(int id) {
+        tell(id, "onResume", game::onResume);
+    }
+
+    /** Calls the game's {@code hook} for player {@code id}, if it plays and the game is on. */
+    private void tell(int id, String hook, Consumer<Player> call) {
         Member member = players.get(id);
         if (member != null && playing()) {
-            guarded("onResume", () -> game.onResume(member));
+            guarded(hook, () -> call.accept(member));
         }
     }
 
