@@ -25,11 +25,17 @@ class ShutdownTest {
     /** Records how the server closed it. */
     public static final class Closing implements Session.Listener.AutoDemanding {
         final CompletableFuture<String> closed = new CompletableFuture<>();
+        final CompletableFuture<String> firstText = new CompletableFuture<>();
         volatile Session session;
 
         @Override
         public void onWebSocketOpen(Session session) {
             this.session = session;
+        }
+
+        @Override
+        public void onWebSocketText(String text) {
+            firstText.complete(text);
         }
 
         @Override
@@ -90,6 +96,8 @@ class ShutdownTest {
                     clients.add(closing);
                 }
                 clients.get(0).session.sendText("{\"type\":0,\"id\":0,\"data\":\"\"}", Callback.NOOP);
+                // In a lobby before the SIGTERM: a JOIN still on its way when the drain begins is refused instead
+                clients.get(0).firstText.get(10, TimeUnit.SECONDS);
 
                 long start = System.nanoTime();
                 process.sigterm();
