@@ -522,12 +522,11 @@ func _on_signaling_closed(code: int, reason: String) -> void:
 	if transport == "relay":
 		return # the relay carries the lobby now
 	# No close frame (-1 natively, 1006 in a browser): the connection dropped, and the server holds the seat a while.
+	# A try that could not reach the server counts the same: another, while the window lasts.
 	var dropped := code == -1 or code == 1006
-	if _in_lobby and transport == "webrtc" and not _resume_token.is_empty() and dropped:
+	var seat_held := _in_lobby and transport == "webrtc" and not _resume_token.is_empty()
+	if dropped and (seat_held or _dropped_at_msec >= 0):
 		_take_seat_back()
-		return
-	if _dropped_at_msec >= 0 and dropped:
-		_take_seat_back() # a try that could not reach the server: another, while the window lasts
 		return
 	_dropped_at_msec = -1
 	var was_in := _in_lobby

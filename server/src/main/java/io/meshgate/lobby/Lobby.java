@@ -303,13 +303,7 @@ final class Lobby {
         HeldSeat seat = new HeldSeat(peer, this);
         service.seatHeld(true);
         seat.joinedAtMillis = peer.joinedAtMillis;
-        members.put(id, seat);
-        if (peer == host) {
-            host = seat;
-        }
-        if (peer == owner) {
-            owner = seat;
-        }
+        takeOver(id, peer, seat);
         Duration window = service.resumeWindow();
         seat.expiry = service.timer().schedule(() -> executor.execute(() -> expire(seat, "not back within "
                 + window.toMillis() + " ms")), window.toMillis(), TimeUnit.MILLISECONDS);
@@ -347,13 +341,7 @@ final class Lobby {
             current.ended(Reason.RESUMED_ELSEWHERE); // a stale connection the player has left behind
         }
         service.adopt(newcomer, previous);
-        members.put(id, newcomer);
-        if (current == host) {
-            host = newcomer;
-        }
-        if (current == owner) {
-            owner = newcomer;
-        }
+        takeOver(id, current, newcomer);
         newcomer.joinedAtMillis = current.joinedAtMillis;
         touch();
         newcomer.assigned(id, mesh);
@@ -364,6 +352,17 @@ final class Lobby {
         LOG.info("Lobby {}: seat {} resumed by a new connection", name, id);
         if (serverHosted && host != newcomer) {
             host.peerResumed(id);
+        }
+    }
+
+    /** {@code to} takes member {@code from}'s place under {@code id}, as host and owner too if it was them. */
+    private void takeOver(int id, Peer from, Peer to) {
+        members.put(id, to);
+        if (from == host) {
+            host = to;
+        }
+        if (from == owner) {
+            owner = to;
         }
     }
 
