@@ -77,6 +77,8 @@ public final class HostPeer extends Peer {
         /** Null until the client signals (Godot 4) or is offered to (Godot 3); stays null for a relay player. */
         Handshake handshake;
         boolean linked;
+        /** It plays through the relay, whose socket is both its signaling and its link. */
+        boolean relayed;
         /** Holds a place in the server's {@link SetupLimit} while its WebRTC connection is being set up. */
         boolean settingUp;
         /** Refused a place in setup and being kicked: later signaling neither retries nor logs again. */
@@ -123,9 +125,14 @@ public final class HostPeer extends Peer {
     public void attach(int id, Link link) {
         executor.execute(() -> {
             Client client = clients.get(id);
-            if (client == null || client.linked || client.handshake != null) {
+            if (client == null || client.handshake != null || (client.linked && !client.relayed)) {
                 return; // gone already, or playing over WebRTC
             }
+            if (client.relayed) {
+                relinked(client, link); // a relay player that took its seat back on a new socket
+                return;
+            }
+            client.relayed = true;
             linked(client, link, "through the relay");
         });
     }
@@ -268,15 +275,21 @@ public final class HostPeer extends Peer {
         }), window.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A client whose WebRTC connection ended made a new one: the game reaches it through it, as before. */
-    private void relinked(Client client, RtcLink link) {
+    /**
+     * A client whose WebRTC connection ended made a new one, or a relay player came back on a new socket: the game
+     * reaches it through it, as before.
+     */
+    private void relinked(Client client, Link link) {
+        boolean wasAway = client.away(); // not when the relay seat was taken from a socket that had not dropped yet
         client.rtcLost = false;
+        client.signalingHeld &= !client.relayed; // a relay player's signaling is its link: back with it
         client.timeout.cancel(false);
         if (!router.replace(client.id, link)) {
             router.open(client.who, link);
         }
-        LOG.info("Lobby {}: peer {} connected to the server again over WebRTC", lobbyName, client.id);
-        if (!client.away()) {
+        LOG.info("Lobby {}: peer {} connected to the server again {}", lobbyName, client.id,
+                client.relayed ? "through the relay" : "over WebRTC");
+        if (wasAway && !client.away()) {
             game.resumed(client.id);
         }
     }
@@ -330,17 +343,21 @@ public final class HostPeer extends Peer {
             game.dropped(id);
         }
         client.signalingHeld = true;
+        if (client.relayed) {
+            router.away(id); // its socket is gone: nothing queues up on it until the seat is taken back
+        }
     }
 
     /** Its signaling is back; the game hears {@code onResume} unless its WebRTC connection is still to be made again. */
     @Override
     protected void peerResumed(int id) {
         Client client = clients.get(id);
-        if (client == null) {
-            return;
+        if (client == null || client.relayed) {
+            return; // a relay player is back once its new socket is attached (see attach)
         }
+        boolean wasAway = client.away(); // not when its seat was taken from a connection that had not dropped yet
         client.signalingHeld = false;
-        if (!client.away()) {
+        if (wasAway && !client.away()) {
             game.resumed(id);
         }
     }
@@ -409,7 +426,7 @@ public final class HostPeer extends Peer {
     @Override
     protected void forwarded(Signal kind, int from, String payload) {
         Client client = clients.get(from);
-        if (client == null || (client.linked && client.handshake == null && !client.rtcLost)) {
+        if (client == null || client.relayed) {
             return; // gone, or plays through the relay: its signaling is confusion, not a reason to kick
         }
         switch (kind) {

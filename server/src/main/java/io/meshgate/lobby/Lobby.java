@@ -274,7 +274,13 @@ final class Lobby {
             return null;
         }
         forgetToken(id);
-        String token = service.issueResumeToken(this);
+        String token = peer.chosenResumeToken();
+        if (token == null) {
+            token = service.issueResumeToken(this);
+        } else if (!service.claimResumeToken(this, token)) {
+            LOG.info("Lobby {}: member {} chose a resume token already in use; its seat cannot be resumed", name, id);
+            return null;
+        }
         resumeTokens.put(token, id);
         tokenOf.put(id, token);
         return token;
@@ -325,17 +331,17 @@ final class Lobby {
         }
         Integer id = closed ? null : resumeTokens.get(token);
         Peer current = id == null ? null : members.get(id);
-        if (current == null) {
+        Peer previous = current instanceof HeldSeat seat ? seat.dropped : current;
+        // A seat is taken back by the kind of connection that held it: a relay player's by the relay, and so on.
+        if (current == null || previous.getClass() != newcomer.getClass()) {
             service.refused(newcomer, this, Reason.RESUME_REFUSED);
             return;
         }
         forgetToken(id);
-        Peer previous = current;
         if (current instanceof HeldSeat seat) {
             if (seat.end()) {
                 service.seatHeld(false);
             }
-            previous = seat.dropped;
         } else {
             current.departed(Departure.LEFT);
             current.ended(Reason.RESUMED_ELSEWHERE); // a stale connection the player has left behind

@@ -233,6 +233,11 @@ public final class LobbyService {
         return token;
     }
 
+    /** The token a client chose (see {@link Peer#chosenResumeToken}) now resumes a seat of {@code lobby}, if free. */
+    boolean claimResumeToken(Lobby lobby, String token) {
+        return resumeTokens.putIfAbsent(token, lobby) == null;
+    }
+
     void forgetResumeToken(String token) {
         resumeTokens.remove(token);
     }

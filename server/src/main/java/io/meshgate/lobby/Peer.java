@@ -231,6 +231,14 @@ public abstract class Peer {
     }
 
     /**
+     * The resume token this peer's client chose for its seat, for a dialect that cannot be told one (the relay: the
+     * client says it in its URL); null, by default, for the server to make one.
+     */
+    protected String chosenResumeToken() {
+        return null;
+    }
+
+    /**
      * Told to the server's host peer: member {@code id}'s connection dropped and its seat is held; on the lobby's
      * executor. Nothing by default.
      */

@@ -41,6 +41,11 @@ public abstract class RelayPeer extends SocketPeer implements Link {
     /** The game quick play looks for ({@code ?game=}), or null for the server's default. */
     private final String game;
 
+    /** The token the client chose to resume this connection's seat with ({@code ?resume_key=}), or null. */
+    private volatile String resumeKey;
+    /** The token of the seat this connection takes back ({@code ?resume=}), or null for a join. */
+    private volatile String resuming;
+
     protected RelayPeer(LobbyService lobbies, Connections connections, Hosts hosts, String path, String lobby,
                         String game) {
         super(lobbies, connections, path, path + lobby);
@@ -49,12 +54,24 @@ public abstract class RelayPeer extends SocketPeer implements Link {
         this.game = game;
     }
 
+    /**
+     * The client's resume tokens, from its URL, before the socket opens. A relay client cannot be told a token (its
+     * engine's WebSocket multiplayer reads nothing but its id before game traffic), so it makes its own: {@code key}
+     * resumes the seat this connection gets, {@code previous} (or null) is the key of the seat it takes back.
+     */
+    public final void resumeWith(String key, String previous) {
+        this.resumeKey = key;
+        this.resuming = previous;
+    }
+
     /** Sends the client what its engine's WebSocket server sends on connect, before any game traffic. */
     protected abstract void greet(int id);
 
     @Override
     protected void opened() {
-        if (lobby.equals("*")) {
+        if (resuming != null) {
+            lobbies.resume(this, resuming); // the token names the lobby, whatever the path says
+        } else if (lobby.equals("*")) {
             lobbies.quickPlay(this, false, true, game);
         } else if (lobby.matches("[A-Za-z0-9]{1,64}")) {
             // Before the join, on the same lobby executor: a host that offers first (Godot 3) must not offer to us.
@@ -84,6 +101,17 @@ public abstract class RelayPeer extends SocketPeer implements Link {
     @Override
     protected boolean suits(boolean mesh, boolean serverHosted) {
         return !mesh && serverHosted;
+    }
+
+    /** A client that chose a resume key can take its seat back after a dropped connection. */
+    @Override
+    protected boolean resumable() {
+        return resumeKey != null;
+    }
+
+    @Override
+    protected String chosenResumeToken() {
+        return resumeKey;
     }
 
     @Override

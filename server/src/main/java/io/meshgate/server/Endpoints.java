@@ -10,6 +10,7 @@ import io.meshgate.net.Connections;
 import io.meshgate.net.SocketPeer;
 import io.meshgate.relay.Godot3RelayPeer;
 import io.meshgate.relay.Godot4RelayPeer;
+import io.meshgate.relay.RelayPeer;
 import io.meshgate.signaling.GStreamerPeer;
 import io.meshgate.signaling.GStreamerRegistry;
 import io.meshgate.signaling.Godot3Peer;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -34,6 +36,9 @@ import org.eclipse.jetty.websocket.server.WebSocketCreator;
  * WebRTC. Each path makes one {@link io.meshgate.net.SocketPeer} per connection.
  */
 final class Endpoints {
+
+    /** A relay client's resume token: its own, so it must at least look random enough (96 bits and more). */
+    private static final Pattern RESUME_KEY = Pattern.compile("[A-Za-z0-9_-]{16,64}");
 
     private Endpoints() {
     }
@@ -70,6 +75,13 @@ final class Endpoints {
                     Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400, "Invalid seat");
                     return null;
                 }
+                String resumeKey = lastQueryValue(request, "resume_key");
+                String resume = lastQueryValue(request, "resume");
+                if (!validResumeKeys(resumeKey, resume)) {
+                    Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400, "Invalid resume key: "
+                            + "16 to 64 of A-Z a-z 0-9 _ -, and a new one for each connection");
+                    return null;
+                }
                 if (!compression) {
                     response.setExtensions(List.of()); // a client's permessage-deflate offer is declined
                 }
@@ -89,10 +101,20 @@ final class Endpoints {
                     if (seat != null) {
                         peer.claimSeat(seat); // a matched player's seat, shown by a relay client as it joins
                     }
+                    if (peer instanceof RelayPeer relay) {
+                        relay.resumeWith(resumeKey, resume);
+                    }
                 }
                 return endpoint;
             });
         }
+    }
+
+    /** Each key, if given, well formed; and a new one, not the one being used up (a token is good for one resume). */
+    private static boolean validResumeKeys(String key, String previous) {
+        return (key == null || RESUME_KEY.matcher(key).matches())
+                && (previous == null || RESUME_KEY.matcher(previous).matches())
+                && (key == null || !key.equals(previous));
     }
 
     private static CloseStatus refusal(Tokens.Refusal refusal) {
