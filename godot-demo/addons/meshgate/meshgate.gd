@@ -115,6 +115,13 @@ var _reconnect_attempt := 0
 var _reconnect_at_msec := -1
 ## Whether WebRTC to the server (peer 1 of a server-hosted lobby) has been open: once it closes, the node offers anew.
 var _host_was_open := false
+## The key that takes this player's relay seat back after a dropped connection. The relay cannot tell a client a
+## token (Godot's WebSocket multiplayer reads only its id), so the node makes its own, new for every connection.
+var _relay_key := ""
+## The key of the relay connection being made, which becomes [member _relay_key] once it is open.
+var _next_relay_key := ""
+## How the relay connection ended: its close code (-1: without a close frame), read before Godot forgets it.
+var _relay_close_code := -1
 
 
 func _init() -> void:
@@ -135,9 +142,12 @@ func _process(_delta: float) -> void:
 		_reconnect_at_msec = -1
 		_reconnect_attempt += 1
 		reconnecting.emit(_reconnect_attempt)
-		var message := {"type": Signaling.Type.JOIN, "id": 0, "data": lobby, "resume": _resume_token}
-		if _signaling.send(_server_url(), message) != OK:
-			_take_seat_back()
+		if transport == "relay":
+			_retake_relay_seat()
+		else:
+			var message := {"type": Signaling.Type.JOIN, "id": 0, "data": lobby, "resume": _resume_token}
+			if _signaling.send(_server_url(), message) != OK:
+				_take_seat_back()
 	if _host_was_open and server_hosted and transport == "webrtc" and _dropped_at_msec < 0 and _rtc != null \
 			and not _rtc.has_peer(1):
 		_connect_to_host_again()
@@ -325,10 +335,8 @@ func _join_relay(lobby_name: String, query: String) -> Error:
 	var args := query
 	if not player_name.is_empty():
 		args += ("&" if not args.is_empty() else "") + "name=" + player_name.uri_encode()
-	_relay = WebSocketMultiplayerPeer.new()
-	var err := _relay.create_client(_with_token(relay_url(url, lobby_name, args)))
+	var err := _open_relay(lobby_name, args)
 	if err != OK:
-		_relay = null
 		return err
 	_joining = true
 	lobby = lobby_name
@@ -476,13 +484,10 @@ func _connect_to_host_again() -> void:
 ## is this one is not closed in between.
 func _fall_back_to_relay() -> void:
 	_host_announced_msec = -1 # one attempt: a client that cannot even open a socket will not do better next frame
-	_relay = WebSocketMultiplayerPeer.new()
 	# A matched lobby holds its seats for its players only: the seat goes along, and the server moves it over.
-	var err := _relay.create_client(_with_token(relay_url(url, lobby,
-			"" if _seat.is_empty() else "seat=" + _seat.uri_encode())))
+	var err := _open_relay(lobby, "" if _seat.is_empty() else "seat=" + _seat.uri_encode())
 	if err != OK:
 		push_error("Meshgate: the relay connection failed: %s" % error_string(err))
-		_relay = null
 		return
 	if _rtc != null:
 		_rtc.close()
@@ -492,10 +497,53 @@ func _fall_back_to_relay() -> void:
 	fell_back_to_relay.emit(lobby)
 
 
+## A relay connection to [param lobby_name] with [param query], and a key to take its seat back with unless
+## resuming is off ([member resume_seconds] 0).
+func _open_relay(lobby_name: String, query: String) -> Error:
+	var args := query
+	_next_relay_key = ""
+	if resume_seconds > 0:
+		_next_relay_key = _new_resume_key()
+		args += ("&" if not args.is_empty() else "") + "resume_key=" + _next_relay_key
+	_relay_close_code = -1
+	_relay = WebSocketMultiplayerPeer.new()
+	_relay.peer_disconnected.connect(_on_relay_peer_gone.bind(_relay))
+	var err := _relay.create_client(_with_token(relay_url(url, lobby_name, args)))
+	if err != OK:
+		_relay = null
+	return err
+
+
+## 144 random bits, URL-safe: nobody else can guess the key and take the seat.
+static func _new_resume_key() -> String:
+	var bits := Crypto.new().generate_random_bytes(18)
+	return Marshalls.raw_to_base64(bits).replace("+", "-").replace("/", "_")
+
+
+## Godot clears the relay's socket right after this signal, so its close code is read here or never.
+func _on_relay_peer_gone(id: int, relay: WebSocketMultiplayerPeer) -> void:
+	if id == 1 and relay == _relay:
+		_relay_close_code = relay.get_peer(1).get_close_code()
+
+
+## One try at the relay seat the dropped connection left, with its key and a new one for the next time.
+func _retake_relay_seat() -> void:
+	if _open_relay(lobby, "resume=" + _relay_key) != OK:
+		_take_seat_back()
+		return
+	multiplayer.multiplayer_peer = _relay
+
+
 func _on_relay_connected() -> void:
 	if transport != "relay" or multiplayer.multiplayer_peer != _relay:
 		return
 	peer_id = _relay.get_unique_id()
+	_relay_key = _next_relay_key
+	if _dropped_at_msec >= 0:
+		var away := Time.get_ticks_msec() - _dropped_at_msec
+		_dropped_at_msec = -1
+		resumed.emit(lobby, peer_id, away)
+		return
 	if _joining:
 		_joining = false
 		_in_lobby = true
@@ -507,7 +555,14 @@ func _on_relay_connected() -> void:
 func _on_relay_ended() -> void:
 	if transport != "relay" or multiplayer.multiplayer_peer != _relay:
 		return
-	# WebSocketMultiplayerPeer forgets its server's close code and reason before telling of the close.
+	# Without a close frame (or with 1001/1006) the connection dropped, and the server holds the seat a while. A try
+	# at taking it back that fails counts the same: the server's refusal looks no different from a network that is
+	# still down (the code of a close before the id is lost), so tries go on until the window is over.
+	var dropped := _relay_close_code in [-1, 1001, 1006]
+	if _in_lobby and not _relay_key.is_empty() and (dropped or _dropped_at_msec >= 0):
+		_take_seat_back()
+		return
+	# WebSocketMultiplayerPeer forgets its server's reason before telling of the close.
 	var was_in := _in_lobby
 	_stop_multiplayer()
 	_joining = false
@@ -584,5 +639,6 @@ func _stop_multiplayer() -> void:
 	_host_was_open = false
 	_seat = ""
 	_resume_token = ""
+	_relay_key = ""
 	_dropped_at_msec = -1
 	_reconnect_at_msec = -1
