@@ -53,7 +53,8 @@ signal ticket_changed(ticket: int, state: String, details: Dictionary)
 ## a new [member peer_id].
 signal fell_back_to_relay(lobby: String)
 ## The connection to the server dropped while in a lobby (a network change, a stalled tab): the node is taking the
-## seat back, try number [param attempt]. The game goes on over WebRTC meanwhile wherever its connections are up.
+## seat back, try number [param attempt]. The game goes on over WebRTC meanwhile wherever its connections are up; a
+## relay player is offline until [signal resumed].
 signal reconnecting(attempt: int)
 ## The seat is back after a dropped connection: same lobby, same [param peer_id]; [param away_msec] from the drop.
 signal resumed(lobby: String, peer_id: int, away_msec: int)
@@ -68,7 +69,8 @@ signal resumed(lobby: String, peer_id: int, away_msec: int)
 ## [signal ticket_changed], and calls [method take_seat].
 @export var join_matches := true
 ## How long the node tries to take its seat back after a dropped connection (the server holds it about 20 s), with
-## waits that double from a quarter of a second up to 4 s.
+## waits that double from a quarter of a second up to 4 s. 0: never (a relay player then leaves when its socket
+## drops). A relay seat the server no longer holds looks like a network still down, so tries go on this long.
 @export var resume_seconds := 20.0
 ## Play server-hosted lobbies through the server's relay from the start, never WebRTC: for a build or platform
 ## without WebRTC. Only joins (by name, quick play, a matched seat); a lobby cannot be created this way.
