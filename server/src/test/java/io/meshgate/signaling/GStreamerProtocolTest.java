@@ -201,6 +201,8 @@ class GStreamerProtocolTest {
         assertEquals("ROOM_PEER_LEFT room-c", b.nextRaw());
         b.sendRaw("ROOM_PEER_MSG room-a sentinel");
         assertEquals("ROOM_PEER_MSG room-b sentinel", a.nextRaw(), "nothing else came before it");
+        b.disconnect(); // no close frame; GStreamer's protocol has no way to resume, so its seat is not held
+        assertEquals("ROOM_PEER_LEFT room-b", a.nextRaw());
     }
 
     @Test

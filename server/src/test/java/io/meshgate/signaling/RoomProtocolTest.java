@@ -171,6 +171,18 @@ class RoomProtocolTest {
     }
 
     @Test
+    void aDroppedConnectionLeavesAtOnceForTheProtocolCannotResume() throws Exception {
+        SignalingClient host = register(server, "host");
+        String room = create(host);
+        SignalingClient a = register(server, "a");
+        int idA = join(a, room, List.of("host", "a"));
+        expect(host, "RPC", String.valueOf(idA));
+        a.disconnect(); // no close frame, with the server's resume window on
+        expect(host, "RPD", String.valueOf(idA));
+        host.close();
+    }
+
+    @Test
     void timeoutsSayPtoThenClose() throws Exception {
         // Long enough that a loaded CI machine registers and creates in time, short enough to wait for.
         try (TestServer quick = new TestServer("--rooms-register-timeout", "1000", "--rooms-enter-timeout", "1000",
