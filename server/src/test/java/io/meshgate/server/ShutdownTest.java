@@ -3,46 +3,59 @@ package io.meshgate.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshgate.testkit.RawWebSocket;
 import io.meshgate.testkit.ServerProcess;
-import io.meshgate.testkit.SignalingClient;
 import io.meshgate.testkit.TestServer;
 import io.meshgate.wire.godot4.SignalMessage;
-import java.net.URI;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.Test;
 
-/** SIGTERM on the real process: every client is closed with 1001 and the process exits 0 in bounded time. */
+/**
+ * A stopping server closes every client with 1001, and SIGTERM on the real process exits 0 in bounded time. The
+ * clients are raw sockets that read the close frame the server sent: a client library may report a transport error
+ * instead when the server ends the TCP connection right after its close frame.
+ */
 class ShutdownTest {
 
-    /** Records how the server closed it. */
-    public static final class Closing implements Session.Listener.AutoDemanding {
-        final CompletableFuture<String> closed = new CompletableFuture<>();
-        final CompletableFuture<String> firstText = new CompletableFuture<>();
-        volatile Session session;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-        @Override
-        public void onWebSocketOpen(Session session) {
-            this.session = session;
+    /** Reads up to the join answer (the closing JOIN) and returns its lobby name. */
+    private static String awaitJoin(RawWebSocket socket) throws IOException {
+        while (true) {
+            RawWebSocket.Frame frame = socket.readFrame();
+            if (frame.opcode() == RawWebSocket.TEXT) {
+                JsonNode message = JSON.readTree(frame.text());
+                if (message.get("type").asInt() == SignalMessage.JOIN) {
+                    return message.get("data").asText();
+                }
+            }
         }
+    }
 
-        @Override
-        public void onWebSocketText(String text) {
-            firstText.complete(text);
+    /**
+     * The close frame the server sent, answered as a client would. The server may have ended the TCP connection right
+     * after its close frame (Jetty does when it stops), so a failed answer is no failure.
+     */
+    private static String closeOf(RawWebSocket socket) throws IOException {
+        RawWebSocket.Frame close = socket.readUntilClose();
+        try {
+            socket.writeFrame(RawWebSocket.CLOSE, close.payload());
+        } catch (IOException gone) {
+            // the connection is over either way
         }
+        return close.closeCode() + " " + close.closeReason();
+    }
 
-        @Override
-        public void onWebSocketClose(int code, String reason, Callback callback) {
-            closed.complete(code + " " + reason);
-            callback.succeed();
-        }
+    private static String join(int id, String lobby) {
+        return "{\"type\":0,\"id\":" + id + ",\"data\":\"" + lobby + "\"}";
     }
 
     /**
@@ -52,27 +65,32 @@ class ShutdownTest {
     @Test
     void everyClientOfAStoppingServerIsToldItIsShuttingDown() throws Exception {
         TestServer server = new TestServer("--shutdown-timeout", "5000");
+        List<RawWebSocket> clients = new ArrayList<>();
         try {
-            List<SignalingClient> clients = new ArrayList<>();
             for (int lobby = 0; lobby < 40; lobby++) {
-                SignalingClient host = server.connect();
-                String name = host.create(true);
+                RawWebSocket host = new RawWebSocket(server.port(), "/");
                 clients.add(host);
+                host.writeText(join(0, "")); // a peer-hosted mesh, this client its host
+                String name = awaitJoin(host);
                 for (int member = 0; member < 4; member++) {
-                    SignalingClient joiner = server.connect();
-                    joiner.send(SignalMessage.JOIN, 0, name);
-                    joiner.awaitJoin();
+                    RawWebSocket joiner = new RawWebSocket(server.port(), "/");
                     clients.add(joiner);
+                    joiner.writeText(join(0, name));
+                    awaitJoin(joiner);
                 }
             }
-            server.server.stop();
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(server.server::stop);
             List<String> reasons = new ArrayList<>();
-            for (SignalingClient client : clients) {
-                reasons.add(client.awaitClose().toString());
+            for (RawWebSocket client : clients) {
+                reasons.add(closeOf(client));
             }
-            assertEquals(List.of("1001 \"Server shutting down\""), reasons.stream().distinct().toList(),
+            assertEquals(List.of("1001 Server shutting down"), reasons.stream().distinct().toList(),
                     "what the 200 clients were told");
+            stopping.get(10, TimeUnit.SECONDS);
         } finally {
+            for (RawWebSocket client : clients) {
+                client.close();
+            }
             server.close();
         }
     }
@@ -85,31 +103,28 @@ class ShutdownTest {
                 Main.class.getName(), "--host", "127.0.0.1", "--port", "0", "--admin-port", "0",
                 "--no-lobby-timeout", "60000", "--shutdown-timeout", "3000", "--drain-timeout", "0"),
                 Map.of("MESHGATE_LOG_LEVEL", "INFO", "MESHGATE_TEST_LOG_LEVEL", "INFO"))) {
-            WebSocketClient client = new WebSocketClient();
-            client.start();
+            List<RawWebSocket> clients = new ArrayList<>();
             try {
-                URI uri = URI.create("ws://127.0.0.1:" + process.port() + "/");
-                List<Closing> clients = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
-                    Closing closing = new Closing();
-                    client.connect(closing, uri).get(10, TimeUnit.SECONDS);
-                    clients.add(closing);
+                    clients.add(new RawWebSocket(process.port(), "/"));
                 }
-                clients.get(0).session.sendText("{\"type\":0,\"id\":0,\"data\":\"\"}", Callback.NOOP);
                 // In a lobby before the SIGTERM: a JOIN still on its way when the drain begins is refused instead
-                clients.get(0).firstText.get(10, TimeUnit.SECONDS);
+                clients.get(0).writeText(join(0, ""));
+                awaitJoin(clients.get(0));
 
                 long start = System.nanoTime();
                 process.sigterm();
-                for (Closing closing : clients) {
-                    assertEquals("1001 Server shutting down", closing.closed.get(10, TimeUnit.SECONDS));
+                for (RawWebSocket client : clients) {
+                    assertEquals("1001 Server shutting down", closeOf(client));
                 }
                 process.expectCleanExit(10);
                 long elapsedMs = (System.nanoTime() - start) / 1_000_000;
                 assertTrue(elapsedMs < 5_000, "exits well within the shutdown timeout when clients close: "
                         + elapsedMs);
             } finally {
-                client.stop();
+                for (RawWebSocket client : clients) {
+                    client.close();
+                }
             }
         }
     }

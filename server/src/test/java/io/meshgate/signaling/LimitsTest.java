@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshgate.net.CloseStatus;
 import io.meshgate.testkit.Eventually;
+import io.meshgate.testkit.RawWebSocket;
 import io.meshgate.testkit.SignalingClient;
 import io.meshgate.testkit.TestServer;
 import io.meshgate.wire.godot4.SignalCodec;

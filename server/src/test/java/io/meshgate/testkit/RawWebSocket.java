@@ -1,8 +1,7 @@
-package io.meshgate.signaling;
+package io.meshgate.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meshgate.testkit.SignalingClient;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -17,24 +16,24 @@ import java.util.concurrent.ThreadLocalRandom;
  * A hand-driven WebSocket client over a plain socket, for what well-behaved client libraries cannot do: stay silent
  * to pings, announce a frame larger than it sends, or never read.
  */
-final class RawWebSocket implements AutoCloseable {
+public final class RawWebSocket implements AutoCloseable {
 
-    static final int TEXT = 0x1;
-    static final int CLOSE = 0x8;
-    static final int PING = 0x9;
-    static final int PONG = 0xA;
+    public static final int TEXT = 0x1;
+    public static final int CLOSE = 0x8;
+    public static final int PING = 0x9;
+    public static final int PONG = 0xA;
 
     /** One frame as received: opcode and payload. */
-    record Frame(int opcode, byte[] payload) {
-        int closeCode() {
+    public record Frame(int opcode, byte[] payload) {
+        public int closeCode() {
             return ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
         }
 
-        String closeReason() {
+        public String closeReason() {
             return new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
         }
 
-        String text() {
+        public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
     }
@@ -43,16 +42,17 @@ final class RawWebSocket implements AutoCloseable {
     private final DataInputStream in;
     private final OutputStream out;
 
-    RawWebSocket(int port, String path) throws IOException {
+    public RawWebSocket(int port, String path) throws IOException {
         this(port, path, 0);
     }
 
     /** With a small {@code receiveBuffer}, a client that stops reading backs the server up after a few KB. */
-    RawWebSocket(int port, String path, int receiveBuffer) throws IOException {
+    public RawWebSocket(int port, String path, int receiveBuffer) throws IOException {
         socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
         }
+        socket.setTcpNoDelay(true); // a frame's header and payload go in two writes: no Nagle wait between them
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setSoTimeout((int) SignalingClient.WAIT.toMillis());
         in = new DataInputStream(socket.getInputStream());
@@ -76,12 +76,12 @@ final class RawWebSocket implements AutoCloseable {
         assertTrue(response.startsWith("HTTP/1.1 101"), response);
     }
 
-    void setReadTimeout(int millis) throws IOException {
+    public void setReadTimeout(int millis) throws IOException {
         socket.setSoTimeout(millis);
     }
 
     /** Writes only the header of a masked frame announcing {@code length} payload bytes. */
-    void writeHeader(int opcode, long length) throws IOException {
+    public void writeHeader(int opcode, long length) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         frame.write(0x80 | opcode);
         if (length < 126) {
@@ -101,23 +101,23 @@ final class RawWebSocket implements AutoCloseable {
         out.flush();
     }
 
-    void writeFrame(int opcode, byte[] payload) throws IOException {
+    public void writeFrame(int opcode, byte[] payload) throws IOException {
         writeHeader(opcode, payload.length);
         out.write(payload);
         out.flush();
     }
 
-    void writeText(String text) throws IOException {
+    public void writeText(String text) throws IOException {
         writeFrame(TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Writes raw bytes as they are, for payloads that follow a header from {@link #writeHeader}. */
-    void writeRaw(byte[] bytes) throws IOException {
+    public void writeRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
     }
 
-    Frame readFrame() throws IOException {
+    public Frame readFrame() throws IOException {
         int first = in.readUnsignedByte();
         int second = in.readUnsignedByte();
         long length = second & 0x7F;
@@ -135,7 +135,7 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** Reads frames, answering none of them, until the server's close frame. */
-    Frame readUntilClose() throws IOException {
+    public Frame readUntilClose() throws IOException {
         while (true) {
             Frame frame = readFrame();
             if (frame.opcode() == CLOSE) {
