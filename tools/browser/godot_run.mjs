@@ -2,6 +2,8 @@
 // Runs a Godot 4 .pck in the official web runtime inside headless Chromium, printing the engine's output lines.
 //   node godot_run.mjs --runtime DIR --pck FILE [--marker TEXT] [--timeout MS] [--tabs N] [-- engine user args...]
 //   node godot_run.mjs --page URL [--marker TEXT] [--timeout MS] [--tabs N]     (a page that starts the engine itself)
+// With --rtc-report, each WebRTC connection the page makes prints, once connected, the candidate pair ICE selected:
+//   RTC-PAIR|<n>|local=<type>|remote=<type>|<local address:port>-><remote address:port>   (types: host, srflx, relay)
 // The runtime directory holds index.js and index.wasm (tools/godot4-runtime.sh). Each of --tabs pages runs the game;
 // lines are prefixed with "[tab N +Tms] ", T counted from the page's navigation. With --marker, exits 0 once every tab
 // printed it; exits 1 on timeout.
@@ -24,6 +26,7 @@ const external = option('page', null);
 const marker = option('marker', null);
 const timeout = Number(option('timeout', '60000'));
 const tabs = Number(option('tabs', '1'));
+const rtcReport = own.includes('--rtc-report');
 if (!external && (!runtime || !pck)) {
   console.error('usage: godot_run.mjs --runtime DIR --pck FILE [--marker TEXT] [--timeout MS] [--tabs N] [-- args]');
   process.exit(2);
@@ -61,6 +64,35 @@ const browser = await chromium.launch({
     '--disable-features=WebRtcHideLocalIpsWithMdns', '--use-fake-ui-for-media-stream',
     '--use-fake-device-for-media-stream'],
 });
+// Runs in the page: wraps RTCPeerConnection so that each connection tells, once connected, which pair carries it.
+function reportSelectedPairs() {
+  const Native = window.RTCPeerConnection;
+  if (!Native) return;
+  let made = 0;
+  function Reporting(...args) {
+    const connection = new Native(...args);
+    const number = ++made;
+    let told = false;
+    connection.addEventListener('connectionstatechange', async () => {
+      if (told || connection.connectionState !== 'connected') return;
+      told = true;
+      const stats = await connection.getStats();
+      let pair = null;
+      stats.forEach((s) => {
+        if (s.type === 'transport' && s.selectedCandidatePairId) pair = stats.get(s.selectedCandidatePairId);
+      });
+      const local = pair && stats.get(pair.localCandidateId);
+      const remote = pair && stats.get(pair.remoteCandidateId);
+      console.log(`RTC-PAIR|${number}|local=${local?.candidateType}|remote=${remote?.candidateType}|`
+        + `${local?.address}:${local?.port}->${remote?.address}:${remote?.port}`);
+    });
+    return connection;
+  }
+  Reporting.prototype = Native.prototype;
+  Object.setPrototypeOf(Reporting, Native);
+  window.RTCPeerConnection = Reporting;
+}
+
 const done = new Set();
 let finish;
 const finished = new Promise((resolve) => { finish = resolve; });
@@ -81,6 +113,7 @@ for (let tab = 0; tab < tabs; tab++) {
   // With media permission Chromium reveals real host addresses to WebRTC instead of mDNS names.
   await p.addInitScript(() => navigator.mediaDevices?.getUserMedia({ audio: true })
     .then((s) => s.getTracks().forEach((t) => t.stop())).catch(() => {}));
+  if (rtcReport) await p.addInitScript(reportSelectedPairs);
   loaded = Date.now();
   await p.goto(url);
 }

@@ -80,9 +80,14 @@ signal resumed(lobby: String, peer_id: int, away_msec: int)
 var token := ""
 ## What the server's games see of this player besides its name: at most 16 short String values.
 var metadata: Dictionary = {}
-## ICE servers for [method WebRTCPeerConnection.initialize], for example
-## [code][{"urls": ["stun:stun.example.com:3478"]}][/code].
+## ICE servers for [method WebRTCPeerConnection.initialize] besides the server's, for example
+## [code][{"urls": ["stun:stun.example.com:3478"]}][/code]. A server configured with STUN or TURN servers hands each
+## player its own list, with TURN credentials that expire, on every join: those are used too (see
+## [member server_ice_servers]).
 var ice_servers: Array = []
+## The ICE servers the server handed this player when it last joined a lobby (its TURN credentials included);
+## empty when the server has none.
+var server_ice_servers: Array = []
 ## For tests: ignore the server's WebRTC answers and candidates, as if UDP were blocked.
 var simulate_blocked_webrtc := false
 
@@ -354,6 +359,8 @@ func _on_message(message: Dictionary) -> void:
 	var data: String = str(message.get("data", ""))
 	match type:
 		Signaling.Type.ID:
+			var ice: Variant = message.get("ice", [])
+			server_ice_servers = ice if ice is Array else []
 			if _rtc == null or peer_id != id:
 				_start_webrtc(id, data == "true")
 		Signaling.Type.JOIN:
@@ -433,7 +440,7 @@ func _add_peer(id: int) -> void:
 	if id == 1:
 		_host_announced_msec = Time.get_ticks_msec()
 	var connection := WebRTCPeerConnection.new()
-	connection.initialize({"iceServers": ice_servers})
+	connection.initialize({"iceServers": ice_servers + server_ice_servers})
 	connection.session_description_created.connect(_on_description_created.bind(id))
 	connection.ice_candidate_created.connect(_on_ice_candidate_created.bind(id))
 	_rtc.add_peer(connection, id)

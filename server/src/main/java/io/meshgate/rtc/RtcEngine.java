@@ -6,6 +6,7 @@ import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCIceServer;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import io.meshgate.net.Cidr;
+import io.meshgate.wire.IceServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class RtcEngine implements AutoCloseable {
 
     /** Settings of the server's own peer connections. */
     /** {@code minPort}..{@code maxPort}: the UDP ports the server's connections may use; 0, 0 for any. */
-    public record Settings(List<String> iceUrls, String iceUsername, String iceCredential, List<Cidr> revealOnly,
+    public record Settings(IceServers ice, List<Cidr> revealOnly,
                            long generationBudget, int packetLifetimeMillis, Duration connectTimeout, int minPort,
                            int maxPort) {
     }
@@ -145,12 +146,13 @@ public final class RtcEngine implements AutoCloseable {
         ports.setDisableTcp(true);
         ports.setEnableSharedSocket(true);
         configuration.portAllocatorConfig = ports;
-        if (!settings.iceUrls().isEmpty()) {
+        configuration.iceServers = new ArrayList<>();
+        for (IceServer entry : settings.ice().forPeer("meshgate")) {
             RTCIceServer server = new RTCIceServer();
-            server.urls = new ArrayList<>(settings.iceUrls());
-            server.username = settings.iceUsername();
-            server.password = settings.iceCredential();
-            configuration.iceServers = new ArrayList<>(List.of(server));
+            server.urls = new ArrayList<>(entry.urls());
+            server.username = entry.username();
+            server.password = entry.credential();
+            configuration.iceServers.add(server);
         }
         return configuration;
     }

@@ -77,7 +77,9 @@ public record Config(
         String authIssuer,
         String authAudience,
         boolean authSameUserReplaces,
-        Duration resumeWindow) {
+        Duration resumeWindow,
+        String turnSecret,
+        Duration turnTtl) {
 
     /** Whether clients must show a signed token (a secret or a public key is configured). */
     public boolean authenticates() {
@@ -89,7 +91,8 @@ public record Config(
     public String toString() {
         return "Config[host=" + host + ", port=" + port + ", adminHost=" + adminHost + ", adminPort=" + adminPort
                 + ", adminToken=" + (adminToken.isEmpty() ? "none" : "set") + ", authSecret="
-                + (authSecret.isEmpty() ? "none" : "set") + "]";
+                + (authSecret.isEmpty() ? "none" : "set") + ", turnSecret=" + (turnSecret.isEmpty() ? "none" : "set")
+                + "]";
     }
 
     /** One setting: how it is spelled on the command line and in the environment, and where its value goes. */
@@ -161,10 +164,22 @@ public record Config(
         String authAudience;
         boolean authSameUserReplaces;
         Duration resumeWindow;
+        String turnSecret;
+        Duration turnTtl;
 
         Config build() {
             if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
                 throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both or neither");
+            }
+            for (String url : iceServers) {
+                if (!url.matches("(stun|stuns|turn|turns):.+")) {
+                    throw new IllegalArgumentException("--ice-servers takes stun:, stuns:, turn: and turns: URLs, got '"
+                            + url + "'");
+                }
+            }
+            if (!turnSecret.isEmpty() && iceServers.stream().noneMatch(url -> url.startsWith("turn"))) {
+                throw new IllegalArgumentException("--turn-secret signs TURN credentials: --ice-servers needs a turn: "
+                        + "or turns: URL");
             }
             if (!authSecret.isEmpty() && !authPublicKey.isEmpty()) {
                 throw new IllegalArgumentException("--auth-secret and --auth-public-key exclude each other: tokens are "
@@ -180,7 +195,7 @@ public record Config(
                     rtcMaxPendingPerAddress, drainTimeout, games, defaultGame, browseTimeout,
                     matchCycle, matchSettle, matchLifetime, matchHold, maxTicketsPerConnection, maxTickets,
                     maxTicketsPerAddress, authSecret, authPublicKey, authLeeway, authIssuer, authAudience,
-                    authSameUserReplaces, resumeWindow);
+                    authSameUserReplaces, resumeWindow, turnSecret, turnTtl);
         }
     }
 
@@ -302,10 +317,17 @@ public record Config(
                 + "path; the jar bundles 'arena' and 'tictactoe')", (b, v) -> b.games = list(v));
         text("default-game", "", "the game of a server-hosted lobby whose client names none (default: the first "
                 + "--games names, or with no --games the first by name)", (b, v) -> b.defaultGame = v);
-        text("ice-servers", "", "STUN/TURN urls for the server's own peer connections, comma-separated "
-                + "(e.g. stun:stun.example.org:3478,turn:turn.example.org:3478)", (b, v) -> b.iceServers = list(v));
-        text("ice-username", "", "username for the TURN servers", (b, v) -> b.iceUsername = v);
-        text("ice-credential", "", "credential for the TURN servers", (b, v) -> b.iceCredential = v);
+        text("ice-servers", "", "STUN/TURN urls for the server's own peer connections and, in the ID message, for "
+                + "Godot 4 clients, comma-separated (e.g. stun:stun.example.org:3478,turn:turn.example.org:3478)",
+                (b, v) -> b.iceServers = list(v));
+        text("ice-username", "", "username for the TURN servers, the same for everyone (see --turn-secret for "
+                + "credentials of each client's own)", (b, v) -> b.iceUsername = v);
+        text("ice-credential", "", "credential for the TURN servers, with --ice-username", (b, v) -> b.iceCredential = v);
+        text("turn-secret", "", "the TURN server's shared secret (coturn's static-auth-secret): every client, and "
+                + "the server's own connections, get TURN credentials of their own that expire; better given as the "
+                + "environment variable", (b, v) -> b.turnSecret = v);
+        millis("turn-ttl", 43_200_000, "how long TURN credentials minted with --turn-secret stay valid (a TURN "
+                + "connection cannot outlive them)", (b, v) -> b.turnTtl = v);
         text("rtc-reveal-cidrs", "", "only ICE candidates of the server in these ranges are sent to clients, "
                 + "comma-separated (e.g. 203.0.113.0/24); empty: all", (b, v) -> b.rtcRevealCidrs =
                 list(v).stream().map(Cidr::parse).toList());

@@ -11,6 +11,7 @@ import io.meshgate.net.SocketPeer;
 import io.meshgate.relay.Godot3RelayPeer;
 import io.meshgate.relay.Godot4RelayPeer;
 import io.meshgate.relay.RelayPeer;
+import io.meshgate.rtc.IceServers;
 import io.meshgate.signaling.GStreamerPeer;
 import io.meshgate.signaling.GStreamerRegistry;
 import io.meshgate.signaling.Godot3Peer;
@@ -50,9 +51,9 @@ final class Endpoints {
     static void mount(ServerWebSocketContainer container, boolean compression, ClientAddress addresses,
                       LobbyService lobbies, Connections connections, Duration noLobbyTimeout,
                       Duration browseTimeout, boolean serverHostedByDefault, Hosts hosts,
-                      RoomsPeer.Timeouts roomTimeouts, MatchService matches, Tokens tokens) {
+                      RoomsPeer.Timeouts roomTimeouts, MatchService matches, Tokens tokens, IceServers ice) {
         mount(new Paths(container, compression, addresses, tokens), lobbies, connections, noLobbyTimeout, browseTimeout,
-                serverHostedByDefault, hosts, roomTimeouts, matches);
+                serverHostedByDefault, hosts, roomTimeouts, matches, ice);
     }
 
     /**
@@ -128,9 +129,9 @@ final class Endpoints {
 
     private static void mount(Paths container, LobbyService lobbies, Connections connections,
                               Duration noLobbyTimeout, Duration browseTimeout, boolean serverHostedByDefault,
-                              Hosts hosts, RoomsPeer.Timeouts roomTimeouts, MatchService matches) {
+                              Hosts hosts, RoomsPeer.Timeouts roomTimeouts, MatchService matches, IceServers ice) {
         container.addMapping("/", (request, response, callback) -> new Godot4Peer(lobbies, connections,
-                noLobbyTimeout, browseTimeout, serverHostedByDefault, matches));
+                noLobbyTimeout, browseTimeout, serverHostedByDefault, matches, ice));
         // Godot 3's text protocol (its webrtc_signaling demo), lobbies of Godot 3 clients only. Godot 3's JOIN has no
         // flags, so the URL says who hosts what a client creates: /godot3?hosting=server or ?hosting=peer.
         // ?game=<name> picks the game of a server-hosted lobby the client creates.

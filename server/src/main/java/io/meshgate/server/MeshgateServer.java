@@ -16,12 +16,14 @@ import io.meshgate.net.ClientAddress;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.net.Connections;
 import io.meshgate.net.Outbound;
+import io.meshgate.rtc.IceServers;
 import io.meshgate.rtc.RtcEngine;
 import io.meshgate.signaling.RoomsPeer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeSet;
@@ -56,6 +58,8 @@ public final class MeshgateServer implements AutoCloseable {
     private final LobbyService lobbies;
     private final Connections connections;
     private final RtcEngine rtc;
+    /** ICE servers for the server's own peer connections and, with credentials each, for clients. */
+    private final IceServers ice;
     private final Hosts hosts = new Hosts();
     /** Durations of every game tick of every lobby, in microseconds. */
     private final Histogram tickTimes = new Histogram();
@@ -100,8 +104,9 @@ public final class MeshgateServer implements AutoCloseable {
             return thread;
         }, null, true);
         // The native library loads only when the first server-hosted lobby needs a peer connection.
-        this.rtc = new RtcEngine(new RtcEngine.Settings(config.iceServers(), config.iceUsername(),
-                config.iceCredential(), config.rtcRevealCidrs(), config.rtcGenerationBudget(),
+        this.ice = new IceServers(config.iceServers(), config.iceUsername(), config.iceCredential(),
+                config.turnSecret(), config.turnTtl(), Clock.systemUTC());
+        this.rtc = new RtcEngine(new RtcEngine.Settings(ice, config.rtcRevealCidrs(), config.rtcGenerationBudget(),
                 config.rtcUnreliableLifetime(), config.rtcConnectTimeout(), config.rtcMinPort(), config.rtcMaxPort()));
         SetupLimit setups = new SetupLimit(config.rtcMaxPending(), config.rtcMaxPendingPerAddress());
         HostPeer.Settings hosting = new HostPeer.Settings(rtc, timer, config.rtcConnectTimeout(), config.tickRate(),
@@ -188,7 +193,7 @@ public final class MeshgateServer implements AutoCloseable {
                     lobbies, connections, config.noLobbyTimeout(), config.browseTimeout(),
                     config.serverHostedByDefault(), hosts,
                     new RoomsPeer.Timeouts(config.roomsRegisterTimeout(), config.roomsEnterTimeout(),
-                            config.roomsIdleTimeout()), matches, tokens);
+                            config.roomsIdleTimeout()), matches, tokens, ice);
         });
         // Plain HTTP requests (no WebSocket upgrade) fall through to /health and the browser demo.
         upgrades.setHandler(new Handler.Sequence(new HealthHandler(this::draining),

@@ -10,6 +10,7 @@ import io.meshgate.net.Bucket;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.net.Connections;
 import io.meshgate.net.SocketPeer;
+import io.meshgate.rtc.IceServers;
 import io.meshgate.wire.MalformedMessageException;
 import io.meshgate.wire.godot4.Join;
 import io.meshgate.wire.godot4.Listing;
@@ -45,6 +46,8 @@ public final class Godot4Peer extends SocketPeer {
     private final Duration browseTimeout;
     private final boolean serverHostedByDefault;
     private final MatchService matches;
+    /** The ICE servers its ID message hands the client, with TURN credentials of its own when they are minted. */
+    private final IceServers ice;
     /**
      * LIST's and the matchmaker's own rates, under the message rate: a browser refreshing every few seconds and a
      * player looking for a match never meet them; a loop does, and costs no lobby scan or matchmaker task.
@@ -56,12 +59,13 @@ public final class Godot4Peer extends SocketPeer {
      * @param browseTimeout how long a client that lists lobbies may stay without joining one, from its last LIST
      */
     public Godot4Peer(LobbyService lobbies, Connections connections, Duration noLobbyTimeout, Duration browseTimeout,
-                      boolean serverHostedByDefault, MatchService matches) {
+                      boolean serverHostedByDefault, MatchService matches, IceServers ice) {
         super(lobbies, connections, "/");
         this.noLobbyTimeout = noLobbyTimeout;
         this.browseTimeout = browseTimeout;
         this.serverHostedByDefault = serverHostedByDefault;
         this.matches = matches;
+        this.ice = ice;
     }
 
     @Override
@@ -230,7 +234,8 @@ public final class Godot4Peer extends SocketPeer {
 
     @Override
     protected void assigned(int id, boolean mesh) {
-        send(SignalMessage.ID, id, mesh ? "true" : "");
+        // TURN credentials name the user when there is one, else this connection: never shared between clients.
+        connection.send(SignalCodec.encodeId(id, mesh, ice.forPeer(userId() != null ? userId() : "peer" + id())));
     }
 
     @Override

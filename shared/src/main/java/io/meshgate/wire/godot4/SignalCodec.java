@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import io.meshgate.wire.IceServer;
 import io.meshgate.wire.MalformedMessageException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -364,6 +365,43 @@ public final class SignalCodec {
             out.append('"');
         }
         return out.append('}').toString();
+    }
+
+    /**
+     * The first message of a join sequence, {@code ID}: the client's id, {@code "true"} for a mesh, and, when the
+     * server has ICE servers for it, {@code "ice"}: a list in the form {@code WebRTCPeerConnection.initialize} takes
+     * for {@code "iceServers"} ({@code urls}, and {@code username} and {@code credential} for TURN). Without ICE
+     * servers it is Godot's exact message.
+     */
+    public static String encodeId(int id, boolean mesh, List<IceServer> ice) {
+        String plain = encode(SignalMessage.ID, id, mesh ? "true" : "");
+        if (ice.isEmpty()) {
+            return plain;
+        }
+        StringBuilder out = new StringBuilder(plain.length() + 160 * ice.size());
+        out.append(plain, 0, plain.length() - 1).append(",\"ice\":[");
+        for (int i = 0; i < ice.size(); i++) {
+            IceServer server = ice.get(i);
+            out.append(i == 0 ? "{\"urls\":[" : ",{\"urls\":[");
+            for (int u = 0; u < server.urls().size(); u++) {
+                out.append(u == 0 ? "\"" : ",\"");
+                appendEscaped(out, server.urls().get(u));
+                out.append('"');
+            }
+            out.append(']');
+            if (server.username() != null) {
+                out.append(",\"username\":\"");
+                appendEscaped(out, server.username());
+                out.append('"');
+            }
+            if (server.credential() != null) {
+                out.append(",\"credential\":\"");
+                appendEscaped(out, server.credential());
+                out.append('"');
+            }
+            out.append('}');
+        }
+        return out.append("]}").toString();
     }
 
     /** A LOBBIES page: the lobbies and, when more may follow, the {@code next} a further LIST passes as {@code after}. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshgate.wire.IceServer;
 import io.meshgate.wire.MalformedMessageException;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +115,25 @@ class SignalCodecTest {
         assertTrue(!matched.has("players_in_reach"));
         JsonNode refused = json.readTree(SignalCodec.encodeTicketStatus(7, "refused", 0, 0, "min \"2\""));
         assertEquals("min \"2\"", refused.get("reason").asText());
+    }
+
+    @Test
+    void idCarriesIceServersOnlyWhenThereAreSome() throws Exception {
+        assertEquals(SignalCodec.encode(SignalMessage.ID, 7, "true"), SignalCodec.encodeId(7, true, List.of()),
+                "without ICE servers, exactly the reference's ID");
+        JsonNode id = new ObjectMapper().readTree(SignalCodec.encodeId(7, false, List.of(
+                new IceServer(List.of("stun:a:3478", "turn:a:3478?transport=udp"), "1000600:peer7", "x/y+z=\""),
+                new IceServer(List.of("stun:b:3478"), null, null))));
+        assertEquals(SignalMessage.ID, id.get("type").asInt());
+        assertEquals(7, id.get("id").asInt());
+        assertEquals("", id.get("data").asText());
+        JsonNode turn = id.get("ice").get(0);
+        assertEquals("turn:a:3478?transport=udp", turn.get("urls").get(1).asText());
+        assertEquals("1000600:peer7", turn.get("username").asText());
+        assertEquals("x/y+z=\"", turn.get("credential").asText());
+        JsonNode stun = id.get("ice").get(1);
+        assertEquals("stun:b:3478", stun.get("urls").get(0).asText());
+        assertTrue(!stun.has("username") && !stun.has("credential"), "STUN needs no login: " + stun);
     }
 
     @Test

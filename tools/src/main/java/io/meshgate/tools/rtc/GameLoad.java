@@ -1,5 +1,6 @@
 package io.meshgate.tools.rtc;
 
+import io.meshgate.rtc.IceServers;
 import io.meshgate.rtc.RtcEngine;
 import io.meshgate.server.Histogram;
 import io.meshgate.tools.Args;
@@ -72,7 +73,7 @@ public final class GameLoad {
         out.put("inputHz", inputHz);
 
         int total = lobbies * lobbySize;
-        RtcEngine engine = new RtcEngine(new RtcEngine.Settings(List.of(), null, null, List.of(), 1_000_000_000,
+        RtcEngine engine = new RtcEngine(new RtcEngine.Settings(IceServers.none(), List.of(), 1_000_000_000,
                 1, Duration.ofSeconds(60), 0, 0));
         WebSocketClient signaling = new WebSocketClient();
         signaling.start();

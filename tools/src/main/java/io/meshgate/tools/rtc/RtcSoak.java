@@ -1,6 +1,7 @@
 package io.meshgate.tools.rtc;
 
 import io.meshgate.game.arena.ArenaGame;
+import io.meshgate.rtc.IceServers;
 import io.meshgate.rtc.RtcEngine;
 import io.meshgate.tools.Args;
 import io.meshgate.tools.Benchmark;
@@ -66,7 +67,7 @@ public final class RtcSoak {
         out.put("lobbies", lobbies);
         out.put("messagesPerLobby", messages);
 
-        RtcEngine engine = new RtcEngine(new RtcEngine.Settings(List.of(), null, null, List.of(), 100_000,
+        RtcEngine engine = new RtcEngine(new RtcEngine.Settings(IceServers.none(), List.of(), 100_000,
                 1, Duration.ofSeconds(60), 0, 0));
         WebSocketClient signaling = new WebSocketClient();
         signaling.start();
