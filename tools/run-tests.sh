@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 # on Debian's python3 and live in a network namespace made with iproute2 and util-linux's unshare; the Variant
 # codec is checked against the real Godot 3 engine (godot3-server); Chromium plays a WebRTC client through the npm
 # package playwright-core (pinned in tools/browser; it uses Debian's chromium and downloads no browser). The TLS
-# tests make their self-signed certificate with openssl, as the README tells users to.
-packages=(libpulse0 python3-aiortc python3-websockets iproute2 util-linux godot3-server chromium openssl)
+# tests make their self-signed certificate with openssl, as the README tells users to. The TURN test runs a real
+# coturn and blocks UDP between its players with nftables, in a namespace of its own.
+packages=(libpulse0 python3-aiortc python3-websockets iproute2 util-linux godot3-server chromium openssl coturn
+  nftables)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

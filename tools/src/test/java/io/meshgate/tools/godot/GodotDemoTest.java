@@ -9,7 +9,6 @@ import io.meshgate.game.tictactoe.TicTacToe;
 import io.meshgate.testkit.ArenaGames;
 import io.meshgate.testkit.SignalingClient;
 import io.meshgate.testkit.TestServer;
-import io.meshgate.tools.pck.Pck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,11 +42,7 @@ class GodotDemoTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path play = Files.createTempDirectory("meshgate-play");
-        for (String file : List.of("index.js", "index.wasm", "index.audio.worklet.js", "index.audio.position.worklet.js")) {
-            Files.copy(GodotRuntime.directory().resolve(file), play.resolve(file));
-        }
-        new Pck(4, 6, 0).addDirectory(Path.of("..", "godot-demo")).write(play.resolve("demo.pck"));
+        Path play = GodotRuntime.playDir();
         pck = play.resolve("demo.pck");
         // Both bundled games: the arena (through ArenaGames, so the test can read its state) and noughts and crosses.
         server = new TestServer(List.of(GameType.of("arena", games), new TicTacToe.Type()), "--rtc-reveal-cidrs",

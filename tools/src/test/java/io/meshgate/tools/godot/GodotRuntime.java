@@ -2,9 +2,12 @@ package io.meshgate.tools.godot;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.meshgate.tools.pck.Pck;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +22,19 @@ final class GodotRuntime {
     /** Where tools/godot4-runtime.sh unpacks the runtime; the test setup runs it. */
     static Path directory() {
         return Path.of("..", "tools", ".cache", "godot4-runtime").toAbsolutePath().normalize();
+    }
+
+    /**
+     * A fresh directory for the server's {@code --play-dir}: the web runtime and {@code demo.pck}, packed now from
+     * {@code godot-demo/} as it is on disk.
+     */
+    static Path playDir() throws IOException {
+        Path play = Files.createTempDirectory("meshgate-play");
+        for (String file : List.of("index.js", "index.wasm", "index.audio.worklet.js", "index.audio.position.worklet.js")) {
+            Files.copy(directory().resolve(file), play.resolve(file));
+        }
+        new Pck(4, 6, 0).addDirectory(Path.of("..", "godot-demo")).write(play.resolve("demo.pck"));
+        return play;
     }
 
     /** A runtime process whose output lines can be awaited while it runs. */
