@@ -10,6 +10,8 @@ import ch.qos.logback.core.read.ListAppender;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTCreator;
 import com.auth0.jwt.algorithms.Algorithm;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshgate.game.JoinAttempt;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.testkit.IdleGame;
@@ -17,6 +19,7 @@ import io.meshgate.testkit.SignalingClient;
 import io.meshgate.testkit.TestServer;
 import io.meshgate.wire.godot4.SignalMessage;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -30,6 +33,8 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.UnaryOperator;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,6 +48,7 @@ class AuthTest {
     private static final Algorithm HS256 = Algorithm.HMAC256(SECRET);
     private static final Queue<JoinAttempt> ATTEMPTS = new ConcurrentLinkedQueue<>();
     private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
+    private static final String TURN_SECRET = "the TURN server's static-auth-secret";
     private static TestServer server;
 
     /** A game that notes who asked to join. */
@@ -63,7 +69,8 @@ class AuthTest {
         MESHGATE.setLevel(Level.ALL);
         MESHGATE.setAdditive(false); // kept from the console, which the rest of the suite keeps at warnings
         MESHGATE.addAppender(LOGS);
-        server = new TestServer(room -> new Doorman(), "--auth-secret", SECRET, "--auth-leeway", "30000");
+        server = new TestServer(room -> new Doorman(), "--auth-secret", SECRET, "--auth-leeway", "30000",
+                "--ice-servers", "stun:turn.example.org:3478,turn:turn.example.org:3478", "--turn-secret", TURN_SECRET);
     }
 
     @AfterAll
@@ -110,6 +117,31 @@ class AuthTest {
         assertTrue(all.contains("connected from"), "the log was read: " + lines.size() + " lines");
         assertTrue(!all.contains(token) && !all.contains(token.substring(token.lastIndexOf('.') + 1)),
                 "no token in the server's log");
+    }
+
+    @Test
+    void theTurnLoginInIdIsTheUsersOwnSignedAndNeverLogged() throws Exception {
+        SignalingClient client = connect(server, "/", "?token=" + token("user-9"));
+        client.send(SignalMessage.JOIN, 4, ""); // a peer-hosted lobby: only signaling
+        JsonNode id = new ObjectMapper().readTree(client.nextRaw());
+        assertEquals(SignalMessage.ID, id.get("type").asInt());
+        JsonNode turn = id.get("ice").get(0);
+        assertEquals("turn:turn.example.org:3478", turn.get("urls").get(1).asText());
+        String username = turn.get("username").asText();
+        assertTrue(username.endsWith(":user-9"), "the user's own login: " + username);
+        long expiry = Long.parseLong(username.substring(0, username.indexOf(':')));
+        long hours = (expiry - Instant.now().getEpochSecond()) / 3600;
+        assertTrue(hours >= 11 && hours <= 12, "expires after --turn-ttl, 12 h by default: " + username);
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(TURN_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        String credential = Base64.getEncoder().encodeToString(mac.doFinal(username.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(credential, turn.get("credential").asText(), "what a TURN server with the secret checks");
+        client.close();
+        String all;
+        synchronized (LOGS) {
+            all = LOGS.list.stream().map(ILoggingEvent::getFormattedMessage).reduce("", String::concat);
+        }
+        assertTrue(!all.contains(credential) && !all.contains(TURN_SECRET), "no TURN credential in the log");
     }
 
     @Test

@@ -60,6 +60,13 @@ class ConfigTest {
         assertThrows(IllegalArgumentException.class, () -> Config.of("--rtc-reveal-cidrs", "10.0.0.0"));
         assertThrows(IllegalArgumentException.class, () -> Config.of("--rtc-reveal-cidrs", "10.0.0.0/33"));
         assertThrows(IllegalArgumentException.class, () -> Config.of("--rtc-reveal-cidrs", "example.org/8"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Config.of("--ice-servers", "turn.example.org"))
+                .getMessage().contains("stun:, stuns:, turn: and turns: URLs"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Config.of("--ice-servers", "stun:a.example",
+                "--turn-secret", "s")).getMessage().contains("needs a turn: or turns: URL"));
+        Config turn = Config.of("--ice-servers", "turns:b.example:5349", "--turn-secret", "s", "--turn-ttl", "600000");
+        assertEquals(java.time.Duration.ofMinutes(10), turn.turnTtl());
+        assertTrue(!turn.toString().contains("=s,") && turn.toString().contains("turnSecret=set"), turn.toString());
     }
 
     @Test
