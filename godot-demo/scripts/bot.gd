@@ -1,7 +1,7 @@
 extends Node
 ## Bot mode: plays with no one at the keyboard, through the Meshgate addon's public API as any game would, and reports
-## in machine-readable lines (BOT-JOINED, BOT-CODE, BOT-TICKET, BOT-CHANNELS-OPEN, BOT-PEERS, BOT-LOBBIES,
-## BOT-RECONNECTING, BOT-RESUMED, BOT-RESULT), ending with BOT-DONE|ok or BOT-DONE|fail and the matching exit status. A release build ignores
+## in machine-readable lines (BOT-JOINED, BOT-CODE, BOT-TICKET, BOT-CHANNELS-OPEN, BOT-PEERS, BOT-PEER-LEFT,
+## BOT-LOBBIES, BOT-RECONNECTING, BOT-RESUMED, BOT-RESULT), ending with BOT-DONE|ok or BOT-DONE|fail and the matching exit status. A release build ignores
 ## assert() and a GDScript error does not stop the engine, so success is stated explicitly: a test waits for
 ## BOT-DONE|ok.
 ##
@@ -53,6 +53,7 @@ var _seq := 0
 var _since_input := 0.0
 var _direction := Vector2.RIGHT
 var _hellos := {}
+var _rpc_hellos := {}
 var _peers_open := {}
 var _most_peers := 0
 var _finished := false
@@ -76,7 +77,9 @@ func configure(parsed: Dictionary) -> void:
 
 func _ready() -> void:
 	_started_msec = Time.get_ticks_msec()
-	multiplayer.peer_disconnected.connect(func(id: int) -> void: _peers_open.erase(id))
+	multiplayer.peer_disconnected.connect(func(id: int) -> void:
+		_peers_open.erase(id)
+		print("BOT-PEER-LEFT|%d" % id))
 	(multiplayer as SceneMultiplayer).peer_packet.connect(_on_peer_packet)
 	_meshgate = MeshgateNode.new()
 	_meshgate.url = url
@@ -162,13 +165,20 @@ func _on_channels_open(peer_id: int) -> void:
 		_webrtc_cut_msec = -1
 	_peers_open[peer_id] = true
 	_most_peers = maxi(_most_peers, _peers_open.size())
-	var through_server := hosting == "server" or relay
+	var through_server := hosting == "server"
 	if _open_msec < 0 and (not through_server or peer_id == 1):
 		_open_msec = Time.get_ticks_msec()
 		print("BOT-CHANNELS-OPEN|%d|since-join-ms=%d|since-start-ms=%d|%s" % [peer_id, _open_msec - _join_sent_msec,
 				_open_msec - _started_msec, _meshgate.transport])
 	if not through_server:
 		multiplayer.send_bytes(var_to_bytes({"hello": multiplayer.get_unique_id()}), peer_id)
+		_hello_by_rpc.rpc_id(peer_id)
+
+
+## The same hello as a remote call: RPCs (and the node path caching under them) reach the other peer too.
+@rpc("any_peer", "call_remote", "reliable")
+func _hello_by_rpc() -> void:
+	_rpc_hellos[multiplayer.get_remote_sender_id()] = true
 
 
 func _on_peer_packet(id: int, packet: PackedByteArray) -> void:
@@ -215,7 +225,7 @@ func _process(delta: float) -> void:
 		_snapshots_at_start = _arena.snapshots_received
 	if _playing_since < 0:
 		return
-	if hosting == "server" or relay:
+	if hosting == "server":
 		_since_input += delta
 		if _since_input >= INPUT_INTERVAL and multiplayer.get_peers().has(1):
 			_since_input = 0.0
@@ -237,7 +247,7 @@ func _process(delta: float) -> void:
 
 func _report(now: int) -> void:
 	var played := (now - _playing_since) / 1000.0
-	if hosting == "server" or relay:
+	if hosting == "server":
 		var rate := (_arena.snapshots_received - _snapshots_at_start) / played
 		print("BOT-PEERS|%s" % ",".join(_peers_open.keys().map(func(p): return str(p))))
 		var leaves := _arena.events.filter(func(e: String) -> bool: return e.ends_with(" left")).size()
@@ -247,8 +257,10 @@ func _report(now: int) -> void:
 		_finish(_arena.snapshots_received > 0 and _arena.my_id == multiplayer.get_unique_id(), "played %.1f s" % played)
 	else:
 		# Peers that finish first leave: the count that matters is the most that were open at once.
-		print("BOT-RESULT|peers=%d|hellos=%d" % [_most_peers, _hellos.size()])
-		_finish(_hellos.size() >= expect_peers, "mesh of %d" % (_most_peers + 1))
+		print("BOT-RESULT|peers=%d|hellos=%d|rpcs=%d|id=%d|%s" % [_most_peers, _hellos.size(), _rpc_hellos.size(),
+				multiplayer.get_unique_id(), _meshgate.transport])
+		_finish(_hellos.size() >= expect_peers and _rpc_hellos.size() >= expect_peers,
+				"mesh of %d" % (_most_peers + 1))
 
 
 func _finish(ok: bool, why: String) -> void:

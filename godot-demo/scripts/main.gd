@@ -11,6 +11,7 @@ func _ready() -> void:
 	var args := parse_args(OS.get_cmdline_user_args())
 	if args.has("bot"):
 		var bot := Bot.new()
+		bot.name = "Bot" # the same path in every engine: remote calls find it by its path
 		bot.configure(args)
 		add_child(bot)
 	else:

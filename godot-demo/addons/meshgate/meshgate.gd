@@ -49,8 +49,9 @@ signal lobbies_listed(lobbies: Array, next: int, error: String)
 ## [code]party_size[/code]), "matched" ([code]lobby[/code], [code]seat[/code], [code]hosting[/code]), or how it ended:
 ## "cancelled", "expired" or "refused" ([code]reason[/code]).
 signal ticket_changed(ticket: int, state: String, details: Dictionary)
-## WebRTC to the server did not open in time: this player now plays the same lobby through the server's relay, under
-## a new [member peer_id].
+## WebRTC to peer 1 (the server, or the lobby's host) did not open in time: this player now plays the same lobby
+## through the server's relay, under a new [member peer_id] (in a peer-hosted lobby the server connects to the
+## members in its name, and they see it leave and join again).
 signal fell_back_to_relay(lobby: String)
 ## The connection to the server dropped while in a lobby (a network change, a stalled tab): the node is taking the
 ## seat back, try number [param attempt]. The game goes on over WebRTC meanwhile wherever its connections are up; a
@@ -63,7 +64,8 @@ signal resumed(lobby: String, peer_id: int, away_msec: int)
 @export var url := "ws://127.0.0.1:9080/"
 ## The name the server's games see for this player (at most 32 characters); "" for none.
 @export var player_name := ""
-## In a server-hosted lobby, how long WebRTC to the server may take before the node switches to the relay.
+## How long WebRTC to peer 1 (the server, or a peer-hosted lobby's host) may take before the node switches to the
+## relay.
 @export var relay_fallback_seconds := 8.0
 ## When a ticket is matched, join its lobby at once (with the seat the match holds). Off: the game decides, from
 ## [signal ticket_changed], and calls [method take_seat].
@@ -88,7 +90,7 @@ var ice_servers: Array = []
 ## The ICE servers the server handed this player when it last joined a lobby (its TURN credentials included);
 ## empty when the server has none.
 var server_ice_servers: Array = []
-## For tests: ignore the server's WebRTC answers and candidates, as if UDP were blocked.
+## For tests: ignore every WebRTC offer, answer and candidate that comes in, as if UDP were blocked.
 var simulate_blocked_webrtc := false
 
 ## The lobby this player is in ("" when none; "*" after a relay quick play, whose lobby is not named to it).
@@ -158,7 +160,7 @@ func _process(_delta: float) -> void:
 	if _host_was_open and server_hosted and transport == "webrtc" and _dropped_at_msec < 0 and _rtc != null \
 			and not _rtc.has_peer(1):
 		_connect_to_host_again()
-	if _host_announced_msec >= 0 and server_hosted and transport == "webrtc" and not _peer_open(1) \
+	if _host_announced_msec >= 0 and transport == "webrtc" and not _peer_open(1) \
 			and _dropped_at_msec < 0:
 		if Time.get_ticks_msec() - _host_announced_msec > int(relay_fallback_seconds * 1000):
 			_fall_back_to_relay()
@@ -386,7 +388,7 @@ func _on_message(message: Dictionary) -> void:
 				_rtc.remove_peer(id)
 			peer_left.emit(id)
 		Signaling.Type.OFFER:
-			if _rtc != null and _rtc.has_peer(id):
+			if _rtc != null and _rtc.has_peer(id) and not simulate_blocked_webrtc:
 				_rtc.get_peer(id).connection.set_remote_description("offer", data)
 		Signaling.Type.ANSWER:
 			if _rtc != null and _rtc.has_peer(id) and not simulate_blocked_webrtc:

@@ -23,7 +23,7 @@ final class Godot3RtcLink extends RtcLink {
     }
 
     @Override
-    void received(Channel channel, byte[] message) {
+    public void received(Channel channel, byte[] message) {
         try {
             byte[] data = MultiplayerPacket.rawData(message);
             if (data == null) {

@@ -11,7 +11,7 @@ final class Godot4RtcLink extends RtcLink implements Godot4Link {
     }
 
     @Override
-    void received(Channel channel, byte[] message) {
+    public void received(Channel channel, byte[] message) {
         router.received(id, deliveryOf(channel), message);
     }
 }

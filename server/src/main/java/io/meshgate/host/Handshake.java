@@ -14,24 +14,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Negotiates one client's WebRTC connection to the server, in Godot's signaling: answers a Godot 4 client's offer (the
- * larger id offers) or offers to a Godot 3 client (the lower id offers), and trickles candidates both ways in Godot's
- * form. When the channels open it makes the client's {@link RtcLink} and hands received messages to it.
+ * Negotiates one WebRTC connection between the server and a peer, in Godot's signaling: answers the peer's offer or
+ * offers itself (in Godot 4 the larger id offers, in Godot 3 the lower), and trickles candidates both ways in Godot's
+ * form. When the channels open it makes the connection's {@code L} (a client's {@link RtcLink}, a relay player's
+ * pipe to a member) and hands received messages to it.
  *
  * <p>Its methods run on the lobby's serial executor; the connection's callbacks (webrtc-java's thread) only post
  * there.
+ *
+ * @param <L> what reads the connection's channels once they are open
  */
-final class Handshake implements RtcConnection.Listener {
+public final class Handshake<L extends Handshake.Channels> implements RtcConnection.Listener {
+
+    /** What reads an open connection's channels, on the lobby's executor. */
+    public interface Channels {
+        /** A message arrived on {@code channel}. */
+        void received(Channel channel, byte[] data);
+
+        /** Closes the connection. */
+        void close();
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(Handshake.class);
 
     /** What a handshake reports, on the lobby's executor. */
-    interface Events {
-        /** A signaling message for the client. */
+    public interface Events<L> {
+        /** A signaling message for the peer. */
         void signal(Signal kind, String payload);
 
-        /** The channels are open: the client is reachable through {@code link}. */
-        void opened(RtcLink link);
+        /** The channels are open: the peer is reachable through {@code link}. */
+        void opened(L link);
 
         /** The connection failed or the client closed it. */
         void closed(String reason);
@@ -40,17 +52,18 @@ final class Handshake implements RtcConnection.Listener {
     private final int id;
     private final RtcEngine engine;
     private final Executor executor;
-    private final Events events;
-    private final Function<RtcConnection, RtcLink> links;
+    private final Events<L> events;
+    private final Function<RtcConnection, L> links;
     private RtcConnection connection;
-    private RtcLink link;
+    private L link;
     /** Our offer or answer has been sent: candidates may follow it (a client drops one that comes first). */
     private boolean described;
     private boolean offered;
     private boolean closed;
     private final List<String> localCandidates = new ArrayList<>();
 
-    Handshake(int id, RtcEngine engine, Executor executor, Events events, Function<RtcConnection, RtcLink> links) {
+    /** @param id the peer's id, for logs */
+    public Handshake(int id, RtcEngine engine, Executor executor, Events<L> events, Function<RtcConnection, L> links) {
         this.id = id;
         this.engine = engine;
         this.executor = executor;
@@ -65,14 +78,14 @@ final class Handshake implements RtcConnection.Listener {
         return connection;
     }
 
-    /** Godot 3: the server offers as soon as the client is announced. */
-    void offer() {
+    /** The server offers (to a Godot 3 client as soon as it is announced; in Godot 4 when its id is the larger). */
+    public void offer() {
         offered = true;
         connection().offer(sdp -> executor.execute(() -> described(Signal.OFFER, sdp)));
     }
 
-    /** Godot 4: the client's offer. False for a second one, which Godot never sends (no renegotiation). */
-    boolean offered(String sdp) {
+    /** The peer's offer. False for a second one, which Godot never sends (no renegotiation). */
+    public boolean offered(String sdp) {
         if (offered) {
             return false;
         }
@@ -81,15 +94,15 @@ final class Handshake implements RtcConnection.Listener {
         return true;
     }
 
-    /** Godot 3: the client's answer to our offer. */
-    void answered(String sdp) {
+    /** The peer's answer to our offer. */
+    public void answered(String sdp) {
         if (connection != null) {
             connection.acceptAnswer(sdp);
         }
     }
 
-    /** A candidate of the client's; one that comes before its offer waits in the connection for it. */
-    void candidate(String data) {
+    /** A candidate of the peer's; one that comes before its offer waits in the connection for it. */
+    public void candidate(String data) {
         Candidate candidate;
         try {
             candidate = Candidate.decode(data);
@@ -112,8 +125,8 @@ final class Handshake implements RtcConnection.Listener {
         localCandidates.clear();
     }
 
-    /** The client is gone: the connection closes without another report. */
-    void close() {
+    /** The peer is gone: the connection closes without another report. */
+    public void close() {
         closed = true;
         if (link != null) {
             link.close();

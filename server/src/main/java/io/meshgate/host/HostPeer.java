@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -75,7 +76,7 @@ public final class HostPeer extends Peer {
         final int id;
         ScheduledFuture<?> timeout;
         /** Null until the client signals (Godot 4) or is offered to (Godot 3); stays null for a relay player. */
-        Handshake handshake;
+        Handshake<RtcLink> handshake;
         boolean linked;
         /** It plays through the relay, whose socket is both its signaling and its link. */
         boolean relayed;
@@ -192,7 +193,7 @@ public final class HostPeer extends Peer {
     }
 
     /** The client's handshake, begun now if need be; null (and the client removed) when the server is at its limit. */
-    private Handshake handshake(Client client) {
+    private Handshake<RtcLink> handshake(Client client) {
         if (client.handshake == null) {
             if (client.setupRefused) {
                 return null; // its signaling still arriving while the kick is on its way
@@ -207,8 +208,9 @@ public final class HostPeer extends Peer {
             }
             client.settingUp = true;
             // Each handshake's events concern it only: a client may make a new one once its WebRTC connection ended.
-            Handshake[] self = new Handshake[1];
-            client.handshake = self[0] = new Handshake(client.id, settings.rtc(), executor, new Handshake.Events() {
+            // (Its events come later, on this executor, so the handshake is in the list by then.)
+            List<Handshake<RtcLink>> self = new ArrayList<>(1);
+            client.handshake = new Handshake<>(client.id, settings.rtc(), executor, new Handshake.Events<>() {
                 @Override
                 public void signal(Signal kind, String payload) {
                     lobbies.forward(HostPeer.this, kind, client.id, payload);
@@ -217,7 +219,7 @@ public final class HostPeer extends Peer {
                 @Override
                 public void opened(RtcLink link) {
                     doneSettingUp(client);
-                    if (clients.get(client.id) != client || client.handshake != self[0]) {
+                    if (clients.get(client.id) != client || client.handshake != self.get(0)) {
                         return;
                     }
                     if (client.rtcLost) {
@@ -232,12 +234,13 @@ public final class HostPeer extends Peer {
                     // A client that leaves closes its channels a moment before its signaling socket: wait for the
                     // socket before calling it a failure, so a clean departure is not logged and kicked as one.
                     settings.timer().schedule(() -> executor.execute(() -> {
-                        if (clients.get(client.id) == client && client.handshake == self[0]) {
+                        if (clients.get(client.id) == client && client.handshake == self.get(0)) {
                             lostWebRtc(client, reason);
                         }
                     }), LEAVE_GRACE_MS, TimeUnit.MILLISECONDS);
                 }
             }, connection -> link(client.id, connection));
+            self.add(client.handshake);
         }
         return client.handshake;
     }
@@ -381,7 +384,7 @@ public final class HostPeer extends Peer {
         client.timeout = settings.timer().schedule(() -> executor.execute(() -> timedOut(client)),
                 settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         if (godot3 && !relayMembers.contains(id)) {
-            Handshake handshake = handshake(client);
+            Handshake<RtcLink> handshake = handshake(client);
             if (handshake != null) {
                 handshake.offer();
             }
@@ -437,7 +440,7 @@ public final class HostPeer extends Peer {
                     // client sees before the server does. It replaces the old one in place.
                     lostWebRtc(client, "the client offered a new connection");
                 }
-                Handshake handshake = godot3 ? null : handshake(client);
+                Handshake<RtcLink> handshake = godot3 ? null : handshake(client);
                 if (godot3) {
                     LOG.debug("Lobby {}: ignoring an offer from Godot 3 peer {}; the server offers", lobbyName, from);
                 } else if (handshake != null && !handshake.offered(payload)) {
@@ -445,7 +448,7 @@ public final class HostPeer extends Peer {
                 }
             }
             case CANDIDATE -> {
-                Handshake handshake = handshake(client);
+                Handshake<RtcLink> handshake = handshake(client);
                 if (handshake != null) {
                     handshake.candidate(payload);
                 }

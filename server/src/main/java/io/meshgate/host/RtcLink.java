@@ -8,7 +8,7 @@ import io.meshgate.rtc.RtcConnection;
  * A client reached over WebRTC: Godot's three data channels, one per {@link Delivery}. Subclasses write and read
  * their engine's packets on them. Called on the lobby's executor.
  */
-abstract class RtcLink implements Link {
+abstract class RtcLink implements Link, Handshake.Channels {
 
     /** The client's id in its lobby. */
     final int id;
@@ -26,7 +26,8 @@ abstract class RtcLink implements Link {
     }
 
     /** A message from the client on one of Godot's channels, as its transport delivered it. */
-    abstract void received(Channel channel, byte[] message);
+    @Override
+    public abstract void received(Channel channel, byte[] message);
 
     /** Writes one packet on the channel of {@code delivery}. */
     public final void write(Delivery delivery, byte[] packet) {

@@ -882,6 +882,15 @@ public final class LobbyService {
         lobby.executor.execute(task);
     }
 
+    /**
+     * The serial executor of the lobby {@code member} is in, for work of its own that must run in order with the
+     * lobby's events (a relay player's stand-in and its WebRTC callbacks); null when it is in none. On that executor.
+     */
+    public Executor lobbyExecutor(Peer member) {
+        Lobby lobby = member.lobby;
+        return lobby == null ? null : lobby.executor;
+    }
+
     /** The host of {@code by}'s lobby removes one of its members (as the member's lobby id) with a message. */
     public void kick(Peer by, int member, String message) {
         Lobby lobby = by.lobby;

@@ -30,7 +30,7 @@ public final class Godot3RelayPeer extends RelayPeer {
     private long forged;
 
     public Godot3RelayPeer(LobbyService lobbies, Connections connections, Hosts hosts, String lobby, String game) {
-        super(lobbies, connections, hosts, "/relay/godot3/", lobby, game);
+        super(lobbies, connections, hosts, null, "/relay/godot3/", lobby, game);
     }
 
     /**

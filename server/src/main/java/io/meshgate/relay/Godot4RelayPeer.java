@@ -15,8 +15,14 @@ import java.nio.ByteBuffer;
  */
 public final class Godot4RelayPeer extends RelayPeer implements Godot4Link {
 
-    public Godot4RelayPeer(LobbyService lobbies, Connections connections, Hosts hosts, String lobby, String game) {
-        super(lobbies, connections, hosts, "/relay/", lobby, game);
+    public Godot4RelayPeer(LobbyService lobbies, Connections connections, Hosts hosts, StandIns standIns,
+                           String lobby, String game) {
+        super(lobbies, connections, hosts, standIns, "/relay/", lobby, game);
+    }
+
+    @Override
+    protected boolean standsIn() {
+        return standIns != null && standIns.enabled();
     }
 
     @Override
@@ -28,12 +34,13 @@ public final class Godot4RelayPeer extends RelayPeer implements Godot4Link {
     @Override
     protected void binary(ByteBuffer message) {
         HostPeer current = host;
-        if (current == null) {
-            return;
-        }
         byte[] packet = new byte[message.remaining()];
         message.get(packet);
-        current.received(this, lobbyId, packet);
+        if (current != null) {
+            current.received(this, lobbyId, packet);
+        } else {
+            toStandIn(packet);
+        }
     }
 
     /** Unreliable game traffic is what a slow reader may lose first (see {@code Connection.sendBinary}). */

@@ -9,15 +9,18 @@ import io.meshgate.lobby.Signal;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.net.Connections;
 import io.meshgate.net.SocketPeer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A client playing a server-hosted lobby through the server instead of over WebRTC, on {@code /relay/...<lobby>}:
- * {@code <lobby>} is a lobby name, or {@code *} for quick play, and the lobby must be server-hosted and
- * client/server. It is both the client's lobby member and its {@link Link} to the host. Subclasses are the engine
- * versions' WebSocket multiplayer: they greet the client the way that engine's WebSocket server would and write and
- * read its frames.
+ * A client playing a lobby through the server instead of over WebRTC, on {@code /relay/...<lobby>}: {@code <lobby>}
+ * is a lobby name, or {@code *} for quick play. In a server-hosted client/server lobby it is both the client's lobby
+ * member and its {@link Link} to the host; in a peer-hosted lobby (Godot 4) a {@link StandIn} connects to the members
+ * over WebRTC in its name. Subclasses are the engine versions' WebSocket multiplayer: they greet the client the way
+ * that engine's WebSocket server would and write and read its frames.
  *
  * <p>The {@link Link} methods run on the lobby's executor; the frame methods on Jetty's thread for this connection.
  */
@@ -27,6 +30,8 @@ public abstract class RelayPeer extends SocketPeer implements Link {
     static final CloseStatus NOT_SERVER_HOSTED = CloseStatus.of(Reason.UNSUITABLE_LOBBY);
 
     private final Hosts hosts;
+    /** Null where relay players play server-hosted lobbies only. */
+    final StandIns standIns;
     private final String lobby;
     /**
      * Set once the client has been sent its id; frames that arrive before that are dropped, as nothing can be
@@ -40,16 +45,24 @@ public abstract class RelayPeer extends SocketPeer implements Link {
 
     /** The game quick play looks for ({@code ?game=}), or null for the server's default. */
     private final String game;
+    /** Whether its lobby is a mesh; written on the lobby's executor before {@link #joined}. */
+    private boolean mesh;
+    /** Members announced before the join completed, for a stand-in to connect to; on the lobby's executor. */
+    private final List<Integer> announced = new ArrayList<>();
+    /** Its WebRTC side in a peer-hosted lobby, and the executor it runs on; published once, by {@link #joined}. */
+    private volatile StandIn standIn;
+    private volatile Executor standInExecutor;
 
     /** The token the client chose to resume this connection's seat with ({@code ?resume_key=}), or null. */
     private volatile String resumeKey;
     /** The token of the seat this connection takes back ({@code ?resume=}), or null for a join. */
     private volatile String resuming;
 
-    protected RelayPeer(LobbyService lobbies, Connections connections, Hosts hosts, String path, String lobby,
-                        String game) {
+    protected RelayPeer(LobbyService lobbies, Connections connections, Hosts hosts, StandIns standIns, String path,
+                        String lobby, String game) {
         super(lobbies, connections, path, path + lobby);
         this.hosts = hosts;
+        this.standIns = standIns;
         this.lobby = lobby;
         this.game = game;
     }
@@ -90,6 +103,30 @@ public abstract class RelayPeer extends SocketPeer implements Link {
         if (expecting != null) {
             expecting.forgetRelay(id());
         }
+        StandIn current = standIn;
+        if (current != null) {
+            standInExecutor.execute(current::close);
+        }
+    }
+
+    /** Hands a packet from the client to its stand-in, if it has one (a peer-hosted lobby); Jetty's thread. */
+    protected final boolean toStandIn(byte[] packet) {
+        StandIn current = standIn;
+        if (current == null) {
+            return false;
+        }
+        standInExecutor.execute(() -> current.fromPlayer(packet));
+        return true;
+    }
+
+    /** Whether this engine's relay players may play peer-hosted lobbies through a {@link StandIn}. */
+    protected boolean standsIn() {
+        return false;
+    }
+
+    /** Ends the client's connection, and with it its membership; for its stand-in. */
+    final void leave(CloseStatus status) {
+        close(status);
     }
 
     @Override
@@ -97,16 +134,22 @@ public abstract class RelayPeer extends SocketPeer implements Link {
         close(CloseStatus.BINARY_ONLY);
     }
 
-    /** Mesh members connect to each other directly, which a relay player cannot; and only the server relays. */
+    /**
+     * Server-hosted lobbies only when client/server (a server-hosted mesh's members connect to each other, which the
+     * server does not stand in for); peer-hosted ones, of either kind, where a {@link StandIn} may connect for it.
+     */
     @Override
     protected boolean suits(boolean mesh, boolean serverHosted) {
-        return !mesh && serverHosted;
+        return serverHosted ? !mesh : standsIn();
     }
 
-    /** A client that chose a resume key can take its seat back after a dropped connection. */
+    /**
+     * A client that chose a resume key can take its seat back after a dropped connection; not yet in a peer-hosted
+     * lobby, whose members would keep a connection to a stand-in that is gone.
+     */
     @Override
     protected boolean resumable() {
-        return resumeKey != null;
+        return resumeKey != null && standIn == null;
     }
 
     @Override
@@ -122,11 +165,25 @@ public abstract class RelayPeer extends SocketPeer implements Link {
     @Override
     protected void assigned(int id, boolean mesh) {
         lobbyId = id;
+        this.mesh = mesh;
     }
 
     @Override
     protected void joined(String lobbyName) {
         HostPeer found = hosts.find(lobbyName);
+        if (found == null && standsIn() && standIn == null) {
+            // Peer-hosted: the server connects to the members in the player's name; the player is greeted once the
+            // host is reached.
+            standInExecutor = lobbies.lobbyExecutor(this);
+            StandIn made = new StandIn((Godot4RelayPeer) this, lobbies, standIns, standInExecutor, lobbyName, lobbyId,
+                    mesh);
+            standIn = made;
+            announced.forEach(made::peerConnected);
+            announced.clear();
+            LOG.info("Peer {} plays peer-hosted lobby {} through the relay; the server stands in for it over WebRTC",
+                    id(), lobbyName);
+            return;
+        }
         if (found == null) {
             close(NOT_SERVER_HOSTED);
             return;
@@ -137,14 +194,25 @@ public abstract class RelayPeer extends SocketPeer implements Link {
         LOG.info("Peer {} plays lobby {} through the relay ({})", id(), lobbyName, getClass().getSimpleName());
     }
 
+    /** In a server-hosted lobby the host announces players with the engine's own peer notices (Link.peerAdded). */
     @Override
     protected void peerConnected(int id) {
-        // the host announces players with the engine's own peer notices (Link.peerAdded)
+        StandIn current = standIn;
+        if (current != null) {
+            current.peerConnected(id);
+        } else if (host == null) {
+            announced.add(id); // the join is under way: a stand-in, if this lobby needs one, connects to it
+        }
     }
 
     @Override
     protected void peerDisconnected(int id) {
-        // and their departures likewise (Link.peerRemoved)
+        StandIn current = standIn;
+        if (current != null) {
+            current.peerDisconnected(id);
+        } else {
+            announced.remove(Integer.valueOf(id));
+        }
     }
 
     @Override
@@ -152,9 +220,13 @@ public abstract class RelayPeer extends SocketPeer implements Link {
         // nothing to tell a relay player
     }
 
+    /** WebRTC signaling reaches a relay player only in a peer-hosted lobby, where its stand-in answers it. */
     @Override
     protected void forwarded(Signal kind, int from, String payload) {
-        // no WebRTC signaling reaches a relay player
+        StandIn current = standIn;
+        if (current != null) {
+            current.forwarded(kind, from, payload);
+        }
     }
 
     @Override

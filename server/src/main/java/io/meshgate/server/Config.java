@@ -79,7 +79,9 @@ public record Config(
         boolean authSameUserReplaces,
         Duration resumeWindow,
         String turnSecret,
-        Duration turnTtl) {
+        Duration turnTtl,
+        int maxStandIns,
+        int maxStandInsPerLobby) {
 
     /** Whether clients must show a signed token (a secret or a public key is configured). */
     public boolean authenticates() {
@@ -166,6 +168,8 @@ public record Config(
         Duration resumeWindow;
         String turnSecret;
         Duration turnTtl;
+        int maxStandIns;
+        int maxStandInsPerLobby;
 
         Config build() {
             if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
@@ -195,7 +199,8 @@ public record Config(
                     rtcMaxPendingPerAddress, drainTimeout, games, defaultGame, browseTimeout,
                     matchCycle, matchSettle, matchLifetime, matchHold, maxTicketsPerConnection, maxTickets,
                     maxTicketsPerAddress, authSecret, authPublicKey, authLeeway, authIssuer, authAudience,
-                    authSameUserReplaces, resumeWindow, turnSecret, turnTtl);
+                    authSameUserReplaces, resumeWindow, turnSecret, turnTtl,
+                    maxStandIns, maxStandInsPerLobby);
         }
     }
 
@@ -326,6 +331,11 @@ public record Config(
         text("turn-secret", "", "the TURN server's shared secret (coturn's static-auth-secret): every client, and "
                 + "the server's own connections, get TURN credentials of their own that expire; better given as the "
                 + "environment variable", (b, v) -> b.turnSecret = v);
+        number("max-stand-ins", 256, 0, 100_000, "WebRTC connections the server may hold for relay players in "
+                + "peer-hosted lobbies, standing in for them with the members (0: relay players play server-hosted "
+                + "lobbies only)", (b, v) -> b.maxStandIns = v);
+        number("max-stand-ins-per-lobby", 16, 1, 1_000, "the same, in one lobby (in a mesh a relay player needs one "
+                + "per member)", (b, v) -> b.maxStandInsPerLobby = v);
         millis("turn-ttl", 43_200_000, "how long TURN credentials minted with --turn-secret stay valid (a TURN "
                 + "connection cannot outlive them)", (b, v) -> b.turnTtl = v);
         text("rtc-reveal-cidrs", "", "only ICE candidates of the server in these ranges are sent to clients, "

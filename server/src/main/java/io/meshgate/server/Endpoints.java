@@ -11,6 +11,7 @@ import io.meshgate.net.SocketPeer;
 import io.meshgate.relay.Godot3RelayPeer;
 import io.meshgate.relay.Godot4RelayPeer;
 import io.meshgate.relay.RelayPeer;
+import io.meshgate.relay.StandIns;
 import io.meshgate.rtc.IceServers;
 import io.meshgate.signaling.GStreamerPeer;
 import io.meshgate.signaling.GStreamerRegistry;
@@ -51,9 +52,10 @@ final class Endpoints {
     static void mount(ServerWebSocketContainer container, boolean compression, ClientAddress addresses,
                       LobbyService lobbies, Connections connections, Duration noLobbyTimeout,
                       Duration browseTimeout, boolean serverHostedByDefault, Hosts hosts,
-                      RoomsPeer.Timeouts roomTimeouts, MatchService matches, Tokens tokens, IceServers ice) {
+                      RoomsPeer.Timeouts roomTimeouts, MatchService matches, Tokens tokens, IceServers ice,
+                      StandIns standIns) {
         mount(new Paths(container, compression, addresses, tokens), lobbies, connections, noLobbyTimeout, browseTimeout,
-                serverHostedByDefault, hosts, roomTimeouts, matches, ice);
+                serverHostedByDefault, hosts, roomTimeouts, matches, ice, standIns);
     }
 
     /**
@@ -129,7 +131,8 @@ final class Endpoints {
 
     private static void mount(Paths container, LobbyService lobbies, Connections connections,
                               Duration noLobbyTimeout, Duration browseTimeout, boolean serverHostedByDefault,
-                              Hosts hosts, RoomsPeer.Timeouts roomTimeouts, MatchService matches, IceServers ice) {
+                              Hosts hosts, RoomsPeer.Timeouts roomTimeouts, MatchService matches, IceServers ice,
+                              StandIns standIns) {
         container.addMapping("/", (request, response, callback) -> new Godot4Peer(lobbies, connections,
                 noLobbyTimeout, browseTimeout, serverHostedByDefault, matches, ice));
         // Godot 3's text protocol (its webrtc_signaling demo), lobbies of Godot 3 clients only. Godot 3's JOIN has no
@@ -145,9 +148,9 @@ final class Endpoints {
         container.addMapping("/rooms", (request, response, callback) ->
                 new RoomsPeer(lobbies, connections, roomTimeouts));
         // Godot 4 clients without WebRTC play through the server: /relay/<lobby name> or /relay/* (quick play, of
-        // the server's default game or of ?game=<name>).
+        // the server's default game or of ?game=<name>). In a peer-hosted lobby the server stands in for them.
         container.addMapping("/relay/*", (request, response, callback) -> new Godot4RelayPeer(lobbies, connections,
-                hosts, lobbyOf(request.getHttpURI().getPath(), "/relay/"), game(request)));
+                hosts, standIns, lobbyOf(request.getHttpURI().getPath(), "/relay/"), game(request)));
         // Godot 3.2 clients (no WebRTC in desktop builds) use its own WebSocket multiplayer framing.
         container.addMapping("/relay/godot3/*", (request, response, callback) -> new Godot3RelayPeer(lobbies,
                 connections, hosts, lobbyOf(request.getHttpURI().getPath(), "/relay/godot3/"), game(request)));

@@ -16,6 +16,7 @@ import io.meshgate.net.ClientAddress;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.net.Connections;
 import io.meshgate.net.Outbound;
+import io.meshgate.relay.StandIns;
 import io.meshgate.rtc.IceServers;
 import io.meshgate.rtc.RtcEngine;
 import io.meshgate.signaling.RoomsPeer;
@@ -60,6 +61,8 @@ public final class MeshgateServer implements AutoCloseable {
     private final RtcEngine rtc;
     /** ICE servers for the server's own peer connections and, with credentials each, for clients. */
     private final IceServers ice;
+    /** Relay players' stand-ins in peer-hosted lobbies: their WebRTC connections and limits. */
+    private final StandIns standIns;
     private final Hosts hosts = new Hosts();
     /** Durations of every game tick of every lobby, in microseconds. */
     private final Histogram tickTimes = new Histogram();
@@ -108,6 +111,7 @@ public final class MeshgateServer implements AutoCloseable {
                 config.turnSecret(), config.turnTtl(), Clock.systemUTC());
         this.rtc = new RtcEngine(new RtcEngine.Settings(ice, config.rtcRevealCidrs(), config.rtcGenerationBudget(),
                 config.rtcUnreliableLifetime(), config.rtcConnectTimeout(), config.rtcMinPort(), config.rtcMaxPort()));
+        this.standIns = new StandIns(rtc, config.maxStandIns(), config.maxStandInsPerLobby());
         SetupLimit setups = new SetupLimit(config.rtcMaxPending(), config.rtcMaxPendingPerAddress());
         HostPeer.Settings hosting = new HostPeer.Settings(rtc, timer, config.rtcConnectTimeout(), config.tickRate(),
                 (gameName, tickNanos) -> {
@@ -193,7 +197,7 @@ public final class MeshgateServer implements AutoCloseable {
                     lobbies, connections, config.noLobbyTimeout(), config.browseTimeout(),
                     config.serverHostedByDefault(), hosts,
                     new RoomsPeer.Timeouts(config.roomsRegisterTimeout(), config.roomsEnterTimeout(),
-                            config.roomsIdleTimeout()), matches, tokens, ice);
+                            config.roomsIdleTimeout()), matches, tokens, ice, standIns);
         });
         // Plain HTTP requests (no WebSocket upgrade) fall through to /health and the browser demo.
         upgrades.setHandler(new Handler.Sequence(new HealthHandler(this::draining),
@@ -296,6 +300,10 @@ public final class MeshgateServer implements AutoCloseable {
 
     public RtcEngine rtc() {
         return rtc;
+    }
+
+    public StandIns standIns() {
+        return standIns;
     }
 
     public LobbyService lobbies() {

@@ -98,8 +98,8 @@ class RelayTest {
     }
 
     @Test
-    void onlyServerHostedClientServerLobbiesTakeRelayPlayers() throws Exception {
-        TestServer server = arena();
+    void withoutStandInsOnlyServerHostedClientServerLobbiesTakeRelayPlayers() throws Exception {
+        TestServer server = arena("--max-stand-ins", "0");
         // a peer-hosted lobby, created over signaling
         SignalingClient host = server.connect();
         host.send(SignalMessage.JOIN, 5, "");
@@ -127,6 +127,44 @@ class RelayTest {
         assertEquals(new CloseStatus(4000, "Invalid transfer mode, must be binary"), texter.awaitClose());
         // the refused relay clients cost the lobbies they asked for nothing: their creators are still connected
         assertTrue(host.isOpen() && meshHost.isOpen());
+    }
+
+    @Test
+    void inAPeerHostedLobbyTheServerSignalsForTheRelayPlayerAsAnOrdinaryPeer() throws Exception {
+        TestServer server = arena();
+        SignalingClient host = server.connect();
+        host.send(SignalMessage.JOIN, 5, ""); // peer-hosted, client/server
+        String peerHosted = host.awaitJoin();
+        RelayClient player = relay(server, peerHosted);
+        SignalMessage announced = host.next();
+        assertEquals(SignalMessage.PEER_CONNECT, announced.type(), "the host is told of a peer: " + announced);
+        int playerId = announced.id();
+        // Godot's rule: the larger id offers; the server makes the player's offer, over the player's membership.
+        SignalMessage offer = host.next();
+        assertEquals(SignalMessage.OFFER, offer.type());
+        assertEquals(playerId, offer.id());
+        assertTrue(offer.data().startsWith("v=0") && offer.data().contains("webrtc-datachannel"),
+                "a WebRTC offer with data channels: " + offer.data());
+        // Nothing reaches the player before the host is reached over WebRTC: its first packet must be its id.
+        assertTrue(player.closed.getNow(null) == null);
+        host.close();
+        assertEquals(new CloseStatus(4000, "Room host has disconnected"), player.awaitClose());
+        Eventually.await("the stand-in's connection is given back", () -> server.server.standIns().connections() == 0);
+    }
+
+    @Test
+    void standInConnectionsAreBoundedPerLobby() throws Exception {
+        TestServer server = arena("--max-stand-ins-per-lobby", "1");
+        SignalingClient host = server.connect();
+        host.send(SignalMessage.JOIN, 4, ""); // a peer-hosted mesh: a relay player needs a connection to each
+        String mesh = host.awaitJoin();
+        SignalingClient member = server.connect();
+        member.send(SignalMessage.JOIN, 0, mesh);
+        member.awaitJoin();
+        assertEquals(new CloseStatus(4000, "No room for another relay player here"),
+                relay(server, mesh).awaitClose());
+        Eventually.await("what it took is given back", () -> server.server.standIns().connections() == 0);
+        assertTrue(host.isOpen() && member.isOpen(), "the lobby plays on");
     }
 
     /** Floods every player with 16 KiB snapshots, and with a reliable 16 KiB event when asked. */

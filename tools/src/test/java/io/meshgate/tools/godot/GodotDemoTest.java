@@ -331,6 +331,43 @@ class GodotDemoTest {
     }
 
     @Test
+    void aPlayerWhoseWebRtcFailsPlaysAPeerHostedMeshThroughTheRelayAsAnOrdinaryPeer() throws Exception {
+        // The host and a second bot play over WebRTC; the third cannot (it ignores every offer, answer and candidate),
+        // falls back to the relay, and the server connects to both in its name. It plays shorter, so that the others
+        // are still there when it leaves.
+        String mesh = "hosting=peer&mesh&peers=2&timeout=90&";
+        try (GodotRuntime.Running host = startTabs(play(mesh + "create&seconds=12"), 1)) {
+            String joined = host.await("BOT-JOINED|", 60);
+            String lobby = joined.substring(joined.indexOf("BOT-JOINED|")).split("\\|")[1];
+            try (GodotRuntime.Running direct = startTabs(play(mesh + "lobby=" + lobby + "&seconds=12"), 1);
+                 GodotRuntime.Running relayed = startTabs(play(mesh + "lobby=" + lobby
+                         + "&seconds=2&break-webrtc&fallback-after=3"), 1)) {
+                List<String> relayedLines = finished(relayed);
+                List<String> hostLines = finished(host);
+                List<String> directLines = finished(direct);
+                String all = String.join("\n", hostLines) + "\n" + String.join("\n", directLines) + "\n"
+                        + String.join("\n", relayedLines);
+                assertTrue(relayedLines.stream().anyMatch(l -> l.contains("BOT-FALLBACK|relay|" + lobby)), all);
+                String relayedResult = relayedLines.stream().filter(l -> l.contains("BOT-RESULT|")).findFirst()
+                        .orElseThrow(() -> new AssertionError(all));
+                assertTrue(relayedResult.contains("peers=2|hellos=2|rpcs=2") && relayedResult.endsWith("|relay"),
+                        "the relay player reached both, send_bytes and RPCs alike: " + relayedResult);
+                String relayedId = relayedResult.split("\\|id=")[1].split("\\|")[0];
+                for (List<String> lines : List.of(hostLines, directLines)) {
+                    String result = lines.stream().filter(l -> l.contains("BOT-RESULT|")).findFirst()
+                            .orElseThrow(() -> new AssertionError(all));
+                    assertTrue(result.contains("peers=2|hellos=2|rpcs=2") && result.endsWith("|webrtc"),
+                            "a WebRTC peer reached both over WebRTC, the relay player among them: " + result);
+                }
+                assertTrue(hostLines.stream().anyMatch(l -> l.contains("BOT-PEER-LEFT|" + relayedId)),
+                        "the host saw the relay player leave as any peer leaves: " + all);
+                System.out.println("E2E relay player in a peer-hosted mesh: " + relayedResult.substring(
+                        relayedResult.indexOf("BOT-")));
+            }
+        }
+    }
+
+    @Test
     void godotClientsFormAPeerHostedMeshThroughTheServersSignaling() throws Exception {
         // Generations the server started: a peer-hosted lobby starts none (live connections may still be ending).
         int startedBefore = server.server.rtc().stats().generationsStarted();
@@ -339,7 +376,7 @@ class GodotDemoTest {
         List<String> results = lines.stream().filter(l -> l.contains("BOT-RESULT|")).toList();
         assertEquals(tabs, results.size(), String.join("\n", lines));
         for (String result : results) {
-            assertTrue(result.contains("peers=2|hellos=2"), "each engine reached both others directly: " + result);
+            assertTrue(result.contains("peers=2|hellos=2|rpcs=2"), "each engine reached both others directly: " + result);
         }
         assertTrue(lines.stream().filter(l -> l.contains("BOT-JOINED|")).anyMatch(l -> l.endsWith("|1")),
                 "one of them is the lobby's host, peer 1");
