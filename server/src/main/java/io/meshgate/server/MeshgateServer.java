@@ -158,7 +158,7 @@ public final class MeshgateServer implements AutoCloseable {
                         current.matchCycle(nanos);
                     }
                 });
-        this.metrics = new Metrics(lobbies, connections, rtc, setups, matches);
+        this.metrics = new Metrics(lobbies, connections, rtc, setups, matches, standIns);
 
         QueuedThreadPool io = new QueuedThreadPool(200, 8);
         io.setName("meshgate-io");
@@ -217,7 +217,7 @@ public final class MeshgateServer implements AutoCloseable {
                 new OnListener(adminConnector, true, new AdminHostCheck(config.adminHost(), new Handler.Sequence(
                         new HealthHandler(this::draining), new DrainHandler(this::drain, config.adminToken()),
                         new StatsHandler(lobbies, connections, rtc, tickTimes, config.adminToken(), this::draining,
-                                matches),
+                                matches, standIns),
                         metrics, new AdminApi(lobbies, config.adminToken()), new AdminPage()))),
                 new OnListener(adminConnector, false, upgrades)));
     }

@@ -4,6 +4,7 @@ import io.meshgate.host.SetupLimit;
 import io.meshgate.lobby.LobbyService;
 import io.meshgate.match.MatchService;
 import io.meshgate.net.Connections;
+import io.meshgate.relay.StandIns;
 import io.meshgate.rtc.RtcEngine;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -36,7 +37,8 @@ final class Metrics extends Handler.Abstract {
     private final Histogram ticks;
     private final Histogram cycles;
 
-    Metrics(LobbyService lobbies, Connections connections, RtcEngine rtc, SetupLimit setups, MatchService matches) {
+    Metrics(LobbyService lobbies, Connections connections, RtcEngine rtc, SetupLimit setups, MatchService matches,
+            StandIns standIns) {
         GaugeWithCallback.builder().name("meshgate_connections").help("Open WebSocket connections, by endpoint")
                 .labelNames("endpoint")
                 .callback(out -> connections.countByEndpoint().forEach((endpoint, n) -> out.call(n, endpoint)))
@@ -46,6 +48,9 @@ final class Metrics extends Handler.Abstract {
         GaugeWithCallback.builder().name("meshgate_held_seats")
                 .help("Seats held for connections that dropped, for their players to resume")
                 .callback(out -> out.call(lobbies.heldSeats())).register(registry);
+        GaugeWithCallback.builder().name("meshgate_stand_in_connections")
+                .help("WebRTC connections the server holds for relay players in peer-hosted lobbies")
+                .callback(out -> out.call(standIns.connections())).register(registry);
         GaugeWithCallback.builder().name("meshgate_lobbies").help("Open lobbies, by dialect and hosting")
                 .labelNames("dialect", "hosting")
                 .callback(out -> lobbies.lobbyCountByKind().forEach((kind, n) -> out.call(n, kind.get(0), kind.get(1))))

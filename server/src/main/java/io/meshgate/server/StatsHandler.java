@@ -3,6 +3,7 @@ package io.meshgate.server;
 import io.meshgate.lobby.LobbyService;
 import io.meshgate.match.MatchService;
 import io.meshgate.net.Connections;
+import io.meshgate.relay.StandIns;
 import io.meshgate.rtc.RtcEngine;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -34,9 +35,11 @@ final class StatsHandler extends Handler.Abstract {
     private final AdminToken token;
     private final BooleanSupplier draining;
     private final MatchService matches;
+    private final StandIns standIns;
 
     StatsHandler(LobbyService lobbies, Connections connections, RtcEngine rtc, Histogram ticks, String adminToken,
-                 BooleanSupplier draining, MatchService matches) {
+                 BooleanSupplier draining, MatchService matches, StandIns standIns) {
+        this.standIns = standIns;
         this.draining = draining;
         this.matches = matches;
         this.lobbies = lobbies;
@@ -70,6 +73,7 @@ final class StatsHandler extends Handler.Abstract {
                 + ",\"connections\":" + connections.count()
                 + ",\"peers\":" + lobbies.peerCount()
                 + ",\"heldSeats\":" + lobbies.heldSeats()
+                + ",\"standInConnections\":" + standIns.connections()
                 + ",\"lobbies\":" + lobbies.lobbyCount()
                 + ",\"connectionsByEndpoint\":" + json(connections.countByEndpoint())
                 + ",\"lobbiesByDialect\":" + json(lobbies.lobbyCountByDialect())

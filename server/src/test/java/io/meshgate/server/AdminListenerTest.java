@@ -50,7 +50,8 @@ class AdminListenerTest {
         assertTrue(admin > 0 && admin != server.port(), "a listener of its own");
         HttpResponse<String> stats = get(admin, "/stats", null);
         assertEquals(200, stats.statusCode());
-        assertTrue(stats.body().contains("\"connections\":"), stats.body());
+        assertTrue(stats.body().contains("\"connections\":") && stats.body().contains("\"heldSeats\":0")
+                && stats.body().contains("\"standInConnections\":0"), stats.body());
         assertEquals(404, get(server.port(), "/stats", null).statusCode(), "players cannot read it");
         assertEquals(200, get(admin, "/health", null).statusCode());
         assertEquals(200, get(server.port(), "/health", null).statusCode());
@@ -77,7 +78,8 @@ class AdminListenerTest {
                 "meshgate_joins_total{dialect=\"godot4\"} ", "meshgate_received_bytes_total ",
                 "meshgate_messages_sent_total ", "meshgate_sent_bytes_total ", "meshgate_matchmaker_tickets ",
                 "meshgate_matchmaker_matches_total ", "meshgate_matchmaker_cycle_seconds",
-                "meshgate_send_queue_bytes", "meshgate_webrtc_connections",
+                "meshgate_send_queue_bytes", "meshgate_webrtc_connections", "meshgate_held_seats 0",
+                "meshgate_stand_in_connections 0",
                 "meshgate_game_tick_seconds_bucket{game=\"arena\",le=\"0.001\"}",
                 "jvm_memory_used_bytes", "process_cpu_seconds_total")) {
             assertTrue(text.contains(expected), expected + " in\n" + text);
