@@ -220,6 +220,19 @@ public abstract class RelayPeer extends SocketPeer implements Link {
         // nothing to tell a relay player
     }
 
+    /**
+     * A sealed peer-hosted lobby lets its members go and they play on over their WebRTC connections: so does a relay
+     * player, over the server's connections made for it, until its socket closes. Any other end closes it.
+     */
+    @Override
+    protected void ended(Reason reason) {
+        if (reason == Reason.SEAL_COMPLETE && standIn != null) {
+            LOG.info("Peer {}: its lobby was sealed; it plays on through the relay", id());
+            return;
+        }
+        super.ended(reason);
+    }
+
     /** WebRTC signaling reaches a relay player only in a peer-hosted lobby, where its stand-in answers it. */
     @Override
     protected void forwarded(Signal kind, int from, String payload) {

@@ -1,6 +1,7 @@
 package io.meshgate.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshgate.game.Delivery;
@@ -19,6 +20,7 @@ import io.meshgate.wire.variant.VariantCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -150,6 +152,23 @@ class RelayTest {
         host.close();
         assertEquals(new CloseStatus(4000, "Room host has disconnected"), player.awaitClose());
         Eventually.await("the stand-in's connection is given back", () -> server.server.standIns().connections() == 0);
+    }
+
+    @Test
+    void aSealedPeerHostedLobbyLetsItsRelayPlayerPlayOnAsItsOtherMembersDo() throws Exception {
+        TestServer server = arena("--seal-timeout", "300");
+        SignalingClient host = server.connect();
+        host.send(SignalMessage.JOIN, 5, "");
+        String peerHosted = host.awaitJoin();
+        RelayClient player = relay(server, peerHosted);
+        assertEquals(SignalMessage.PEER_CONNECT, host.next().type());
+        host.send(SignalMessage.SEAL, 0, "");
+        assertEquals(new CloseStatus(1000, "Seal complete"), host.awaitClose(), "the lobby let its host go");
+        Eventually.await("the lobby is gone", () -> server.server.lobbies().lobbyCount() == 0);
+        assertThrows(java.util.concurrent.TimeoutException.class, () -> player.closed.get(500, TimeUnit.MILLISECONDS),
+                "the relay player's socket stays: its game goes on over the server's WebRTC connections");
+        player.close();
+        Eventually.await("its stand-in ends with it", () -> server.server.standIns().connections() == 0);
     }
 
     @Test

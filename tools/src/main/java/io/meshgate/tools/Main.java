@@ -6,6 +6,7 @@ import io.meshgate.tools.load.SignalingLoad;
 import io.meshgate.tools.match.MatchmakerLoad;
 import io.meshgate.tools.pck.Pck;
 import io.meshgate.tools.rtc.GameLoad;
+import io.meshgate.tools.rtc.StandInLoad;
 import io.meshgate.tools.rtc.RtcSoak;
 import java.util.Arrays;
 
@@ -20,6 +21,7 @@ public final class Main {
             System.out.println("Usage: java -jar meshgate-tools.jar <tool> [--option value]...\n\nTools:\n"
                     + "  signaling-load   Godot 4 signaling load generator (--help for its options)\n"
                     + "  game-load        server-hosted lobbies of WebRTC bots playing the arena (--help)\n"
+                    + "  stand-in-load    relay players in peer-hosted lobbies against WebRTC members (--help)\n"
                     + "  rtc-soak         many WebRTC lobby lifecycles: server heap, RSS and threads before and after (--help)\n"
                     + "  pack             pack a Godot 4 project directory into a .pck (--dir, --out, --engine)\n"
                     + "  relay-load       Godot 4 relay clients playing server-hosted lobbies (--help)\n"
@@ -31,6 +33,7 @@ public final class Main {
         switch (args[0]) {
             case "signaling-load" -> System.exit(SignalingLoad.run(rest));
             case "game-load" -> System.exit(GameLoad.run(rest));
+            case "stand-in-load" -> System.exit(StandInLoad.run(rest));
             case "rtc-soak" -> System.exit(RtcSoak.run(rest));
             case "pack" -> System.exit(Pck.run(rest));
             case "relay-load" -> System.exit(RelayLoad.run(rest));

@@ -48,13 +48,18 @@ public final class RtcBot implements Session.Listener.AutoDemanding, RtcConnecti
     final AtomicLong reliable = new AtomicLong();
     volatile long joinSentAt;
     volatile long openedAt;
+    /** Sees every message the bot receives (webrtc-java's thread), when a benchmark wants more than counts. */
+    volatile java.util.function.BiConsumer<Channel, byte[]> onData;
 
     public RtcBot(RtcEngine engine, Events events) {
         this.engine = engine;
         this.events = events;
     }
 
-    /** Connects and sends JOIN: {@code lobby} "" with {@code joinId} 3 creates a server-hosted client/server lobby. */
+    /**
+     * Connects and sends JOIN: {@code lobby} "" with {@code joinId} 3 creates a server-hosted client/server lobby; a
+     * name joins that lobby, whose peer 1 it offers to (the server, or a peer-hosted lobby's host).
+     */
     public void start(WebSocketClient client, URI uri, int joinId, String lobby) throws Exception {
         client.connect(this, uri).whenComplete((s, failure) -> {
             if (failure != null) {
@@ -144,6 +149,10 @@ public final class RtcBot implements Session.Listener.AutoDemanding, RtcConnecti
 
     @Override
     public void received(Channel channel, byte[] data) {
+        java.util.function.BiConsumer<Channel, byte[]> hook = onData;
+        if (hook != null) {
+            hook.accept(channel, data);
+        }
         if (channel == Channel.UNRELIABLE) {
             snapshots.incrementAndGet();
         } else {

@@ -44,6 +44,21 @@ class RtcBenchmarksTest {
     }
 
     @Test
+    void standInLoadTimesARelayPlayerAgainstWebRtcMembersOfOnePeerHostedLobby() throws Exception {
+        Map<String, Object> result = StandInLoad.measure(new String[] {"--url", server.uri("/").toString(),
+            "--lobbies", "1", "--seconds", "2"});
+        assertEquals(true, result.get("ok"), result.toString());
+        // 30 packets a second each way, for two seconds: most of them inside the window, for every kind of member
+        for (String way : new String[] {"hostToRelay", "relayToHost"}) {
+            assertTrue((Long) result.get(way + "Count") >= 45, way + ": " + result);
+        }
+        for (String way : new String[] {"hostToWebRtc", "webRtcToHost"}) {
+            assertTrue((Long) result.get(way + "Count") >= 90, "two WebRTC members, " + way + ": " + result);
+        }
+        assertTrue((Long) result.get("forwardedPerSec") >= 45, "the server forwarded both ways: " + result);
+    }
+
+    @Test
     void soakCountsEveryMessageAndRetiresGenerations() throws Exception {
         Map<String, Object> result = RtcSoak.measure(new String[] {"--url", server.uri("/").toString(),
             "--admin-url", adminUrl(), "--admin-token", TOKEN, "--lobbies", "6", "--messages",
