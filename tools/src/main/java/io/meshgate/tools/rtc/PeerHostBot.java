@@ -6,7 +6,6 @@ import io.meshgate.rtc.RtcEngine;
 import io.meshgate.wire.MalformedMessageException;
 import io.meshgate.wire.godot4.Candidate;
 import io.meshgate.wire.godot4.ScenePacket;
-import io.meshgate.wire.godot4.SignalCodec;
 import io.meshgate.wire.godot4.SignalMessage;
 import java.net.URI;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
@@ -25,7 +23,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  *
  * <p>Jetty and webrtc-java call it on their own threads; it only keeps connections, forwards and counts.
  */
-public final class PeerHostBot implements Session.Listener.AutoDemanding {
+public final class PeerHostBot extends SignalingBot {
 
     /** What it reports, on Jetty's or webrtc's threads. */
     public interface Events {
@@ -94,7 +92,6 @@ public final class PeerHostBot implements Session.Listener.AutoDemanding {
     private final Events events;
     private final Map<Integer, Joiner> joiners = new ConcurrentHashMap<>();
     private final Map<Integer, RtcConnection> open = new ConcurrentHashMap<>();
-    private volatile Session session;
     /** Every message from a peer, with its id (webrtc-java's thread). */
     volatile BiConsumer<Integer, byte[]> onData;
 
@@ -114,27 +111,13 @@ public final class PeerHostBot implements Session.Listener.AutoDemanding {
         });
     }
 
-    private void send(int type, int id, String data) {
-        Session current = session;
-        if (current != null) {
-            current.sendText(SignalCodec.encode(type, id, data), Callback.NOOP);
-        }
+    @Override
+    void malformed(String text) {
+        events.failed(this, "malformed signaling: " + text);
     }
 
     @Override
-    public void onWebSocketOpen(Session session) {
-        this.session = session;
-    }
-
-    @Override
-    public void onWebSocketText(String text) {
-        SignalMessage message;
-        try {
-            message = SignalCodec.decode(text);
-        } catch (MalformedMessageException e) {
-            events.failed(this, "malformed signaling: " + text);
-            return;
-        }
+    void received(SignalMessage message) {
         switch (message.type()) {
             case SignalMessage.JOIN -> events.created(this, message.data());
             case SignalMessage.OFFER -> {
@@ -191,9 +174,6 @@ public final class PeerHostBot implements Session.Listener.AutoDemanding {
                 j.connection.close();
             }
         });
-        Session current = session;
-        if (current != null && current.isOpen()) {
-            current.close(1000, "done", Callback.NOOP);
-        }
+        closeSignaling();
     }
 }

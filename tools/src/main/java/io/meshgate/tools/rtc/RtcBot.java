@@ -7,7 +7,6 @@ import io.meshgate.rtc.RtcEngine;
 import io.meshgate.wire.MalformedMessageException;
 import io.meshgate.wire.godot4.Candidate;
 import io.meshgate.wire.godot4.ScenePacket;
-import io.meshgate.wire.godot4.SignalCodec;
 import io.meshgate.wire.godot4.SignalMessage;
 import io.meshgate.wire.variant.VariantCodec;
 import io.meshgate.wire.variant.Vector2;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
@@ -25,7 +23,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  *
  * <p>Jetty and webrtc-java call it on their own threads; it only counts, queues and sends.
  */
-public final class RtcBot implements Session.Listener.AutoDemanding, RtcConnection.Listener {
+public final class RtcBot extends SignalingBot implements RtcConnection.Listener {
 
     /** What a bot reports; called on Jetty's or webrtc's threads. */
     public interface Events {
@@ -38,7 +36,6 @@ public final class RtcBot implements Session.Listener.AutoDemanding, RtcConnecti
 
     private final RtcEngine engine;
     private final Events events;
-    private volatile Session session;
     private volatile RtcConnection rtc;
     private final List<String> candidates = new ArrayList<>();
     private boolean offerSent;
@@ -71,27 +68,13 @@ public final class RtcBot implements Session.Listener.AutoDemanding, RtcConnecti
         });
     }
 
-    private void send(int type, int id, String data) {
-        Session current = session;
-        if (current != null) {
-            current.sendText(SignalCodec.encode(type, id, data), Callback.NOOP);
-        }
+    @Override
+    void malformed(String text) {
+        end("malformed signaling: " + text);
     }
 
     @Override
-    public void onWebSocketOpen(Session session) {
-        this.session = session;
-    }
-
-    @Override
-    public void onWebSocketText(String text) {
-        SignalMessage message;
-        try {
-            message = SignalCodec.decode(text);
-        } catch (MalformedMessageException e) {
-            end("malformed signaling: " + text);
-            return;
-        }
+    void received(SignalMessage message) {
         switch (message.type()) {
             case SignalMessage.JOIN -> events.joined(this, message.data());
             case SignalMessage.PEER_CONNECT -> {
@@ -207,9 +190,6 @@ public final class RtcBot implements Session.Listener.AutoDemanding, RtcConnecti
         if (current != null) {
             current.close();
         }
-        Session s = session;
-        if (s != null && s.isOpen()) {
-            s.close(1000, "done", Callback.NOOP);
-        }
+        closeSignaling();
     }
 }
