@@ -40,6 +40,8 @@ public final class SignalingLoad {
               --lobby-size K       clients per lobby, creator included (default 4)
               --mode relay|idle    relay candidates, or just hold the connections (default relay)
               --window W           relay: messages in flight per client (default 8)
+              --rate R             relay open loop instead: R messages a second in all, spread evenly over the
+                                   clients, whether or not earlier ones arrived (default 0: the window)
               --warmup S           relay: seconds of relaying before measuring (default 3)
               --seconds T          seconds to measure (relay) or hold (idle) (default 10)
               --join-rate R        client arrivals per second in the storm, 0 = as fast as possible (default 0)
@@ -58,6 +60,7 @@ public final class SignalingLoad {
     private final int lobbySize;
     private final boolean relay;
     private final int window;
+    private final int rate;
     private final int warmupSeconds;
     private final int seconds;
     private final int joinRate;
@@ -91,6 +94,7 @@ public final class SignalingLoad {
         }
         relay = mode.equals("relay");
         window = args.integer("window", 8);
+        rate = args.integer("rate", 0);
         warmupSeconds = args.integer("warmup", 3);
         seconds = args.integer("seconds", 10);
         joinRate = args.integer("join-rate", 0);
@@ -99,7 +103,7 @@ public final class SignalingLoad {
         serverPid = args.integer("server-pid", 0);
         label = args.string("label", "");
         args.rejectUnknown();
-        if (clientCount < 2 || lobbySize < 2 || window < 1 || seconds < 1 || ioThreads < 1) {
+        if (clientCount < 2 || lobbySize < 2 || window < 1 || seconds < 1 || ioThreads < 1 || rate < 0) {
             throw new IllegalArgumentException(
                     "need --clients >= 2, --lobby-size >= 2, --window >= 1, --seconds >= 1, --io-threads >= 1");
         }
@@ -241,8 +245,13 @@ public final class SignalingLoad {
             }
         }
         relaying = true;
-        for (Client client : clients) {
-            client.conn.loop().execute(client::pump);
+        java.util.concurrent.ScheduledExecutorService pacer = null;
+        if (rate > 0) {
+            pacer = pace();
+        } else {
+            for (Client client : clients) {
+                client.conn.loop().execute(client::pump);
+            }
         }
         sleepSeconds(warmupSeconds);
         relayLatency.reset();
@@ -256,11 +265,14 @@ public final class SignalingLoad {
         measuring = false;
         long cpuEnd = Procfs.cpuTicks(serverPid);
         relaying = false;
+        if (pacer != null) {
+            pacer.shutdownNow();
+        }
         long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (received.get() < sent.get() && System.nanoTime() < drainUntil) {
             Thread.sleep(10); // in-flight messages arriving; bounded above
         }
-        out.put("window", window);
+        out.put(rate > 0 ? "rate" : "window", rate > 0 ? rate : window);
         out.put("warmupSeconds", warmupSeconds);
         out.put("seconds", seconds);
         out.put("relayed", count);
@@ -273,7 +285,35 @@ public final class SignalingLoad {
         out.put("lost", sent.get() - received.get());
         if (serverPid > 0) {
             out.put("serverCpuCores", round((cpuEnd - cpuStart) / 100.0 / elapsed));
+            // clock ticks of 10 ms: the server's CPU time over the window, per message it relayed in it
+            out.put("serverCpuUsPerMessage", count == 0 ? -1 : round((cpuEnd - cpuStart) * 10_000.0 / count));
         }
+    }
+
+    /**
+     * Open loop: every 5 ms each loop sends what its clients owe by then, {@code rate} messages a second in all,
+     * whether or not earlier ones arrived (as real clients trickle candidates), each to a random lobby mate.
+     */
+    private java.util.concurrent.ScheduledExecutorService pace() {
+        Map<WsLoop, List<Client>> byLoop = new LinkedHashMap<>();
+        for (Client client : clients) {
+            byLoop.computeIfAbsent(client.conn.loop(), l -> new ArrayList<>()).add(client);
+        }
+        double perClientPerNano = rate / (double) clientCount / 1e9;
+        long start = System.nanoTime();
+        java.util.concurrent.ScheduledExecutorService pacer = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> new Thread(r, "load-pacer"));
+        pacer.scheduleAtFixedRate(() -> {
+            for (Map.Entry<WsLoop, List<Client>> loop : byLoop.entrySet()) {
+                loop.getKey().execute(() -> {
+                    long due = (long) ((System.nanoTime() - start) * perClientPerNano);
+                    for (Client client : loop.getValue()) {
+                        client.sendDue(due);
+                    }
+                });
+            }
+        }, 0, 5, TimeUnit.MILLISECONDS);
+        return pacer;
     }
 
     private static void sleepSeconds(int seconds) throws InterruptedException {
@@ -291,6 +331,7 @@ public final class SignalingLoad {
         private long joinSentAt;
         private volatile int[] peers = new int[0];
         private int inFlight;
+        private long sentByMe;
         private boolean hasJoined;
 
         Client(int index, Semaphore arrivals, WsLoop loop) {
@@ -359,9 +400,26 @@ public final class SignalingLoad {
             if (measuring) {
                 relayLatency.record((now - sentAt) / 1000);
             }
-            Client from = clients.get(sender);
-            from.inFlight--;
-            from.pump();
+            if (rate == 0) {
+                Client from = clients.get(sender);
+                from.inFlight--;
+                from.pump();
+            }
+        }
+
+        /** Open loop: sends until this client has sent {@code due} in all; on its loop thread. */
+        void sendDue(long due) {
+            int[] known = peers;
+            while (relaying && sentByMe < due && known.length > 0) {
+                sentByMe++;
+                send(known[ThreadLocalRandom.current().nextInt(known.length)]);
+            }
+        }
+
+        private void send(int to) {
+            sent.incrementAndGet();
+            conn.sendText(SignalCodec.encode(SignalMessage.CANDIDATE, to,
+                    "\n0\n0\nm " + index + " " + System.nanoTime() + CANDIDATE_TAIL));
         }
 
         /** Fills this client's window; runs on its loop thread. */
@@ -369,10 +427,7 @@ public final class SignalingLoad {
             int[] known = peers;
             while (relaying && inFlight < window && known.length > 0) {
                 inFlight++;
-                int to = known[ThreadLocalRandom.current().nextInt(known.length)];
-                sent.incrementAndGet();
-                conn.sendText(SignalCodec.encode(SignalMessage.CANDIDATE, to,
-                        "\n0\n0\nm " + index + " " + System.nanoTime() + CANDIDATE_TAIL));
+                send(known[ThreadLocalRandom.current().nextInt(known.length)]);
             }
         }
 
