@@ -41,6 +41,18 @@ class SignalingLoadTest {
     }
 
     @Test
+    void openLoopSendsAtTheAskedRateWhateverTheReplies() throws Exception {
+        Map<String, Object> result = SignalingLoad.runForResult(new String[] {"--url", server.uri("/").toString(),
+            "--clients", "20", "--lobby-size", "4", "--rate", "400", "--warmup", "1", "--seconds", "2",
+            "--server-pid", Long.toString(ProcessHandle.current().pid())});
+        assertEquals(true, result.get("ok"), result.toString());
+        assertEquals(400L, ((Number) result.get("rate")).longValue());
+        long perSec = (Long) result.get("relayPerSec");
+        assertTrue(perSec >= 340 && perSec <= 460, "400 a second, not as fast as replies allow: " + result);
+        assertTrue((Double) result.get("serverCpuUsPerMessage") > 0, result.toString());
+    }
+
+    @Test
     void idleModeHoldsEveryConnectionOpen() throws Exception {
         Map<String, Object> result = SignalingLoad.runForResult(new String[] {"--url", server.uri("/").toString(), "--clients", "30",
             "--lobby-size", "5", "--mode", "idle", "--seconds", "2", "--join-rate", "200"});
