@@ -208,7 +208,7 @@ public final class HostPeer extends Peer {
             }
             client.settingUp = true;
             // Each handshake's events concern it only: a client may make a new one once its WebRTC connection ended.
-            // (Its events come later, on this executor, so the handshake is in the list by then.)
+            // (Its events come later, on this executor, so the handshake is in the holder by then.)
             List<Handshake<RtcLink>> self = new ArrayList<>(1);
             client.handshake = new Handshake<>(client.id, settings.rtc(), executor, new Handshake.Events<>() {
                 @Override

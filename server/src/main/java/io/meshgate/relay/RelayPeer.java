@@ -110,13 +110,11 @@ public abstract class RelayPeer extends SocketPeer implements Link {
     }
 
     /** Hands a packet from the client to its stand-in, if it has one (a peer-hosted lobby); Jetty's thread. */
-    protected final boolean toStandIn(byte[] packet) {
+    protected final void toStandIn(byte[] packet) {
         StandIn current = standIn;
-        if (current == null) {
-            return false;
+        if (current != null) {
+            standInExecutor.execute(() -> current.fromPlayer(packet));
         }
-        standInExecutor.execute(() -> current.fromPlayer(packet));
-        return true;
     }
 
     /** Whether this engine's relay players may play peer-hosted lobbies through a {@link StandIn}. */

@@ -57,11 +57,6 @@ public final class IceServers {
         return urls.isEmpty();
     }
 
-    /** Whether credentials are minted per peer (a TURN secret is configured). */
-    public boolean minted() {
-        return secret != null;
-    }
-
     /**
      * The servers for one peer; {@code who} names it in minted usernames (a user id or a connection's id: letters,
      * digits and {@code -_.@} are kept, anything else becomes {@code _}, since the TURN server splits on {@code :}).
