@@ -81,7 +81,8 @@ public record Config(
         String turnSecret,
         Duration turnTtl,
         int maxStandIns,
-        int maxStandInsPerLobby) {
+        int maxStandInsPerLobby,
+        int ioThreads) {
 
     /** Whether clients must show a signed token (a secret or a public key is configured). */
     public boolean authenticates() {
@@ -170,6 +171,7 @@ public record Config(
         Duration turnTtl;
         int maxStandIns;
         int maxStandInsPerLobby;
+        int ioThreads;
 
         Config build() {
             if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
@@ -200,7 +202,7 @@ public record Config(
                     matchCycle, matchSettle, matchLifetime, matchHold, maxTicketsPerConnection, maxTickets,
                     maxTicketsPerAddress, authSecret, authPublicKey, authLeeway, authIssuer, authAudience,
                     authSameUserReplaces, resumeWindow, turnSecret, turnTtl,
-                    maxStandIns, maxStandInsPerLobby);
+                    maxStandIns, maxStandInsPerLobby, ioThreads);
         }
     }
 
@@ -306,6 +308,9 @@ public record Config(
                 + "(0: at once), in ms; a second SIGTERM stops at once", (b, v) -> b.drainTimeout = Duration.ofMillis(v));
         millis("shutdown-timeout", 5_000, "time a shutdown waits for clients to close after 1001 before exiting",
                 (b, v) -> b.shutdownTimeout = v);
+        number("io-threads", Math.max(16, 8 * Runtime.getRuntime().availableProcessors()), 4, 1024,
+                "most threads of the network layer (Jetty's pool: accepting, reading, upgrades; default 8 per core, "
+                + "at least 16)", (b, v) -> b.ioThreads = v);
         number("worker-threads", Math.max(2, Runtime.getRuntime().availableProcessors()), 1, 1024,
                 "threads running lobby events (default: the number of cores, at least 2)", (b, v) -> b.workerThreads = v);
         text("default-hosting", "peer", "who is peer 1 of a lobby created with Godot's plain JOIN (id 0 or 1, or "
