@@ -75,7 +75,8 @@ for (const k of ["serverCpuUsPerMessage", "relayP99Ms", "serverRssMb", "relayPer
   out[k] = ratio(r("meshgate-relay")[k], r("node-relay")[k]);
 }
 for (const s of ["cold", "warm"]) out[`joinP99Ms-${s}`] = ratio(r(`meshgate-storm-${s}`).joinP99Ms, r(`node-storm-${s}`).joinP99Ms);
-out.kbPerIdleConnection = ratio(r("meshgate-storm-warm").serverKbPerConnection, r("node-storm-warm").serverKbPerConnection);
+// the cold storm grows each server from its state after the relay run; the warm one reuses what that left
+out.kbPerIdleConnection = ratio(r("meshgate-storm-cold").serverKbPerConnection, r("node-storm-cold").serverKbPerConnection);
 out.threads = ratio(r("meshgate-process").threads, r("node-process").threads);
 console.log(JSON.stringify({ratios: "meshgate / node", ...out}));
 ' "$OUT"
