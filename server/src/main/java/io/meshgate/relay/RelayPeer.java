@@ -182,6 +182,7 @@ public abstract class RelayPeer extends SocketPeer implements Link {
                     id(), lobbyName);
             return;
         }
+        announced.clear(); // the server's host announces players itself (Link.peerAdded)
         if (found == null) {
             close(NOT_SERVER_HOSTED);
             return;

@@ -53,10 +53,6 @@ public final class IceServers {
         return text == null || text.isEmpty() ? null : text;
     }
 
-    public boolean isEmpty() {
-        return urls.isEmpty();
-    }
-
     /**
      * The servers for one peer; {@code who} names it in minted usernames (a user id or a connection's id: letters,
      * digits and {@code -_.@} are kept, anything else becomes {@code _}, since the TURN server splits on {@code :}).
