@@ -23,18 +23,16 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --no-create-home meshgate
 COPY --from=build /src/server/target/meshgate-server.jar /opt/meshgate/meshgate-server.jar
+# The launcher holds the JVM settings (bounded heap, G1 with short pauses, MALLOC_ARENA_MAX=2; see the script):
+# `docker run -e JAVA_OPTS=...` replaces them.
+COPY server/meshgate /opt/meshgate/meshgate
 USER meshgate
 # The admin listener (/stats) stays on the container's loopback unless MESHGATE_ADMIN_HOST says otherwise; publish
 # 9081 only to your monitoring network, and set MESHGATE_ADMIN_TOKEN for its actions.
 # SIGTERM drains for up to --drain-timeout (30 s) before it stops: give `docker stop -t 40` (or a pod's
 # terminationGracePeriodSeconds) more than that, or players are cut without their 1001.
 EXPOSE 9080 8443
-# MALLOC_ARENA_MAX: libwebrtc starts native threads per factory generation; without a cap, glibc gives them arenas
-# whose memory stays resident (the rtc-soak benchmark measured RSS climbing 320, 401, 459 MB over 3 x 1M messages
-# uncapped, and 337, 309, 367 MB capped at 2).
-ENV JAVA_OPTS="-Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=10" \
-    MALLOC_ARENA_MAX=2 \
-    MESHGATE_HOST=0.0.0.0
-# exec: java becomes PID 1 and receives SIGTERM itself, so a stop closes clients with 1001 and exits 0.
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /opt/meshgate/meshgate-server.jar \"$@\"", "meshgate"]
+ENV MESHGATE_HOST=0.0.0.0
+# exec (in the launcher): java becomes PID 1 and receives SIGTERM itself, so a stop closes clients with 1001 and exits 0.
+ENTRYPOINT ["/opt/meshgate/meshgate"]
 CMD ["--port", "9080"]

@@ -8,7 +8,7 @@ cd "$(dirname "$(realpath "$0")")/../.."
 build_if_needed
 in_netns "$(realpath "$0")" "$@"
 PORT=19200
-SERVER_OPTS=${JAVA_SERVER_OPTS:--Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=10}
+SERVER_OPTS=${JAVA_SERVER_OPTS:-}
 start_server $PORT --rtc-reveal-cidrs 10.213.0.0/24 --tick-rate 30 --rtc-connect-timeout 60000 --max-lobbies 1024
 trap stop_server EXIT
 java -Xmx1g -jar tools/target/meshgate-tools.jar game-load --url "ws://127.0.0.1:$PORT/" --server-pid $SPID \

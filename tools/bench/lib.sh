@@ -12,9 +12,10 @@ in_netns() {
   fi
 }
 
-# start_server PORT [server flags...]: the server jar on 127.0.0.1:PORT with $SERVER_OPTS as JVM flags, its admin
-# listener on ADMIN_PORT (PORT + 1) with a fresh MESHGATE_ADMIN_TOKEN, which the tools read from the environment;
-# sets SPID and returns once it listens.
+# start_server PORT [server flags...]: the server on 127.0.0.1:PORT, started by its launcher (server/meshgate) with its
+# JVM settings, or with $SERVER_OPTS instead when set; its admin listener on ADMIN_PORT (PORT + 1) with a fresh
+# MESHGATE_ADMIN_TOKEN, which the tools read from the environment; sets SPID (java's: the launcher execs it) and
+# returns once it listens.
 start_server() {
   local port=$1
   shift
@@ -22,9 +23,8 @@ start_server() {
   MESHGATE_ADMIN_TOKEN=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
   export MESHGATE_ADMIN_TOKEN
   SERVER_LOG=$(mktemp)
-  # shellcheck disable=SC2086
   # Every generated client comes from 127.0.0.1, so per-address limits are off here (later flags still win).
-  java $SERVER_OPTS -jar server/target/meshgate-server.jar --host 127.0.0.1 --port "$port" \
+  JAVA_OPTS=${SERVER_OPTS:-} server/meshgate --host 127.0.0.1 --port "$port" \
     --max-peers-per-address 0 --max-lobbies-per-address 0 --admin-port "$ADMIN_PORT" --drain-timeout 0 \
     "$@" > "$SERVER_LOG" 2>&1 &
   SPID=$!

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$(realpath "$0")")/../.."
 . tools/bench/lib.sh
 build_if_needed
-SERVER_OPTS=${JAVA_SERVER_OPTS:--Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=10}
+SERVER_OPTS=${JAVA_SERVER_OPTS:-}
 start_server 19900 --quick-play-size 4 --max-lobbies 2048 --max-peers $(( ${CLIENTS:-1000} + 100 ))
 trap stop_server EXIT
 java -jar tools/target/meshgate-tools.jar relay-load --url ws://127.0.0.1:19900/ --server-pid "$SPID" \

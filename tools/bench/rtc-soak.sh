@@ -9,7 +9,7 @@ cd "$(dirname "$(realpath "$0")")/../.."
 build_if_needed
 in_netns "$(realpath "$0")" "$@"
 PORT=19300
-SERVER_OPTS=${JAVA_SERVER_OPTS:--Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=10}
+SERVER_OPTS=${JAVA_SERVER_OPTS:-}
 start_server $PORT --rtc-reveal-cidrs 10.213.0.0/24 --rtc-generation-budget "${BUDGET:-100000}" \
   --message-rate 100000 --message-burst 100000
 trap stop_server EXIT

@@ -2,14 +2,14 @@
 # Signaling benchmarks of issue #2, each printing one JSON line. Builds the jars if needed, starts the server jar on a
 # loopback port with the flags each case needs, runs tools' signaling-load against it, then stops it.
 #   tools/bench/signaling.sh [relay|storm|idle|all]
-# Environment: JAVA_SERVER_OPTS (server JVM flags, default "-XX:+UseG1GC -XX:MaxGCPauseMillis=10"),
+# Environment: JAVA_SERVER_OPTS (server JVM flags, default those of the launcher, server/meshgate),
 #              URL_PORT (default 19090), IDLE_CLIENTS (default 19900; see "idle" below).
 set -euo pipefail
 cd "$(dirname "$(realpath "$0")")/../.."
 . tools/bench/lib.sh
 build_if_needed
 PORT=${URL_PORT:-19090}
-SERVER_OPTS=${JAVA_SERVER_OPTS:--XX:+UseG1GC -XX:MaxGCPauseMillis=10}
+SERVER_OPTS=${JAVA_SERVER_OPTS:-}
 SPID=
 load() {
   java -jar tools/target/meshgate-tools.jar signaling-load --url "ws://127.0.0.1:$PORT/" --server-pid "$SPID" "$@"

@@ -10,7 +10,7 @@ cd "$(dirname "$(realpath "$0")")/../.."
 build_if_needed
 in_netns "$(realpath "$0")" "$@"
 PORT=19300
-SERVER_OPTS=${JAVA_SERVER_OPTS:--Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=10}
+SERVER_OPTS=${JAVA_SERVER_OPTS:-}
 start_server $PORT --rtc-reveal-cidrs 10.213.0.0/24 --max-lobbies 1024 --max-stand-ins 1024 --rtc-connect-timeout 60000
 trap stop_server EXIT
 for lobbies in 1 "${LOBBIES:-100}"; do

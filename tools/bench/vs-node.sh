@@ -5,7 +5,7 @@
 #   tools/bench/vs-node.sh <path to godot-demo-projects/networking/webrtc_signaling/server_node/server.js>
 # server.js is never part of this repository: check out godotengine/godot-demo-projects and install ws 7 beside it
 # (cd .../server_node && npm install ws@7). Environment: RATE (default 20000 messages/s), WARM (10 s), DURATION (10 s),
-# STORM (4000 clients), JAVA_SERVER_OPTS (default: the README's recommended flags).
+# STORM (4000 clients), JAVA_SERVER_OPTS (default: the launcher's, server/meshgate).
 set -euo pipefail
 if [ $# -lt 1 ] || [ ! -f "$1" ]; then
   echo "usage: $0 <path to server_node/server.js>" >&2
@@ -26,8 +26,7 @@ RATE=${RATE:-20000}
 WARM=${WARM:-10}
 DURATION=${DURATION:-10}
 STORM=${STORM:-4000}
-SERVER_OPTS=${JAVA_SERVER_OPTS:--Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=10}
-export MALLOC_ARENA_MAX=2
+SERVER_OPTS=${JAVA_SERVER_OPTS:-}
 OUT=$(mktemp -d)
 
 load() {

@@ -65,6 +65,11 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** The process's id: the server's own once a launcher has exec'd it. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Sends SIGTERM (the pipe of its output stays open, unlike {@link Process#destroy}). */
     public void sigterm() {
         process.toHandle().destroy();
