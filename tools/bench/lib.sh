@@ -25,7 +25,8 @@ start_server() {
   SERVER_LOG=$(mktemp)
   # Every generated client comes from 127.0.0.1, so per-address limits are off here (later flags still win).
   JAVA_OPTS=${SERVER_OPTS:-} server/meshgate --host 127.0.0.1 --port "$port" \
-    --max-peers-per-address 0 --max-lobbies-per-address 0 --admin-port "$ADMIN_PORT" --drain-timeout 0 \
+    --max-peers-per-address 0 --max-lobbies-per-address 0 --rtc-max-pending-per-address 100000 \
+    --admin-port "$ADMIN_PORT" --drain-timeout 0 \
     "$@" > "$SERVER_LOG" 2>&1 &
   SPID=$!
   for _ in $(seq 100); do grep -q "listening" "$SERVER_LOG" && return 0; sleep 0.1; done

@@ -35,6 +35,14 @@ load() {
 
 # Each server: the steady relay (400 clients in lobbies of 4, RATE messages/s open loop, WARM s of the same load
 # first), then STORM clients joining in waves of 200, cold and again warm, with the server's RSS per idle connection.
+# The RSS a storm adds depends on what the relay run left committed, so each server is first started fresh for one
+# storm alone: what STORM idle connections cost a process that has done nothing else.
+fresh() {
+  local name=$1 pid=$2
+  load "$pid" --clients "$STORM" --lobby-size 4 --mode idle --seconds 5 --connect-parallel 200 \
+    --label "$name-storm-fresh" | tee "$OUT/$name-storm-fresh.json"
+}
+
 measure() {
   local name=$1 pid=$2
   load "$pid" --clients 400 --lobby-size 4 --rate "$RATE" --warmup "$WARM" --seconds "$DURATION" \
@@ -53,14 +61,29 @@ wait_for_port() {
   exit 1
 }
 
-(cd "$(dirname "$SERVER_JS")" && exec node "$(basename "$SERVER_JS")") > "$OUT/node.log" 2>&1 &
-NPID=$!
-trap 'kill $NPID 2>/dev/null || true; stop_server' EXIT
-wait_for_port
-measure node "$NPID"
-kill "$NPID"
-wait "$NPID" 2>/dev/null || true
+start_node() {
+  (cd "$(dirname "$SERVER_JS")" && exec node "$(basename "$SERVER_JS")") > "$OUT/node.log" 2>&1 &
+  NPID=$!
+  wait_for_port
+}
 
+stop_node() {
+  kill "$NPID"
+  wait "$NPID" 2>/dev/null || true
+}
+
+NPID=
+trap '[ -n "$NPID" ] && kill $NPID 2>/dev/null; stop_server' EXIT
+start_node
+fresh node "$NPID"
+stop_node
+start_node
+measure node "$NPID"
+stop_node
+
+start_server "$PORT" --max-peers 5000 --max-lobbies 2000
+fresh meshgate "$SPID"
+stop_server
 start_server "$PORT" --max-peers 5000 --max-lobbies 2000
 measure meshgate "$SPID"
 stop_server
@@ -73,9 +96,9 @@ const out = {};
 for (const k of ["serverCpuUsPerMessage", "relayP99Ms", "serverRssMb", "relayPerSec"]) {
   out[k] = ratio(r("meshgate-relay")[k], r("node-relay")[k]);
 }
-for (const s of ["cold", "warm"]) out[`joinP99Ms-${s}`] = ratio(r(`meshgate-storm-${s}`).joinP99Ms, r(`node-storm-${s}`).joinP99Ms);
-// the cold storm grows each server from its state after the relay run; the warm one reuses what that left
-out.kbPerIdleConnection = ratio(r("meshgate-storm-cold").serverKbPerConnection, r("node-storm-cold").serverKbPerConnection);
+for (const s of ["fresh", "cold", "warm"]) out[`joinP99Ms-${s}`] = ratio(r(`meshgate-storm-${s}`).joinP99Ms, r(`node-storm-${s}`).joinP99Ms);
+// a fresh process's growth: after the relay run, a storm partly fills memory the run left committed
+out.kbPerIdleConnection = ratio(r("meshgate-storm-fresh").serverKbPerConnection, r("node-storm-fresh").serverKbPerConnection);
 out.threads = ratio(r("meshgate-process").threads, r("node-process").threads);
 console.log(JSON.stringify({ratios: "meshgate / node", ...out}));
 ' "$OUT"
