@@ -8,9 +8,10 @@ cd "$(dirname "$0")/.."
 # codec is checked against the real Godot 3 engine (godot3-server); Chromium plays a WebRTC client through the npm
 # package playwright-core (pinned in tools/browser; it uses Debian's chromium and downloads no browser). The TLS
 # tests make their self-signed certificate with openssl, as the README tells users to. The TURN test runs a real
-# coturn and blocks UDP between its players with nftables, in a namespace of its own.
+# coturn and blocks UDP between its players with nftables, in a namespace of its own. The cluster tests start their
+# own redis-server on an ephemeral port (never the system's service).
 packages=(libpulse0 python3-aiortc python3-websockets iproute2 util-linux godot3-server chromium openssl coturn
-  nftables)
+  nftables redis-server)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
