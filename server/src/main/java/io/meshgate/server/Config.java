@@ -82,7 +82,12 @@ public record Config(
         Duration turnTtl,
         int maxStandIns,
         int maxStandInsPerLobby,
-        int ioThreads) {
+        int ioThreads,
+        String clusterRedis,
+        String nodeId,
+        String nodeUrl,
+        Duration clusterHeartbeat,
+        Duration clusterExpiry) {
 
     /** Whether clients must show a signed token (a secret or a public key is configured). */
     public boolean authenticates() {
@@ -172,6 +177,11 @@ public record Config(
         int maxStandIns;
         int maxStandInsPerLobby;
         int ioThreads;
+        String clusterRedis;
+        String nodeId;
+        String nodeUrl;
+        Duration clusterHeartbeat;
+        Duration clusterExpiry;
 
         Config build() {
             if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
@@ -191,6 +201,18 @@ public record Config(
                 throw new IllegalArgumentException("--auth-secret and --auth-public-key exclude each other: tokens are "
                         + "signed one way");
             }
+            if (!clusterRedis.isEmpty() && !clusterRedis.matches("rediss?://.+")) {
+                throw new IllegalArgumentException("--cluster-redis takes a redis:// or rediss:// URL, got '"
+                        + clusterRedis + "'");
+            }
+            if (!nodeId.matches("[A-Za-z0-9_.-]{1,64}")) {
+                throw new IllegalArgumentException("--node-id must be 1 to 64 of A-Z a-z 0-9 _ . -, got '" + nodeId
+                        + "'");
+            }
+            if (clusterExpiry.compareTo(clusterHeartbeat.multipliedBy(2)) < 0) {
+                throw new IllegalArgumentException("--cluster-expiry must be at least twice --cluster-heartbeat, or one "
+                        + "late heartbeat makes a live node look dead");
+            }
             return new Config(host, port, tlsPort, tlsCert, tlsKey, maxPeers, maxLobbies, maxLobbyPeers, maxMessageBytes, messageRate,
                     messageBurst, maxSendQueueBytes, noLobbyTimeout, sealTimeout, pingInterval, pongTimeout,
                     shutdownTimeout, workerThreads, serverHostedByDefault, tickRate, iceServers, iceUsername,
@@ -202,7 +224,8 @@ public record Config(
                     matchCycle, matchSettle, matchLifetime, matchHold, maxTicketsPerConnection, maxTickets,
                     maxTicketsPerAddress, authSecret, authPublicKey, authLeeway, authIssuer, authAudience,
                     authSameUserReplaces, resumeWindow, turnSecret, turnTtl,
-                    maxStandIns, maxStandInsPerLobby, ioThreads);
+                    maxStandIns, maxStandInsPerLobby, ioThreads, clusterRedis, nodeId, nodeUrl, clusterHeartbeat,
+                    clusterExpiry);
         }
     }
 
@@ -311,6 +334,16 @@ public record Config(
         number("io-threads", Math.max(16, 8 * Runtime.getRuntime().availableProcessors()), 4, 1024,
                 "most threads of the network layer (Jetty's pool: accepting, reading, upgrades; default 8 per core, "
                 + "at least 16)", (b, v) -> b.ioThreads = v);
+        text("cluster-redis", "", "Redis URL (redis://host:port) of a cluster of Meshgate nodes sharing one lobby "
+                + "space; empty: a single node", (b, v) -> b.clusterRedis = v.trim());
+        text("node-id", "", "this node's id in the cluster, unique among its nodes (default: a random one per start)",
+                (b, v) -> b.nodeId = v.isBlank() ? randomNodeId() : v.trim());
+        text("node-url", "", "the WebSocket URL by which clients and other nodes reach this node (e.g. "
+                + "wss://eu-1.example.org); announced in the cluster's directory", (b, v) -> b.nodeUrl = v.trim());
+        millis("cluster-heartbeat", 2_000, "how often this node renews its entry in the cluster's directory",
+                (b, v) -> b.clusterHeartbeat = v);
+        millis("cluster-expiry", 6_000, "how long a node's directory entries outlive its last heartbeat: a node "
+                + "that died is gone from the directory within this time", (b, v) -> b.clusterExpiry = v);
         number("worker-threads", Math.max(2, Runtime.getRuntime().availableProcessors()), 1, 1024,
                 "threads running lobby events (default: the number of cores, at least 2)", (b, v) -> b.workerThreads = v);
         text("default-hosting", "peer", "who is peer 1 of a lobby created with Godot's plain JOIN (id 0 or 1, or "
@@ -402,6 +435,17 @@ public record Config(
             }
         }
         return List.copyOf(items);
+    }
+
+    /** Twelve random characters: distinct across any practical number of starts. */
+    private static String randomNodeId() {
+        String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        StringBuilder id = new StringBuilder("node-");
+        for (int i = 0; i < 12; i++) {
+            id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return id.toString();
     }
 
     private static void text(String flag, String defaultValue, String help, BiConsumer<Builder, String> apply) {

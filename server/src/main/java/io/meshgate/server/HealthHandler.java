@@ -1,5 +1,6 @@
 package io.meshgate.server;
 
+import io.meshgate.cluster.Cluster;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
@@ -12,7 +13,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * {@code GET /health}: 200 and {@code OK} while the server takes players, as GStreamer's server answers; 503 and
- * {@code DRAINING} while it drains, so that a load balancer sends new players elsewhere.
+ * {@code DRAINING} while it drains, so that a load balancer sends new players elsewhere. A cluster node adds a line
+ * with its view of the cluster: {@code cluster <node id> redis reachable|unreachable nodes <n>}.
  */
 final class HealthHandler extends Handler.Abstract {
 
@@ -20,9 +22,12 @@ final class HealthHandler extends Handler.Abstract {
     private static final byte[] DRAINING = "DRAINING\n".getBytes(StandardCharsets.US_ASCII);
 
     private final BooleanSupplier draining;
+    /** Null on a single node. */
+    private final Cluster cluster;
 
-    HealthHandler(BooleanSupplier draining) {
+    HealthHandler(BooleanSupplier draining, Cluster cluster) {
         this.draining = draining;
+        this.cluster = cluster;
     }
 
     @Override
@@ -33,7 +38,17 @@ final class HealthHandler extends Handler.Abstract {
         boolean leaving = draining.getAsBoolean();
         response.setStatus(leaving ? HttpStatus.SERVICE_UNAVAILABLE_503 : HttpStatus.OK_200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
-        response.write(true, ByteBuffer.wrap(leaving ? DRAINING : OK), callback);
+        byte[] status = leaving ? DRAINING : OK;
+        if (cluster != null) {
+            Cluster.View view = cluster.view();
+            String line = "cluster " + cluster.nodeId() + " redis " + (view.redisReachable() ? "reachable"
+                    : "unreachable") + " nodes " + view.nodes().size() + "\n";
+            byte[] both = new byte[status.length + line.length()];
+            System.arraycopy(status, 0, both, 0, status.length);
+            System.arraycopy(line.getBytes(StandardCharsets.US_ASCII), 0, both, status.length, line.length());
+            status = both;
+        }
+        response.write(true, ByteBuffer.wrap(status), callback);
         return true;
     }
 }

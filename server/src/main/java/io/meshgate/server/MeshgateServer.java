@@ -1,6 +1,7 @@
 package io.meshgate.server;
 
 import io.meshgate.auth.Tokens;
+import io.meshgate.cluster.Cluster;
 import io.meshgate.game.GameType;
 import io.meshgate.game.Games;
 import io.meshgate.host.HostPeer;
@@ -73,6 +74,8 @@ public final class MeshgateServer implements AutoCloseable {
     private final ServerConnector adminConnector;
     private final RequestDeadline requestDeadline;
     private final MatchService matches;
+    /** Null on a single node (no --cluster-redis). */
+    private final Cluster cluster;
     /** The matchmaker's skill windows: where they start, how fast they widen per second waited, how wide they get. */
     static final double SKILL_WINDOW = 100;
     static final double SKILL_WINDOW_GROWTH = 50;
@@ -160,7 +163,10 @@ public final class MeshgateServer implements AutoCloseable {
                         current.matchCycle(nanos);
                     }
                 });
-        this.metrics = new Metrics(lobbies, connections, rtc, setups, matches, standIns);
+        this.cluster = config.clusterRedis().isEmpty() ? null : new Cluster(new Cluster.Settings(
+                config.clusterRedis(), config.nodeId(), config.nodeUrl(), config.clusterHeartbeat(),
+                config.clusterExpiry()), lobbies::peerCount);
+        this.metrics = new Metrics(lobbies, connections, rtc, setups, matches, standIns, cluster);
 
         // Bounded well below Jetty's default of 200: listeners never block, so more threads only cost memory and
         // hand-offs (a join storm grew the pool to 200 and cost about 15% more CPU per relayed message after it).
@@ -208,7 +214,7 @@ public final class MeshgateServer implements AutoCloseable {
                             config.roomsIdleTimeout()), matches, tokens, ice, standIns);
         });
         // Plain HTTP requests (no WebSocket upgrade) fall through to /health and the browser demo.
-        upgrades.setHandler(new Handler.Sequence(new HealthHandler(this::draining),
+        upgrades.setHandler(new Handler.Sequence(new HealthHandler(this::draining, cluster),
                 new PlayHandler(config.playDir().isEmpty() ? null : java.nio.file.Path.of(config.playDir()))));
         // The admin listener: for people and monitoring, never the players' port; loopback unless configured.
         this.adminConnector = new ServerConnector(jetty, new HttpConnectionFactory(http));
@@ -223,7 +229,7 @@ public final class MeshgateServer implements AutoCloseable {
         }
         jetty.setHandler(new Handler.Sequence(
                 new OnListener(adminConnector, true, new AdminHostCheck(config.adminHost(), new Handler.Sequence(
-                        new HealthHandler(this::draining), new DrainHandler(this::drain, config.adminToken()),
+                        new HealthHandler(this::draining, cluster), new DrainHandler(this::drain, config.adminToken()),
                         new StatsHandler(lobbies, connections, rtc, tickTimes, config.adminToken(), this::draining,
                                 matches, standIns),
                         metrics, new AdminApi(lobbies, config.adminToken()), new AdminPage()))),
@@ -285,6 +291,9 @@ public final class MeshgateServer implements AutoCloseable {
 
     public MeshgateServer start() throws Exception {
         jetty.start();
+        if (cluster != null) {
+            cluster.start();
+        }
         LOG.info("Meshgate listening on {}:{}{} (max {} peers, {} lobbies, {} per lobby); admin on {}:{}",
                 config.host(), port(), tlsConnector == null ? "" : " and TLS " + tlsPort(), config.maxPeers(),
                 config.maxLobbies(), config.maxLobbyPeers(), config.adminHost(), adminPort());
@@ -401,6 +410,9 @@ public final class MeshgateServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Jetty did not stop cleanly", e);
         } finally {
+            if (cluster != null) {
+                cluster.close(); // out of the directory before the process goes
+            }
             connections.close();
             matches.close();
             requestDeadline.close();

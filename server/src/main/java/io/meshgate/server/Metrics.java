@@ -7,6 +7,7 @@ import io.meshgate.net.Connections;
 import io.meshgate.relay.StandIns;
 import io.meshgate.rtc.RtcEngine;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.meshgate.cluster.Cluster;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -38,7 +39,15 @@ final class Metrics extends Handler.Abstract {
     private final Histogram cycles;
 
     Metrics(LobbyService lobbies, Connections connections, RtcEngine rtc, SetupLimit setups, MatchService matches,
-            StandIns standIns) {
+            StandIns standIns, Cluster cluster) {
+        if (cluster != null) {
+            GaugeWithCallback.builder().name("meshgate_cluster_redis_up")
+                    .help("1 when this node's last heartbeat reached Redis, else 0")
+                    .callback(out -> out.call(cluster.view().redisReachable() ? 1 : 0)).register(registry);
+            GaugeWithCallback.builder().name("meshgate_cluster_nodes")
+                    .help("Nodes in the cluster's directory as of this node's last heartbeat")
+                    .callback(out -> out.call(cluster.view().nodes().size())).register(registry);
+        }
         GaugeWithCallback.builder().name("meshgate_connections").help("Open WebSocket connections, by endpoint")
                 .labelNames("endpoint")
                 .callback(out -> connections.countByEndpoint().forEach((endpoint, n) -> out.call(n, endpoint)))

@@ -70,6 +70,12 @@ public final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** SIGKILL, as a crash: nothing of the server runs after it. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** Sends SIGTERM (the pipe of its output stays open, unlike {@link Process#destroy}). */
     public void sigterm() {
         process.toHandle().destroy();

@@ -1,0 +1,143 @@
+package io.meshgate.tools.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meshgate.testkit.RedisProcess;
+import io.meshgate.testkit.ServerProcess;
+import io.meshgate.testkit.SignalingClient;
+import io.meshgate.wire.godot4.SignalMessage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real processes: a redis-server of the test's own and Meshgate nodes started from the shipped jar. The directory
+ * of nodes: each node sees the others, one killed with SIGKILL leaves it within the expiry, one stopped with SIGTERM
+ * leaves at once, and a node outlives Redis going away and registers again when it is back.
+ */
+class ClusterMembershipTest {
+
+    private static final Path JAR = Path.of("..", "server", "target", "meshgate-server.jar");
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<AutoCloseable> started = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            started.get(i).close();
+        }
+    }
+
+    private RedisProcess redis() throws Exception {
+        RedisProcess redis = RedisProcess.start();
+        started.add(redis);
+        return redis;
+    }
+
+    private ServerProcess node(RedisProcess redis, String id, int heartbeatMs, int expiryMs) throws Exception {
+        ServerProcess node = new ServerProcess(List.of("java", "-Xmx128m", "-jar", JAR.toString(),
+                "--host", "127.0.0.1", "--port", "0", "--admin-port", "0", "--drain-timeout", "0",
+                "--node-id", id, "--cluster-heartbeat", Integer.toString(heartbeatMs),
+                "--cluster-expiry", Integer.toString(expiryMs)),
+                Map.of("MESHGATE_CLUSTER_REDIS", redis.url()));
+        started.add(node);
+        node.port();
+        return node;
+    }
+
+    /** The cluster line of the node's /health: "cluster <id> redis reachable|unreachable nodes <n>". */
+    private String cluster(ServerProcess node) throws Exception {
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port()
+                + "/health")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, health.statusCode(), health.body());
+        String[] lines = health.body().split("\n");
+        assertEquals("OK", lines[0], "the first line is what load balancers read");
+        return lines.length > 1 ? lines[1] : "";
+    }
+
+    /** Waits until the node's cluster line matches, and returns how long that took. */
+    private long await(ServerProcess node, Predicate<String> condition, long timeoutMs, String what)
+            throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + timeoutMs * 1_000_000;
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            last = cluster(node);
+            if (condition.test(last)) {
+                return (System.nanoTime() - start) / 1_000_000;
+            }
+            Thread.sleep(50); // polling another process's HTTP endpoint: there is nothing to wait on here
+        }
+        throw new AssertionError(what + " within " + timeoutMs + " ms; last: " + last);
+    }
+
+    @Test
+    void nodesSeeEachOtherAndAKilledOneLeavesTheDirectoryWithinTheExpiry() throws Exception {
+        RedisProcess redis = redis();
+        ServerProcess a = node(redis, "node-a", 200, 1000);
+        ServerProcess b = node(redis, "node-b", 200, 1000);
+        ServerProcess c = node(redis, "node-c", 200, 1000);
+        for (ServerProcess node : List.of(a, b, c)) {
+            await(node, line -> line.endsWith("redis reachable nodes 3"), 10_000, "every node sees all three");
+        }
+        assertTrue(cluster(a).startsWith("cluster node-a "), cluster(a));
+
+        c.kill();
+        // the bound: its entry expires 1000 ms after its last heartbeat, and A reads the directory every 200 ms
+        long gone = await(a, line -> line.endsWith("nodes 2"), 5_000, "A sees C gone");
+        await(b, line -> line.endsWith("nodes 2"), 2_000, "B sees C gone");
+        assertTrue(gone <= 1000 + 200 + 500, "C left the directory " + gone + " ms after it died");
+    }
+
+    @Test
+    void aNodeStoppedWithSigtermLeavesAtOnceNotAtTheExpiry() throws Exception {
+        RedisProcess redis = redis();
+        ServerProcess a = node(redis, "node-a", 200, 30_000);
+        ServerProcess b = node(redis, "node-b", 200, 30_000);
+        await(a, line -> line.endsWith("nodes 2"), 10_000, "A sees B");
+
+        b.sigterm();
+        b.expectCleanExit(30);
+        assertTrue(b.output().contains("node node-b left the directory"), b.output());
+        long gone = await(a, line -> line.endsWith("nodes 1"), 5_000, "A sees B gone");
+        assertTrue(gone < 30_000 / 10, "B left " + gone + " ms after its stop, long before its entry would expire");
+    }
+
+    @Test
+    void aNodeServesWithoutRedisAndRegistersAgainWhenRedisIsBack() throws Exception {
+        RedisProcess redis = redis();
+        ServerProcess a = node(redis, "node-a", 200, 1000);
+        ServerProcess b = node(redis, "node-b", 200, 1000);
+        await(a, line -> line.endsWith("redis reachable nodes 2"), 10_000, "A sees B");
+
+        redis.kill();
+        await(a, line -> line.contains("redis unreachable"), 5_000, "A notices Redis is gone");
+        // A's own lobbies work as on a single node meanwhile
+        WebSocketClient jetty = new WebSocketClient();
+        jetty.start();
+        started.add(jetty::stop);
+        URI signaling = URI.create("ws://127.0.0.1:" + a.port() + "/");
+        SignalingClient creator = SignalingClient.connect(jetty, signaling);
+        String lobby = creator.create(true);
+        SignalingClient joiner = SignalingClient.connect(jetty, signaling);
+        joiner.send(SignalMessage.JOIN, 0, lobby);
+        assertEquals(lobby, joiner.awaitJoin());
+        assertEquals(SignalMessage.PEER_CONNECT, creator.next().type(), "the creator hears of the joiner");
+
+        redis.restart(); // empty: nothing was saved
+        await(a, line -> line.endsWith("redis reachable nodes 2"), 15_000, "both registered again");
+        await(b, line -> line.endsWith("redis reachable nodes 2"), 5_000, "B sees both again");
+        assertTrue(a.output().contains("Redis unreachable") && a.output().contains("Redis reachable"), a.output());
+    }
+}
