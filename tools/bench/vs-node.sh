@@ -97,7 +97,7 @@ for (const k of ["serverCpuUsPerMessage", "relayP99Ms", "serverRssMb", "relayPer
   out[k] = ratio(r("meshgate-relay")[k], r("node-relay")[k]);
 }
 for (const s of ["fresh", "cold", "warm"]) out[`joinP99Ms-${s}`] = ratio(r(`meshgate-storm-${s}`).joinP99Ms, r(`node-storm-${s}`).joinP99Ms);
-// a fresh process's growth: after the relay run, a storm partly fills memory the run left committed
+// growth of a fresh process: after the relay run, a storm partly fills memory that run left committed
 out.kbPerIdleConnection = ratio(r("meshgate-storm-fresh").serverKbPerConnection, r("node-storm-fresh").serverKbPerConnection);
 out.threads = ratio(r("meshgate-process").threads, r("node-process").threads);
 console.log(JSON.stringify({ratios: "meshgate / node", ...out}));
