@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -13,25 +16,39 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.meshgate.lobby.LobbyService;
+import io.meshgate.wire.MalformedMessageException;
+import io.meshgate.wire.cluster.Envelope;
 import io.meshgate.wire.cluster.EnvelopeCodec;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * This node's membership of a cluster of Meshgate nodes that share Redis: it announces itself (its URL, envelope
- * format and load) in the directory with an expiry it renews every heartbeat, and keeps its view of the nodes there.
+ * format and load) and its lobbies (by name and join code) in the directory with an expiry it renews every heartbeat,
+ * keeps its view of the nodes there, and sends and receives envelopes through each node's inbox (a Redis channel).
  *
  * <p>A node that dies stops renewing and is gone from the directory within the expiry; a node that stops cleanly
  * removes its entry at once. While Redis is unreachable the node keeps serving its own clients, reports Redis down,
@@ -40,12 +57,18 @@ import org.slf4j.LoggerFactory;
  * <p>Redis is only ever waited on by this class's own thread ({@code meshgate-cluster}), with a bounded timeout; the
  * view ({@link #view}) may be read from any thread.
  */
-public final class Cluster implements AutoCloseable {
+public final class Cluster implements LobbyService.Directory, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
     /** Every key Meshgate writes starts with this, so that a Redis shared with other software stays apart. */
     static final String PREFIX = "meshgate:";
     static final String NODE_PREFIX = PREFIX + "node:";
+    /** {@code meshgate:lobby:<name>} and {@code meshgate:code:<code>}: the id of the node that owns the lobby. */
+    static final String LOBBY_PREFIX = PREFIX + "lobby:";
+    static final String CODE_PREFIX = PREFIX + "code:";
+    /** {@code meshgate:inbox:<node id>}: the channel a node receives its envelopes on. */
+    static final String INBOX_PREFIX = PREFIX + "inbox:";
+    private static final RedisCodec<String, byte[]> BINARY = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
     /** A Redis command that takes longer than this counts as Redis being unreachable. */
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
@@ -68,8 +91,16 @@ public final class Cluster implements AutoCloseable {
     private final ClientResources resources;
     private final RedisClient client;
     private final long startedAt = System.currentTimeMillis();
-    /** Touched only on the cluster thread. */
+    private final EnvelopeCodec envelopes = new EnvelopeCodec();
+    /** This node's lobbies and join codes as announced: renewed every heartbeat. */
+    private final Map<String, Boolean> lobbies = new ConcurrentHashMap<>();
+    private final Map<String, String> codes = new ConcurrentHashMap<>();
+    /** Where received envelopes go; called on Lettuce's thread, so it must only post. */
+    private volatile Consumer<Envelope> receiver = envelope -> LOG.debug("Cluster: no receiver for {}", envelope);
+    /** Touched only on the cluster thread, once made. */
     private StatefulRedisConnection<String, String> connection;
+    private volatile StatefulRedisConnection<String, byte[]> outbox;
+    private StatefulRedisPubSubConnection<String, byte[]> inbox;
     private volatile View view = new View(false, List.of());
     private volatile boolean closed;
 
@@ -121,6 +152,8 @@ public final class Cluster implements AutoCloseable {
         try {
             RedisCommands<String, String> redis = commands();
             redis.set(NODE_PREFIX + settings.nodeId(), entry(), SetArgs.Builder.px(settings.expiry().toMillis()));
+            renewLobbies();
+            listen();
             List<Node> nodes = nodes(redis);
             view = new View(true, nodes);
             if (!wasReachable) {
@@ -142,6 +175,154 @@ public final class Cluster implements AutoCloseable {
             connection = client.connect(StringCodec.UTF8, RedisURI.create(settings.redisUrl()));
         }
         return connection.sync();
+    }
+
+    /** Every lobby and code of this node again, pipelined: what Redis lost (a restart) comes back with them. */
+    private void renewLobbies() {
+        RedisAsyncCommands<String, String> redis = connection.async();
+        SetArgs expiry = SetArgs.Builder.px(settings.expiry().toMillis());
+        List<RedisFuture<String>> pending = new ArrayList<>();
+        for (String lobby : lobbies.keySet()) {
+            pending.add(redis.set(LOBBY_PREFIX + lobby, settings.nodeId(), expiry));
+        }
+        for (String code : codes.keySet()) {
+            pending.add(redis.set(CODE_PREFIX + code, settings.nodeId(), expiry));
+        }
+        if (!pending.isEmpty() && !LettuceFutures.awaitAll(COMMAND_TIMEOUT, pending.toArray(RedisFuture[]::new))) {
+            throw new RedisCommandTimeoutException("renewing " + pending.size() + " lobby entries took over "
+                    + COMMAND_TIMEOUT.toMillis() + " ms");
+        }
+    }
+
+    /** Subscribes to this node's inbox once; Lettuce subscribes again by itself after a reconnect. */
+    private void listen() {
+        if (inbox != null) {
+            return;
+        }
+        StatefulRedisPubSubConnection<String, byte[]> subscriber = client.connectPubSub(BINARY,
+                RedisURI.create(settings.redisUrl()));
+        subscriber.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, byte[] message) {
+                received(message);
+            }
+        });
+        try {
+            subscriber.sync().subscribe(INBOX_PREFIX + settings.nodeId());
+            outbox = client.connect(BINARY, RedisURI.create(settings.redisUrl()));
+        } catch (RuntimeException e) {
+            subscriber.close();
+            throw e;
+        }
+        inbox = subscriber;
+    }
+
+    /** On Lettuce's thread: decode, hand over; a bad envelope is logged and dropped, the next one still reads. */
+    private void received(byte[] bytes) {
+        Envelope envelope;
+        try {
+            envelope = envelopes.decode(bytes);
+        } catch (MalformedMessageException e) {
+            LOG.warn("Cluster: dropped an unreadable envelope of {} bytes: {}", bytes.length, e.getMessage());
+            return;
+        }
+        try {
+            receiver.accept(envelope);
+        } catch (RuntimeException e) {
+            LOG.error("Cluster: the receiver failed on {}", envelope.message(), e);
+        }
+    }
+
+    /** Where envelopes for this node go from now on; {@code receiver} runs on Redis's client thread: only post. */
+    public void receiveWith(Consumer<Envelope> receiver) {
+        this.receiver = receiver;
+    }
+
+    /**
+     * Sends {@code message} to node {@code node}'s inbox. Completes with true once Redis delivered it to that node, false
+     * when the node is not listening (gone), and exceptionally when Redis is unreachable or the message does not fit
+     * an envelope. Any thread; never blocks.
+     */
+    public CompletableFuture<Boolean> send(String node, Object message) {
+        StatefulRedisConnection<String, byte[]> out = outbox;
+        if (out == null || !out.isOpen()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Redis is unreachable"));
+        }
+        byte[] bytes;
+        try {
+            bytes = envelopes.encode(Envelope.of(settings.nodeId(), message));
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return out.async().publish(INBOX_PREFIX + node, bytes).toCompletableFuture().thenApply(receivers -> receivers > 0);
+    }
+
+    /**
+     * The id of the node that owns the lobby named {@code lobby}, or null if no node lists it; fails when Redis is
+     * unreachable. Any thread; never blocks.
+     */
+    public CompletableFuture<String> owner(String lobby) {
+        return lookup(LOBBY_PREFIX + lobby);
+    }
+
+    /** The id of the node whose lobby has the join code {@code code}, as {@link #owner} answers. */
+    public CompletableFuture<String> ownerOfCode(String code) {
+        return lookup(CODE_PREFIX + code);
+    }
+
+    private CompletableFuture<String> lookup(String key) {
+        StatefulRedisConnection<String, byte[]> out = outbox;
+        if (out == null || !out.isOpen()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Redis is unreachable"));
+        }
+        return out.async().get(key).toCompletableFuture()
+                .thenApply(value -> value == null ? null : new String(value, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void listed(String lobby) {
+        lobbies.put(lobby, Boolean.TRUE);
+        thread.execute(() -> write(LOBBY_PREFIX + lobby, true));
+    }
+
+    @Override
+    public void coded(String code, String lobby) {
+        codes.put(code, lobby);
+        thread.execute(() -> write(CODE_PREFIX + code, true));
+    }
+
+    @Override
+    public void unlisted(String lobby, String code) {
+        lobbies.remove(lobby);
+        if (code != null) {
+            codes.remove(code);
+        }
+        thread.execute(() -> {
+            write(LOBBY_PREFIX + lobby, false);
+            if (code != null) {
+                write(CODE_PREFIX + code, false);
+            }
+        });
+    }
+
+    /**
+     * On the cluster thread: announces or withdraws one entry now rather than at the next heartbeat. If Redis is away
+     * the next heartbeat that reaches it renews what is still listed; what was withdrawn meanwhile expires.
+     */
+    private void write(String key, boolean present) {
+        if (closed || connection == null || !view.redisReachable()) {
+            return;
+        }
+        try {
+            if (present) {
+                connection.sync().set(key, settings.nodeId(), SetArgs.Builder.px(settings.expiry().toMillis()));
+            } else {
+                connection.sync().del(key);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("Cluster: could not {} {} ({}); the heartbeat makes up for it", present ? "write" : "delete",
+                    key, e.getMessage());
+        }
     }
 
     private String entry() {
@@ -208,13 +389,21 @@ public final class Cluster implements AutoCloseable {
             thread.submit(() -> {
                 if (connection != null) {
                     try {
-                        connection.sync().del(NODE_PREFIX + settings.nodeId());
+                        List<String> keys = new ArrayList<>();
+                        keys.add(NODE_PREFIX + settings.nodeId());
+                        lobbies.keySet().forEach(lobby -> keys.add(LOBBY_PREFIX + lobby));
+                        codes.keySet().forEach(code -> keys.add(CODE_PREFIX + code));
+                        connection.sync().del(keys.toArray(String[]::new));
                         LOG.info("Cluster: node {} left the directory", settings.nodeId());
                     } catch (RuntimeException e) {
                         LOG.warn("Cluster: could not remove node {} from the directory ({}); it expires within {} ms",
                                 settings.nodeId(), e.getMessage(), settings.expiry().toMillis());
                     }
                     connection.close();
+                }
+                if (inbox != null) {
+                    inbox.close();
+                    outbox.close();
                 }
             }).get(COMMAND_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
         } catch (Exception e) {

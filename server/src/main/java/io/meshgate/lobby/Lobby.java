@@ -43,6 +43,8 @@ final class Lobby {
      * before the lobby is shared.
      */
     boolean firstComerHosts;
+    /** Listed in the service's {@link LobbyService.Directory} (hostless rooms are not): unlisted there as it closes. */
+    volatile boolean inDirectory;
     private final boolean serverHosted;
     /** The signaling dialect of the owner; only peers of the same dialect may join (see {@link Peer#dialect}). */
     final Dialect dialect;

@@ -87,6 +87,43 @@ public final class LobbyService {
     private final ConcurrentHashMap<String, Integer> lobbiesByOrigin = new ConcurrentHashMap<>();
 
     private final HostFactory hosts;
+    /** Where else this node's lobbies are listed (a cluster's shared directory); by default nowhere. */
+    private volatile Directory directory = Directory.NONE;
+
+    /**
+     * Where else lobbies are listed, so that other nodes of a cluster find the node that owns one. Its methods are
+     * called on whichever thread opens or closes the lobby, and must not block.
+     */
+    public interface Directory {
+
+        Directory NONE = new Directory() {
+            @Override
+            public void listed(String lobby) {
+            }
+
+            @Override
+            public void coded(String code, String lobby) {
+            }
+
+            @Override
+            public void unlisted(String lobby, String code) {
+            }
+        };
+
+        /** A lobby anyone may now find by name. */
+        void listed(String lobby);
+
+        /** The lobby's join code, once it has one. */
+        void coded(String code, String lobby);
+
+        /** The lobby can be found no more; {@code code} is its join code, or null. */
+        void unlisted(String lobby, String code);
+    }
+
+    /** Lists this node's lobbies in {@code directory} too, from now on; set once, before clients come. */
+    public void directory(Directory directory) {
+        this.directory = directory;
+    }
 
     /**
      * @param hosts makes the server's peer 1 for server-hosted lobbies, or null if this server cannot host
@@ -343,6 +380,7 @@ public final class LobbyService {
         }
         if (visibility == Visibility.PRIVATE) {
             lobby.code = codes.issue(lobby); // its creator, the first to know its name, is told it as it joins
+            directory.coded(lobby.code, lobby.name());
         }
         LOG.info("Lobby {} created by peer {} ({}, {}){}; {} open", lobby.name(), peer.id(),
                 mesh ? "mesh" : "client/server", serverHosted ? "server-hosted" : "peer-hosted",
@@ -487,6 +525,8 @@ public final class LobbyService {
         if (lobbies.putIfAbsent(name, lobby) != null) {
             return null;
         }
+        lobby.inDirectory = true;
+        directory.listed(name);
         if (serverHosted) {
             host.lobby = lobby;
             Peer serverPeer = host;
@@ -909,6 +949,9 @@ public final class LobbyService {
             codes.release(lobby.code, lobby);
         }
         boolean listed = lobbies.remove(lobby.name(), lobby);
+        if (listed && lobby.inDirectory) {
+            directory.unlisted(lobby.name(), lobby.code);
+        }
         if (lobby.quickPlayKind != null) {
             quickPlayLeft(lobby, true);
         }

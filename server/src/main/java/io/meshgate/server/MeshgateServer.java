@@ -166,6 +166,9 @@ public final class MeshgateServer implements AutoCloseable {
         this.cluster = config.clusterRedis().isEmpty() ? null : new Cluster(new Cluster.Settings(
                 config.clusterRedis(), config.nodeId(), config.nodeUrl(), config.clusterHeartbeat(),
                 config.clusterExpiry()), lobbies::peerCount);
+        if (cluster != null) {
+            lobbies.directory(cluster);
+        }
         this.metrics = new Metrics(lobbies, connections, rtc, setups, matches, standIns, cluster);
 
         // Bounded well below Jetty's default of 200: listeners never block, so more threads only cost memory and

@@ -1,8 +1,12 @@
 package io.meshgate.tools.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.meshgate.testkit.RedisProcess;
 import io.meshgate.testkit.ServerProcess;
 import io.meshgate.testkit.SignalingClient;
@@ -23,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Real processes: a redis-server of the test's own and Meshgate nodes started from the shipped jar. The directory
- * of nodes: each node sees the others, one killed with SIGKILL leaves it within the expiry, one stopped with SIGTERM
- * leaves at once, and a node outlives Redis going away and registers again when it is back.
+ * of nodes: each node sees the others, one killed with SIGKILL leaves it within the expiry (its lobbies too), one
+ * stopped with SIGTERM leaves at once, and a node outlives Redis going away and registers again when it is back.
  */
 class ClusterMembershipTest {
 
@@ -37,6 +41,21 @@ class ClusterMembershipTest {
         for (int i = started.size() - 1; i >= 0; i--) {
             started.get(i).close();
         }
+    }
+
+    private WebSocketClient jetty() throws Exception {
+        WebSocketClient jetty = new WebSocketClient();
+        jetty.start();
+        started.add(jetty::stop);
+        return jetty;
+    }
+
+    /** The test's own look at the directory in Redis. */
+    private RedisCommands<String, String> directory(RedisProcess redis) {
+        RedisClient client = RedisClient.create(redis.url());
+        started.add(client::shutdown);
+        StatefulRedisConnection<String, String> connection = client.connect();
+        return connection.sync();
     }
 
     private RedisProcess redis() throws Exception {
@@ -92,12 +111,27 @@ class ClusterMembershipTest {
             await(node, line -> line.endsWith("redis reachable nodes 3"), 10_000, "every node sees all three");
         }
         assertTrue(cluster(a).startsWith("cluster node-a "), cluster(a));
+        // a lobby on C is in the directory under C
+        SignalingClient creator = SignalingClient.connect(jetty(), URI.create("ws://127.0.0.1:" + c.port() + "/"));
+        String lobby = creator.create(true);
+        RedisCommands<String, String> directory = directory(redis);
+        long listedBy = System.nanoTime() + 5_000_000_000L;
+        while (!"node-c".equals(directory.get("meshgate:lobby:" + lobby)) && System.nanoTime() < listedBy) {
+            Thread.sleep(20); // polling Redis: the node writes on its own thread
+        }
+        assertEquals("node-c", directory.get("meshgate:lobby:" + lobby));
 
         c.kill();
+        long killedAt = System.nanoTime();
         // the bound: its entry expires 1000 ms after its last heartbeat, and A reads the directory every 200 ms
         long gone = await(a, line -> line.endsWith("nodes 2"), 5_000, "A sees C gone");
         await(b, line -> line.endsWith("nodes 2"), 2_000, "B sees C gone");
         assertTrue(gone <= 1000 + 200 + 500, "C left the directory " + gone + " ms after it died");
+        while (directory.get("meshgate:lobby:" + lobby) != null && System.nanoTime() - killedAt < 5_000_000_000L) {
+            Thread.sleep(20);
+        }
+        assertNull(directory.get("meshgate:lobby:" + lobby), "C's lobby went with it");
+        assertTrue((System.nanoTime() - killedAt) / 1_000_000 <= 1000 + 500, "within the expiry");
     }
 
     @Test
@@ -124,9 +158,7 @@ class ClusterMembershipTest {
         redis.kill();
         await(a, line -> line.contains("redis unreachable"), 5_000, "A notices Redis is gone");
         // A's own lobbies work as on a single node meanwhile
-        WebSocketClient jetty = new WebSocketClient();
-        jetty.start();
-        started.add(jetty::stop);
+        WebSocketClient jetty = jetty();
         URI signaling = URI.create("ws://127.0.0.1:" + a.port() + "/");
         SignalingClient creator = SignalingClient.connect(jetty, signaling);
         String lobby = creator.create(true);
