@@ -120,6 +120,14 @@ public final class LobbyService {
         void unlisted(String lobby, String code);
     }
 
+    /** Lobbies of other nodes, for a join by a name this node does not know; null on a single node. */
+    private volatile Elsewhere elsewhere;
+
+    /** Reaches lobbies of other nodes through {@code elsewhere} from now on; set once, before clients come. */
+    public void elsewhere(Elsewhere elsewhere) {
+        this.elsewhere = elsewhere;
+    }
+
     /** Lists this node's lobbies in {@code directory} too, from now on; set once, before clients come. */
     public void directory(Directory directory) {
         this.directory = directory;
@@ -190,7 +198,66 @@ public final class LobbyService {
         peerCount.decrementAndGet();
         if (lobby != null) {
             lobby.executor.execute(() -> lobby.leave(peer));
+        } else if (peer.remoteLobby != null) {
+            elsewhere.leave(peer);
         }
+    }
+
+    // What a lobby on another node tells its member here (see Elsewhere): the same calls a lobby here would make,
+    // in the order that lobby made them. Any thread, one call at a time per peer.
+
+    public void remoteAssigned(Peer peer, int id, boolean mesh) {
+        peer.assigned(id, mesh);
+    }
+
+    public void remotePeerConnected(Peer peer, int id, String label) {
+        peer.peerConnected(id, label);
+    }
+
+    public void remotePeerDisconnected(Peer peer, int id, Departure how) {
+        peer.peerDisconnected(id, how);
+    }
+
+    public void remoteJoined(Peer peer, String lobbyName, String code, boolean serverHosted, String resume) {
+        peer.joined(lobbyName, code, serverHosted, resume);
+    }
+
+    public void remoteSealed(Peer peer) {
+        peer.sealed();
+    }
+
+    public void remoteForwarded(Peer peer, Signal kind, int from, String payload) {
+        peer.forwarded(kind, from, payload);
+    }
+
+    /** The lobby elsewhere refused the peer ({@code text}: another's words, or null); it is in no lobby again. */
+    public void remoteRefused(Peer peer, Reason reason, String text) {
+        peer.remoteLobby = null;
+        if (text == null) {
+            refuse(peer, reason);
+        } else {
+            peer.refused(reason, text);
+        }
+    }
+
+    /** The peer's membership elsewhere ended ({@code text}: another's words, or null). */
+    public void remoteEnded(Peer peer, Reason reason, String text) {
+        peer.remoteLobby = null;
+        if (text == null) {
+            peer.ended(reason);
+        } else {
+            peer.ended(reason, text);
+        }
+    }
+
+    public void remoteKicked(Peer peer, String message) {
+        peer.remoteLobby = null;
+        peer.kicked(message);
+    }
+
+    /** The registered peer {@code id}, or null. */
+    public Peer peer(int id) {
+        return peers.get(id);
     }
 
     /** The id of a peer whose seat ended is free again (nothing if it is already); any thread. */
@@ -595,7 +662,7 @@ public final class LobbyService {
         if (!admitting(peer)) {
             return false;
         }
-        if (peer.lobby != null) {
+        if (peer.lobby != null || peer.remoteLobby != null) {
             refuse(peer, Reason.ALREADY_IN_LOBBY);
             return false;
         }
@@ -767,7 +834,20 @@ public final class LobbyService {
         if (!mayEnter(peer)) {
             return;
         }
-        enterFound(peer, lobbies.get(name), Reason.LOBBY_NOT_FOUND);
+        Lobby lobby = lobbies.get(name);
+        Elsewhere others = elsewhere;
+        if (lobby == null && others != null && peer.joinsElsewhere()) {
+            peer.remoteLobby = name;
+            others.join(peer, name);
+            return;
+        }
+        enterFound(peer, lobby, Reason.LOBBY_NOT_FOUND);
+    }
+
+    /** No node has the lobby {@code peer} asked {@link Elsewhere} for: refused as a name this node does not know. */
+    public void notFound(Peer peer) {
+        peer.remoteLobby = null;
+        refuse(peer, Reason.LOBBY_NOT_FOUND);
     }
 
     /**
@@ -882,6 +962,10 @@ public final class LobbyService {
     /** Seals the peer's lobby: only its host may. */
     public void seal(Peer peer) {
         Lobby lobby = peer.lobby;
+        if (lobby == null && peer.remoteLobby != null) {
+            elsewhere.seal(peer);
+            return;
+        }
         if (lobby == null) {
             refuse(peer, Reason.NOT_IN_LOBBY);
             return;
@@ -892,6 +976,10 @@ public final class LobbyService {
     /** Forwards a signaling payload to another member; {@code destination} is as the sender sees it (1 = host). */
     public void forward(Peer from, Signal kind, int destination, String payload) {
         Lobby lobby = from.lobby;
+        if (lobby == null && from.remoteLobby != null) {
+            elsewhere.forward(from, kind, destination, payload);
+            return;
+        }
         if (lobby == null) {
             refuse(from, Reason.NOT_IN_LOBBY);
             return;

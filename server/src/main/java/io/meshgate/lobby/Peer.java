@@ -21,6 +21,8 @@ public abstract class Peer {
      * in (then a hostless lobby reopens or quick play finds it another).
      */
     volatile Lobby lobby;
+    /** The lobby this peer entered on another node of the cluster (see {@link Elsewhere}), or null. */
+    volatile String remoteLobby;
 
     /**
      * Set when the connection is gone, before its lobby is looked up: a join that races the disconnect sees it on the
@@ -121,7 +123,15 @@ public abstract class Peer {
     /** The name of the lobby this peer joined or is joining, or null. */
     public final String lobbyName() {
         Lobby current = lobby;
-        return current == null ? null : current.name();
+        return current == null ? remoteLobby : current.name();
+    }
+
+    /**
+     * Whether this peer may be a member of a lobby another node of a cluster owns (see {@link Elsewhere}): only
+     * dialects whose traffic the nodes forward. False by default.
+     */
+    protected boolean joinsElsewhere() {
+        return false;
     }
 
     /** The signaling dialect this peer speaks, and so the dialect of a lobby it creates. */

@@ -2,6 +2,7 @@ package io.meshgate.server;
 
 import io.meshgate.auth.Tokens;
 import io.meshgate.cluster.Cluster;
+import io.meshgate.cluster.RemoteLobbies;
 import io.meshgate.game.GameType;
 import io.meshgate.game.Games;
 import io.meshgate.host.HostPeer;
@@ -168,6 +169,7 @@ public final class MeshgateServer implements AutoCloseable {
                 config.clusterExpiry()), lobbies::peerCount);
         if (cluster != null) {
             lobbies.directory(cluster);
+            lobbies.elsewhere(new RemoteLobbies(cluster, lobbies, Outbound.batching(workers)));
         }
         this.metrics = new Metrics(lobbies, connections, rtc, setups, matches, standIns, cluster);
 

@@ -258,6 +258,12 @@ public final class Godot4Peer extends SocketPeer {
         connection.send(SignalCodec.encodeJoined(lobbyName, code, serverHosted, resume));
     }
 
+    /** In a cluster, a Godot 4 client joins a lobby of another node by name: its signaling is forwarded there. */
+    @Override
+    protected boolean joinsElsewhere() {
+        return true;
+    }
+
     /** Godot 4 clients get a resume token in their join answer and may show it on a new connection. */
     @Override
     protected boolean resumable() {

@@ -66,12 +66,18 @@ class EnvelopeCodecTest {
         assertTrue(read.getMessage().contains("over 1024"), read.getMessage());
     }
 
+    /** An envelope's start, written by hand: the format, then the sending node "a". */
+    private static Output header(int format) {
+        Output output = new Output(64);
+        output.writeVarInt(format, true);
+        output.writeString("a");
+        return output;
+    }
+
     @Test
     void aLengthLargerThanWhatFollowsIsRefusedBeforeAnythingIsAllocatedForIt() {
         // format 1, node "a", then Relay (registered id 100) whose first tagged field claims a huge string
-        Output output = new Output(64);
-        output.writeVarInt(EnvelopeCodec.FORMAT, true);
-        output.writeString("a");
+        Output output = header(EnvelopeCodec.FORMAT);
         output.writeVarInt(100 + 2, true); // Kryo writes a registered class as its id + 2
         output.writeVarInt(5 + 1, true); // five fields
         output.writeVarInt(1, true); // tag 1
@@ -84,17 +90,13 @@ class EnvelopeCodecTest {
 
     @Test
     void anUnknownMessageTypeAnOldFormatAndTrailingBytesAreRefusedWithTheirReason() {
-        Output unknown = new Output(64);
-        unknown.writeVarInt(EnvelopeCodec.FORMAT, true);
-        unknown.writeString("a");
+        Output unknown = header(EnvelopeCodec.FORMAT);
         unknown.writeVarInt(999 + 2, true);
         MalformedMessageException e = assertThrows(MalformedMessageException.class,
                 () -> codec.decode(unknown.toBytes()));
         assertTrue(e.getMessage().contains("unregistered class ID: 999"), e.getMessage());
 
-        Output old = new Output(64);
-        old.writeVarInt(0, true);
-        old.writeString("a");
+        Output old = header(0);
         e = assertThrows(MalformedMessageException.class, () -> codec.decode(old.toBytes()));
         assertTrue(e.getMessage().contains("older than this node reads"), e.getMessage());
 

@@ -1,7 +1,6 @@
 package io.meshgate.tools.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.RedisClient;
@@ -56,6 +55,16 @@ class ClusterMembershipTest {
         started.add(client::shutdown);
         StatefulRedisConnection<String, String> connection = client.connect();
         return connection.sync();
+    }
+
+    /** Waits until Redis holds {@code expected} (null: nothing) under {@code key}: a node writes on its own thread. */
+    private static void awaitEntry(RedisCommands<String, String> directory, String key, String expected,
+                                   long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        while (!java.util.Objects.equals(expected, directory.get(key)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(expected, directory.get(key), key);
     }
 
     private RedisProcess redis() throws Exception {
@@ -115,11 +124,7 @@ class ClusterMembershipTest {
         SignalingClient creator = SignalingClient.connect(jetty(), URI.create("ws://127.0.0.1:" + c.port() + "/"));
         String lobby = creator.create(true);
         RedisCommands<String, String> directory = directory(redis);
-        long listedBy = System.nanoTime() + 5_000_000_000L;
-        while (!"node-c".equals(directory.get("meshgate:lobby:" + lobby)) && System.nanoTime() < listedBy) {
-            Thread.sleep(20); // polling Redis: the node writes on its own thread
-        }
-        assertEquals("node-c", directory.get("meshgate:lobby:" + lobby));
+        awaitEntry(directory, "meshgate:lobby:" + lobby, "node-c", 5_000);
 
         c.kill();
         long killedAt = System.nanoTime();
@@ -127,11 +132,9 @@ class ClusterMembershipTest {
         long gone = await(a, line -> line.endsWith("nodes 2"), 5_000, "A sees C gone");
         await(b, line -> line.endsWith("nodes 2"), 2_000, "B sees C gone");
         assertTrue(gone <= 1000 + 200 + 500, "C left the directory " + gone + " ms after it died");
-        while (directory.get("meshgate:lobby:" + lobby) != null && System.nanoTime() - killedAt < 5_000_000_000L) {
-            Thread.sleep(20);
-        }
-        assertNull(directory.get("meshgate:lobby:" + lobby), "C's lobby went with it");
-        assertTrue((System.nanoTime() - killedAt) / 1_000_000 <= 1000 + 500, "within the expiry");
+        awaitEntry(directory, "meshgate:lobby:" + lobby, null, 5_000);
+        assertTrue((System.nanoTime() - killedAt) / 1_000_000 <= 1000 + 500, "C's lobby went with it, within the "
+                + "expiry");
     }
 
     @Test

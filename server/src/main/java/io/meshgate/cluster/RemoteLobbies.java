@@ -1,0 +1,324 @@
+package io.meshgate.cluster;
+
+import io.meshgate.lobby.Departure;
+import io.meshgate.lobby.Elsewhere;
+import io.meshgate.lobby.LobbyService;
+import io.meshgate.lobby.Peer;
+import io.meshgate.lobby.Reason;
+import io.meshgate.lobby.SerialExecutor;
+import io.meshgate.lobby.Signal;
+import io.meshgate.wire.cluster.Envelope;
+import io.meshgate.wire.cluster.LobbyRequest;
+import io.meshgate.wire.cluster.MemberEvent;
+import io.meshgate.wire.cluster.Relay;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lobbies that span nodes, both ways: a client here joins a lobby another node owns (its requests go there, and the
+ * lobby's events come back and are told to it in order), and a client of another node joins a lobby here (a
+ * {@link Visitor} stands for it in the lobby). The lobby's node keeps running the lobby exactly as for its own
+ * clients, so ids, order, close codes and reasons are a single node's.
+ *
+ * <p>Envelopes arrive on Redis's client thread; each is handed to the serial executor of the member it is for, so
+ * nothing waits there and each member hears its lobby's events in the order the lobby made them.
+ */
+public final class RemoteLobbies implements Elsewhere {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteLobbies.class);
+
+    private final Cluster cluster;
+    private final LobbyService lobbies;
+    private final Executor pool;
+    /** Clients of this node in lobbies of other nodes, by peer id. */
+    private final Map<Integer, Membership> members = new ConcurrentHashMap<>();
+    /** Clients of other nodes in lobbies of this node, by member key. */
+    private final Map<String, Visitor> visitors = new ConcurrentHashMap<>();
+
+    /**
+     * A client of this node in a lobby elsewhere. Everything about it (the lookup's answer, its requests, its leaving,
+     * the lobby's events) runs on its own serial executor, so its requests reach the lobby's node in order, after
+     * its ENTER, and nothing follows its LEAVE.
+     */
+    private static final class Membership {
+        final Peer peer;
+        final String lobby;
+        final SerialExecutor events;
+        /** Set once the lookup answers; only on {@link #events}. */
+        String owner;
+        boolean left;
+
+        Membership(Peer peer, String lobby, SerialExecutor events) {
+            this.peer = peer;
+            this.lobby = lobby;
+            this.events = events;
+        }
+    }
+
+    public RemoteLobbies(Cluster cluster, LobbyService lobbies, Executor pool) {
+        this.cluster = cluster;
+        this.lobbies = lobbies;
+        this.pool = pool;
+        cluster.receiveWith(this::received);
+    }
+
+    private String key(Peer peer) {
+        return cluster.nodeId() + "/" + peer.id();
+    }
+
+    @Override
+    public void join(Peer peer, String lobby) {
+        if (peer instanceof Visitor) {
+            lobbies.notFound(peer); // a visitor's lobby is this node's or none: it is never looked for further
+            return;
+        }
+        Membership membership = new Membership(peer, lobby, new SerialExecutor(pool, "member " + peer.id()
+                + " of remote lobby " + lobby));
+        members.put(peer.id(), membership);
+        cluster.owner(lobby).whenComplete((owner, failure) -> membership.events.execute(() -> {
+            if (membership.left) {
+                return;
+            }
+            if (failure != null || owner == null || owner.equals(cluster.nodeId())) {
+                if (failure != null) {
+                    LOG.info("Peer {}: lobby {} could not be looked up in the cluster ({})", peer.id(), lobby,
+                            failure.getMessage());
+                }
+                members.remove(peer.id(), membership);
+                lobbies.notFound(peer); // also the owner's own stale entry: the lobby closed as we looked
+                return;
+            }
+            membership.owner = owner;
+            LOG.info("Peer {} joins lobby {} on node {}", peer.id(), lobby, owner);
+            send(membership, new LobbyRequest(lobby, key(peer), LobbyRequest.ENTER, peer.userId(),
+                    lobbies.originOf(peer.id()), 0));
+        }));
+    }
+
+    /** Runs {@code request} on the membership's executor once the lobby's node is known, unless it has left. */
+    private void request(Peer peer, java.util.function.Consumer<Membership> request) {
+        Membership membership = members.get(peer.id());
+        if (membership != null) {
+            membership.events.execute(() -> {
+                if (membership.owner != null && !membership.left) {
+                    request.accept(membership);
+                }
+            });
+        }
+    }
+
+    @Override
+    public void forward(Peer from, Signal kind, int destination, String payload) {
+        request(from, membership -> send(membership, new Relay(membership.lobby, key(from), kindNumber(kind),
+                destination, payload)));
+    }
+
+    @Override
+    public void seal(Peer peer) {
+        request(peer, membership -> send(membership, new LobbyRequest(membership.lobby, key(peer), LobbyRequest.SEAL,
+                null, null, 0)));
+    }
+
+    @Override
+    public void leave(Peer peer) {
+        Membership membership = members.remove(peer.id());
+        if (membership == null) {
+            return;
+        }
+        Departure how = peer.departure() == null ? Departure.LEFT : peer.departure();
+        membership.events.execute(() -> {
+            membership.left = true;
+            if (membership.owner != null) {
+                cluster.send(membership.owner, new LobbyRequest(membership.lobby, key(peer), LobbyRequest.LEAVE,
+                        null, null, how.ordinal() + 1));
+            }
+        });
+    }
+
+    /**
+     * Sends for a client of this node; if the lobby's node cannot be reached, the client is told its lobby ended as
+     * when its host leaves, rather than waiting for answers that will not come.
+     */
+    private void send(Membership membership, Object message) {
+        cluster.send(membership.owner, message).whenComplete((delivered, failure) -> {
+            if ((failure != null || !delivered) && members.remove(membership.peer.id(), membership)) {
+                LOG.info("Peer {}: node {} of lobby {} is unreachable ({})", membership.peer.id(), membership.owner,
+                        membership.lobby, failure != null ? failure.getMessage() : "not listening");
+                membership.events.execute(() -> {
+                    membership.left = true;
+                    lobbies.remoteEnded(membership.peer, Reason.HOST_DISCONNECTED, null);
+                });
+            }
+        });
+    }
+
+    /** From a visitor, on its lobby's executor: to the client's node. A node that cannot be reached loses its member. */
+    void sendHome(Visitor visitor, Object message) {
+        cluster.send(visitor.home, message).whenComplete((delivered, failure) -> {
+            if ((failure != null || !delivered) && visitors.remove(visitor.member, visitor)) {
+                LOG.info("Member {} of lobby {}: its node {} is unreachable; it leaves", visitor.member, visitor.lobby,
+                        visitor.home);
+                visitor.departed(Departure.DROPPED);
+                lobbies.unregister(visitor);
+            }
+        });
+    }
+
+    /** The visitor's membership ended here: its id is free again. */
+    void forget(Visitor visitor) {
+        if (visitors.remove(visitor.member, visitor)) {
+            lobbies.unregister(visitor);
+        }
+    }
+
+    /** On Redis's client thread: hand each envelope to the member it is for. */
+    private void received(Envelope envelope) {
+        Object message = envelope.message();
+        if (message instanceof LobbyRequest request) {
+            requested(envelope.from(), request);
+        } else if (message instanceof Relay relay) {
+            if (relay.member().startsWith(cluster.nodeId() + "/")) {
+                Membership membership = membershipOf(relay.member());
+                Signal kind = kindOf(relay.kind());
+                if (membership != null && kind != null) {
+                    membership.events.execute(() -> {
+                        if (!membership.left) {
+                            lobbies.remoteForwarded(membership.peer, kind, relay.peer(), relay.payload());
+                        }
+                    });
+                }
+            } else {
+                Visitor visitor = visitors.get(relay.member());
+                Signal kind = kindOf(relay.kind());
+                if (visitor != null && kind != null) {
+                    lobbies.forward(visitor, kind, relay.peer(), relay.payload());
+                }
+            }
+        } else if (message instanceof MemberEvent event) {
+            Membership membership = membershipOf(event.member());
+            if (membership != null) {
+                membership.events.execute(() -> {
+                    if (!membership.left) {
+                        tell(membership, event);
+                    }
+                });
+            }
+        } else {
+            LOG.debug("Cluster: nothing to do with {} from {}", message, envelope.from());
+        }
+    }
+
+    private Membership membershipOf(String member) {
+        try {
+            return members.get(Integer.parseInt(member.substring(member.indexOf('/') + 1)));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** A member of another node asks a lobby of this node; on Redis's client thread, which the core only posts from. */
+    private void requested(String from, LobbyRequest request) {
+        switch (request.request()) {
+            case LobbyRequest.ENTER -> {
+                Visitor visitor = new Visitor(this, request.member(), from, request.lobby(), request.origin());
+                if (request.user() != null) {
+                    visitor.identify(request.user(), "");
+                }
+                if (visitors.putIfAbsent(request.member(), visitor) != null) {
+                    return; // the same member asked twice: the first one stands
+                }
+                if (lobbies.register(visitor)) {
+                    lobbies.join(visitor, request.lobby());
+                }
+            }
+            case LobbyRequest.SEAL -> {
+                Visitor visitor = visitors.get(request.member());
+                if (visitor != null) {
+                    lobbies.seal(visitor);
+                }
+            }
+            case LobbyRequest.LEAVE -> {
+                Visitor visitor = visitors.remove(request.member());
+                if (visitor != null) {
+                    Departure[] departures = Departure.values();
+                    int how = request.departure() - 1;
+                    visitor.departed(how >= 0 && how < departures.length ? departures[how] : Departure.DROPPED);
+                    lobbies.unregister(visitor);
+                }
+            }
+            default -> LOG.debug("Cluster: unknown lobby request {} from {}", request.request(), from);
+        }
+    }
+
+    /** On the member's executor: what its lobby elsewhere said, told to it as a lobby here would. */
+    private void tell(Membership membership, MemberEvent event) {
+        Peer peer = membership.peer;
+        switch (event.event()) {
+            case MemberEvent.ASSIGNED -> lobbies.remoteAssigned(peer, event.id(), event.flag());
+            case MemberEvent.PEER_CONNECTED -> lobbies.remotePeerConnected(peer, event.id(), event.text());
+            case MemberEvent.PEER_DISCONNECTED -> lobbies.remotePeerDisconnected(peer, event.id(),
+                    departure(event.text()));
+            case MemberEvent.JOINED -> lobbies.remoteJoined(peer, event.text(), event.detail(), event.flag(),
+                    event.extra());
+            case MemberEvent.SEALED -> lobbies.remoteSealed(peer);
+            case MemberEvent.REFUSED -> {
+                over(membership);
+                lobbies.remoteRefused(peer, reason(event.text()), event.detail());
+            }
+            case MemberEvent.ENDED -> {
+                over(membership);
+                lobbies.remoteEnded(peer, reason(event.text()), event.detail());
+            }
+            case MemberEvent.KICKED -> {
+                over(membership);
+                lobbies.remoteKicked(peer, event.text());
+            }
+            default -> LOG.debug("Cluster: unknown member event {}", event.event());
+        }
+    }
+
+    /** The lobby ended the membership: nothing more goes there, not even a LEAVE. */
+    private void over(Membership membership) {
+        membership.left = true;
+        members.remove(membership.peer.id(), membership);
+    }
+
+    private static Departure departure(String name) {
+        try {
+            return Departure.valueOf(name);
+        } catch (RuntimeException e) {
+            return Departure.LEFT;
+        }
+    }
+
+    /** A reason a newer release named and this one does not know reads as the lobby having closed. */
+    private static Reason reason(String name) {
+        try {
+            return Reason.valueOf(name);
+        } catch (RuntimeException e) {
+            return Reason.HOST_DISCONNECTED;
+        }
+    }
+
+    static int kindNumber(Signal kind) {
+        return switch (kind) {
+            case OFFER -> Relay.Kinds.OFFER;
+            case ANSWER -> Relay.Kinds.ANSWER;
+            case CANDIDATE -> Relay.Kinds.CANDIDATE;
+            case MESSAGE -> Relay.Kinds.MESSAGE;
+        };
+    }
+
+    private static Signal kindOf(int number) {
+        return switch (number) {
+            case Relay.Kinds.OFFER -> Signal.OFFER;
+            case Relay.Kinds.ANSWER -> Signal.ANSWER;
+            case Relay.Kinds.CANDIDATE -> Signal.CANDIDATE;
+            case Relay.Kinds.MESSAGE -> Signal.MESSAGE;
+            default -> null;
+        };
+    }
+}

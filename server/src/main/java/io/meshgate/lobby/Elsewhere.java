@@ -1,0 +1,24 @@
+package io.meshgate.lobby;
+
+/**
+ * Lobbies owned by other nodes of a cluster, as this node's lobby core reaches them for a peer connected here: the
+ * peer asks as it would ask a lobby of its own node, and hears back through {@link LobbyService}'s {@code remote*}
+ * methods exactly what a member there would hear. Every method may be called from any thread and must not block.
+ */
+public interface Elsewhere {
+
+    /**
+     * Enters {@code peer} into the lobby named {@code lobby} on the node that owns it; if no node does (or none can be
+     * asked), answers with {@link LobbyService#notFound}.
+     */
+    void join(Peer peer, String lobby);
+
+    /** A signaling payload from {@code from} for a member of its lobby elsewhere ({@code destination} 1: the host). */
+    void forward(Peer from, Signal kind, int destination, String payload);
+
+    /** {@code peer} asks to seal its lobby elsewhere. */
+    void seal(Peer peer);
+
+    /** {@code peer}'s connection ended ({@link Peer#departure} says how): it leaves its lobby elsewhere. */
+    void leave(Peer peer);
+}

@@ -1,0 +1,148 @@
+package io.meshgate.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.meshgate.net.CloseStatus;
+import io.meshgate.testkit.Eventually;
+import io.meshgate.testkit.RedisProcess;
+import io.meshgate.testkit.SignalingClient;
+import io.meshgate.testkit.TestServer;
+import io.meshgate.wire.godot4.SignalMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two nodes sharing a real redis-server: a Godot 4 client connected to node B plays in a lobby node A owns, and
+ * neither it nor the members on A can tell: the same ids, join sequence, relayed signals with ids rewritten, and the
+ * same close codes and reasons as on one node.
+ */
+class CrossNodeLobbyTest {
+
+    private static RedisProcess redis;
+    private static TestServer a;
+    private static TestServer b;
+    private static RedisClient directoryClient;
+    private static RedisCommands<String, String> directory;
+
+    @BeforeAll
+    static void start() throws Exception {
+        redis = RedisProcess.start();
+        a = new TestServer("--cluster-redis", redis.url(), "--node-id", "node-a", "--cluster-heartbeat", "200",
+                "--cluster-expiry", "1000");
+        b = new TestServer("--cluster-redis", redis.url(), "--node-id", "node-b", "--cluster-heartbeat", "200",
+                "--cluster-expiry", "1000");
+        directoryClient = RedisClient.create(redis.url());
+        directory = directoryClient.connect().sync();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        directoryClient.shutdown();
+        b.close();
+        a.close();
+        redis.close();
+    }
+
+    @AfterEach
+    void closeClients() {
+        a.closeClients();
+        b.closeClients();
+    }
+
+    /** A lobby made on A, once the directory lists it: a client of B may look it up from then on. */
+    private String lobbyOnA(SignalingClient creator, boolean mesh) throws Exception {
+        String lobby = creator.create(mesh);
+        Eventually.await("lobby " + lobby + " listed under node-a",
+                () -> "node-a".equals(directory.get("meshgate:lobby:" + lobby)));
+        return lobby;
+    }
+
+    /** Joins {@code lobby} and checks the joiner's sequence: its id, the host, the other members, then JOIN. */
+    private static int join(SignalingClient joiner, String lobby, boolean mesh, Integer... others) throws Exception {
+        joiner.send(SignalMessage.JOIN, mesh ? 0 : 1, lobby);
+        SignalMessage id = joiner.next();
+        assertEquals(SignalMessage.ID, id.type(), "first the joiner's id: " + id);
+        assertEquals(mesh ? "true" : "", id.data());
+        assertTrue(id.id() >= 2, "a member's id: " + id);
+        joiner.expect(SignalMessage.PEER_CONNECT, 1, "");
+        for (int other : others) {
+            joiner.expect(SignalMessage.PEER_CONNECT, other, "");
+        }
+        joiner.expect(SignalMessage.JOIN, 0, lobby);
+        return id.id();
+    }
+
+    @Test
+    void aClientOfOneNodePlaysInALobbyOfAnother() throws Exception {
+        SignalingClient creator = a.connect();
+        String lobby = lobbyOnA(creator, true);
+
+        SignalingClient joiner = b.connect();
+        int joinerId = join(joiner, lobby, true);
+        creator.expect(SignalMessage.PEER_CONNECT, joinerId, "");
+
+        // signals both ways, ids rewritten as on one node: the joiner addresses the host as 1
+        joiner.send(SignalMessage.OFFER, 1, "v=0 offer from B");
+        creator.expect(SignalMessage.OFFER, joinerId, "v=0 offer from B");
+        creator.send(SignalMessage.ANSWER, joinerId, "v=0 answer from A");
+        joiner.expect(SignalMessage.ANSWER, 1, "v=0 answer from A");
+        for (int i = 0; i < 50; i++) {
+            joiner.send(SignalMessage.CANDIDATE, 1, "\n0\n0\ncandidate:" + i);
+        }
+        for (int i = 0; i < 50; i++) {
+            creator.expect(SignalMessage.CANDIDATE, joinerId, "\n0\n0\ncandidate:" + i); // in order
+        }
+
+        // a member on A and the one on B see each other join and leave alike
+        SignalingClient local = a.connect();
+        int localId = join(local, lobby, true, joinerId); // the member from B announced like any other
+        creator.expect(SignalMessage.PEER_CONNECT, localId, "");
+        joiner.expect(SignalMessage.PEER_CONNECT, localId, "");
+        local.send(SignalMessage.OFFER, joinerId, "v=0 offer from A's member");
+        joiner.expect(SignalMessage.OFFER, localId, "v=0 offer from A's member");
+
+        joiner.close();
+        creator.expect(SignalMessage.PEER_DISCONNECT, joinerId, "");
+        local.expect(SignalMessage.PEER_DISCONNECT, joinerId, "");
+    }
+
+    @Test
+    void whenTheHostLeavesTheMemberOnTheOtherNodeIsClosedAsTheOneOnItsNode() throws Exception {
+        SignalingClient creator = a.connect();
+        String lobby = lobbyOnA(creator, false);
+        SignalingClient remote = b.connect();
+        join(remote, lobby, false);
+        SignalingClient local = a.connect();
+        join(local, lobby, false); // client/server: members see only the host
+
+        creator.close();
+        CloseStatus atHome = local.awaitClose();
+        assertEquals(atHome, remote.awaitClose(), "the member on B is closed exactly as the one on A");
+        assertEquals(4000, atHome.code());
+    }
+
+    @Test
+    void aNameNoNodeKnowsIsRefusedAsOnOneNodeAndSoIsASealByAMember() throws Exception {
+        SignalingClient here = a.connect();
+        here.send(SignalMessage.JOIN, 0, "NoSuchLobbyAnywhere");
+        SignalingClient there = b.connect();
+        there.send(SignalMessage.JOIN, 0, "NoSuchLobbyAnywhere");
+        assertEquals(here.awaitClose(), there.awaitClose());
+
+        SignalingClient creator = a.connect();
+        String lobby = lobbyOnA(creator, true);
+        SignalingClient remote = b.connect();
+        int remoteId = join(remote, lobby, true);
+        SignalingClient local = a.connect();
+        int localId = join(local, lobby, true, remoteId);
+        remote.expect(SignalMessage.PEER_CONNECT, localId, "");
+        remote.send(SignalMessage.SEAL, 0, "");
+        local.send(SignalMessage.SEAL, 0, "");
+        assertEquals(local.awaitClose(), remote.awaitClose(), "only the host may seal, on either node");
+    }
+}
