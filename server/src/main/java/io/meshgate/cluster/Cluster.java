@@ -95,6 +95,8 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
     /** This node's lobbies and join codes as announced: renewed every heartbeat. */
     private final Map<String, Boolean> lobbies = new ConcurrentHashMap<>();
     private final Map<String, String> codes = new ConcurrentHashMap<>();
+    /** Told each view Redis answered with, on the cluster thread; must only post. */
+    private volatile Consumer<View> watcher = view -> { };
     /** Where received envelopes go; called on Lettuce's thread, so it must only post. */
     private volatile Consumer<Envelope> receiver = envelope -> LOG.debug("Cluster: no receiver for {}", envelope);
     /** Touched only on the cluster thread, once made. */
@@ -127,12 +129,23 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
                 .build());
     }
 
-    /** Starts heartbeats; the first runs at once. Redis being down now is not an error: the node keeps trying. */
+    /**
+     * Starts heartbeats, and returns once the first has registered this node and its inbox (or failed: Redis being
+     * down now is not an error, the node keeps trying), so that a node that says it listens can reach the others.
+     */
     public void start() {
         LOG.info("Cluster node {} ({}) joins through {}; heartbeat {} ms, expiry {} ms", settings.nodeId(),
                 settings.nodeUrl().isEmpty() ? "no URL announced" : settings.nodeUrl(), redacted(settings.redisUrl()),
                 settings.heartbeat().toMillis(), settings.expiry().toMillis());
-        thread.scheduleWithFixedDelay(this::heartbeat, 0, settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            thread.submit(this::heartbeat).get(COMMAND_TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("Cluster: the first heartbeat did not finish ({}); carrying on", e.toString());
+        }
+        thread.scheduleWithFixedDelay(this::heartbeat, settings.heartbeat().toMillis(),
+                settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public String nodeId() {
@@ -156,6 +169,7 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
             listen();
             List<Node> nodes = nodes(redis);
             view = new View(true, nodes);
+            watcher.accept(view);
             if (!wasReachable) {
                 LOG.info("Cluster: Redis reachable; node {} registered, {} node(s) seen", settings.nodeId(),
                         nodes.size());
@@ -231,6 +245,14 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("Cluster: the receiver failed on {}", envelope.message(), e);
         }
+    }
+
+    /**
+     * Told every view of the cluster a heartbeat read from Redis (never while Redis is unreachable: then nothing is
+     * known about the others), on the cluster thread: only post.
+     */
+    public void watchWith(Consumer<View> watcher) {
+        this.watcher = watcher;
     }
 
     /** Where envelopes for this node go from now on; {@code receiver} runs on Redis's client thread: only post. */

@@ -63,6 +63,41 @@ public final class RemoteLobbies implements Elsewhere {
         this.lobbies = lobbies;
         this.pool = pool;
         cluster.receiveWith(this::received);
+        cluster.watchWith(this::watch);
+    }
+
+    /**
+     * A node gone from the directory (dead: its entry expired) takes its lobbies with it: this node's clients in them
+     * are told their host left, and the stand-ins of its clients leave lobbies here as dropped connections.
+     */
+    private void watch(Cluster.View view) {
+        java.util.Set<String> live = new java.util.HashSet<>();
+        view.nodes().forEach(node -> live.add(node.id()));
+        for (Membership membership : members.values()) {
+            membership.events.execute(() -> {
+                if (membership.owner != null && !membership.left && !live.contains(membership.owner)
+                        && members.remove(membership.peer.id(), membership)) {
+                    LOG.info("Peer {}: node {} of lobby {} is gone from the cluster", membership.peer.id(),
+                            membership.owner, membership.lobby);
+                    membership.left = true;
+                    lobbies.remoteEnded(membership.peer, Reason.HOST_DISCONNECTED, null);
+                }
+            });
+        }
+        for (Visitor visitor : visitors.values()) {
+            if (!live.contains(visitor.home)) {
+                homeGone(visitor);
+            }
+        }
+    }
+
+    private void homeGone(Visitor visitor) {
+        if (visitors.remove(visitor.member, visitor)) {
+            LOG.info("Member {} of lobby {}: its node {} is gone; it leaves", visitor.member, visitor.lobby,
+                    visitor.home);
+            visitor.departed(Departure.DROPPED);
+            lobbies.unregister(visitor);
+        }
     }
 
     private String key(Peer peer) {
@@ -147,9 +182,14 @@ public final class RemoteLobbies implements Elsewhere {
             if ((failure != null || !delivered) && members.remove(membership.peer.id(), membership)) {
                 LOG.info("Peer {}: node {} of lobby {} is unreachable ({})", membership.peer.id(), membership.owner,
                         membership.lobby, failure != null ? failure.getMessage() : "not listening");
+                boolean entering = message instanceof LobbyRequest request && request.request() == LobbyRequest.ENTER;
                 membership.events.execute(() -> {
                     membership.left = true;
-                    lobbies.remoteEnded(membership.peer, Reason.HOST_DISCONNECTED, null);
+                    if (entering) {
+                        lobbies.notFound(membership.peer); // a lobby whose node is gone is a lobby no node has
+                    } else {
+                        lobbies.remoteEnded(membership.peer, Reason.HOST_DISCONNECTED, null);
+                    }
                 });
             }
         });
@@ -158,11 +198,8 @@ public final class RemoteLobbies implements Elsewhere {
     /** From a visitor, on its lobby's executor: to the client's node. A node that cannot be reached loses its member. */
     void sendHome(Visitor visitor, Object message) {
         cluster.send(visitor.home, message).whenComplete((delivered, failure) -> {
-            if ((failure != null || !delivered) && visitors.remove(visitor.member, visitor)) {
-                LOG.info("Member {} of lobby {}: its node {} is unreachable; it leaves", visitor.member, visitor.lobby,
-                        visitor.home);
-                visitor.departed(Departure.DROPPED);
-                lobbies.unregister(visitor);
+            if (failure != null || !delivered) {
+                homeGone(visitor);
             }
         });
     }

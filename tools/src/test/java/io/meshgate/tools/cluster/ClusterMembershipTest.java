@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.meshgate.lobby.Reason;
+import io.meshgate.net.CloseStatus;
 import io.meshgate.testkit.RedisProcess;
 import io.meshgate.testkit.ServerProcess;
 import io.meshgate.testkit.SignalingClient;
@@ -174,5 +176,35 @@ class ClusterMembershipTest {
         await(a, line -> line.endsWith("redis reachable nodes 2"), 15_000, "both registered again");
         await(b, line -> line.endsWith("redis reachable nodes 2"), 5_000, "B sees both again");
         assertTrue(a.output().contains("Redis unreachable") && a.output().contains("Redis reachable"), a.output());
+    }
+
+    @Test
+    void whenTheNodeOfALobbyDiesItsMembersElsewhereAreToldTheHostLeftAndNewJoinsAreRefused() throws Exception {
+        RedisProcess redis = redis();
+        ServerProcess a = node(redis, "node-a", 200, 1000);
+        ServerProcess b = node(redis, "node-b", 200, 1000);
+        WebSocketClient jetty = jetty();
+        SignalingClient host = SignalingClient.connect(jetty, URI.create("ws://127.0.0.1:" + a.port() + "/"));
+        String lobby = host.create(false);
+        awaitEntry(directory(redis), "meshgate:lobby:" + lobby, "node-a", 5_000);
+        SignalingClient member = SignalingClient.connect(jetty, URI.create("ws://127.0.0.1:" + b.port() + "/"));
+        member.send(SignalMessage.JOIN, 1, lobby);
+        try {
+            assertEquals(lobby, member.awaitJoin());
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nA:\n" + a.output() + "\nB:\n" + b.output(), e);
+        }
+
+        a.kill();
+        long killedAt = System.nanoTime();
+        assertEquals(CloseStatus.of(Reason.HOST_DISCONNECTED), member.awaitClose(),
+                "told as when the host leaves a lobby on its own node");
+        long toldMs = (System.nanoTime() - killedAt) / 1_000_000;
+        assertTrue(toldMs <= 1000 + 200 + 800, "told " + toldMs + " ms after its lobby's node died");
+
+        SignalingClient late = SignalingClient.connect(jetty, URI.create("ws://127.0.0.1:" + b.port() + "/"));
+        late.send(SignalMessage.JOIN, 1, lobby);
+        assertEquals(CloseStatus.of(Reason.LOBBY_NOT_FOUND), late.awaitClose(), "a lobby no node has");
+        assertTrue(cluster(b).endsWith("redis reachable nodes 1"), cluster(b));
     }
 }
