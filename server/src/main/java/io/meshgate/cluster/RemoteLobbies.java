@@ -14,6 +14,8 @@ import io.meshgate.wire.cluster.Relay;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,10 @@ public final class RemoteLobbies implements Elsewhere {
     private final Cluster cluster;
     private final LobbyService lobbies;
     private final Executor pool;
+    private final ScheduledExecutorService timer;
+    /** A name not in the directory is looked up again after 50, 100 and 200 ms before it is refused. */
+    private static final int LOOKUP_RETRIES = 3;
+    private static final long LOOKUP_DELAY_MS = 50;
     /** Clients of this node in lobbies of other nodes, by peer id. */
     private final Map<Integer, Membership> members = new ConcurrentHashMap<>();
     /** Clients of other nodes in lobbies of this node, by member key. */
@@ -58,10 +64,12 @@ public final class RemoteLobbies implements Elsewhere {
         }
     }
 
-    public RemoteLobbies(Cluster cluster, LobbyService lobbies, Executor pool) {
+    /** @param timer schedules lookups again; its tasks only post */
+    public RemoteLobbies(Cluster cluster, LobbyService lobbies, Executor pool, ScheduledExecutorService timer) {
         this.cluster = cluster;
         this.lobbies = lobbies;
         this.pool = pool;
+        this.timer = timer;
         cluster.receiveWith(this::received);
         cluster.watchWith(this::watch);
     }
@@ -113,8 +121,24 @@ public final class RemoteLobbies implements Elsewhere {
         Membership membership = new Membership(peer, lobby, new SerialExecutor(pool, "member " + peer.id()
                 + " of remote lobby " + lobby));
         members.put(peer.id(), membership);
+        lookUp(membership, 0);
+    }
+
+    /**
+     * Asks the directory for the lobby's node. A miss is asked again a little later, up to {@link #LOOKUP_RETRIES}
+     * times: a lobby created a moment ago on another node may not be listed yet (its node writes the entry as the
+     * creator is told the name, and a friend can be quicker than that write).
+     */
+    private void lookUp(Membership membership, int attempt) {
+        Peer peer = membership.peer;
+        String lobby = membership.lobby;
         cluster.owner(lobby).whenComplete((owner, failure) -> membership.events.execute(() -> {
             if (membership.left) {
+                return;
+            }
+            if (failure == null && owner == null && attempt < LOOKUP_RETRIES) {
+                timer.schedule(() -> lookUp(membership, attempt + 1), LOOKUP_DELAY_MS << attempt,
+                        TimeUnit.MILLISECONDS);
                 return;
             }
             if (failure != null || owner == null || owner.equals(cluster.nodeId())) {

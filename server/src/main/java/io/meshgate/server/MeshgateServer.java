@@ -169,7 +169,7 @@ public final class MeshgateServer implements AutoCloseable {
                 config.clusterExpiry()), lobbies::peerCount);
         if (cluster != null) {
             lobbies.directory(cluster);
-            lobbies.elsewhere(new RemoteLobbies(cluster, lobbies, Outbound.batching(workers)));
+            lobbies.elsewhere(new RemoteLobbies(cluster, lobbies, Outbound.batching(workers), timer));
         }
         this.metrics = new Metrics(lobbies, connections, rtc, setups, matches, standIns, cluster);
 

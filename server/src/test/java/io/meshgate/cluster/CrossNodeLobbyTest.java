@@ -113,6 +113,17 @@ class CrossNodeLobbyTest {
     }
 
     @Test
+    void aLobbyJustCreatedOnANodeIsFoundFromAnotherAtOnce() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            SignalingClient creator = a.connect();
+            String lobby = creator.create(true); // no waiting for the directory: a friend may be this quick
+            SignalingClient joiner = b.connect();
+            int joinerId = join(joiner, lobby, true);
+            creator.expect(SignalMessage.PEER_CONNECT, joinerId, "");
+        }
+    }
+
+    @Test
     void whenTheHostLeavesTheMemberOnTheOtherNodeIsClosedAsTheOneOnItsNode() throws Exception {
         SignalingClient creator = a.connect();
         String lobby = lobbyOnA(creator, false);

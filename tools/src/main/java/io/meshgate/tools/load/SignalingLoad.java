@@ -35,7 +35,8 @@ public final class SignalingLoad {
 
     private static final String USAGE = """
             Usage: java -jar meshgate-tools.jar signaling-load [--option value]...
-              --url URL            server to load (default ws://127.0.0.1:9080/)
+              --url URL[,URL...]   server to load (default ws://127.0.0.1:9080/); several: the nodes of a
+                                   cluster, client i on URL i mod n, so a lobby's members spread over them
               --clients N          clients to open (default 400)
               --lobby-size K       clients per lobby, creator included (default 4)
               --mode relay|idle    relay candidates, or just hold the connections (default relay)
@@ -47,7 +48,10 @@ public final class SignalingLoad {
               --join-rate R        client arrivals per second in the storm, 0 = as fast as possible (default 0)
               --connect-parallel C clients connecting or joining at once (default 256)
               --io-threads I       generator threads (default 1: the generator shares the machine)
-              --server-pid PID     report this process's RSS and CPU (default: none)
+              --redis-url URL      a cluster's Redis: commands it ran per relayed message
+              --redis-pid PID      a cluster's Redis: its CPU per relayed message
+              --server-pid PID[,PID...] report the RSS and CPU of this process (or of these, a cluster's nodes,
+                                   together) (default: none)
               --label TEXT         copied into the output
             """;
 
@@ -55,7 +59,12 @@ public final class SignalingLoad {
     private static final String CANDIDATE_TAIL =
             " candidate:842163049 1 udp 1677729535 203.0.113.7 46154 typ srflx raddr 10.0.0.1 rport 46154 generation 0";
 
-    private final URI uri;
+    private final List<URI> uris;
+    /** The servers' processes (a cluster's nodes), for their CPU and RSS together; empty: not measured. */
+    private final int[] serverPids;
+    /** A cluster's Redis: its commands and CPU per relayed message; null and 0 when not given. */
+    private final String redisUrl;
+    private final int redisPid;
     private final int clientCount;
     private final int lobbySize;
     private final boolean relay;
@@ -85,7 +94,8 @@ public final class SignalingLoad {
     private volatile boolean finished;
 
     private SignalingLoad(Args args) {
-        uri = URI.create(args.string("url", "ws://127.0.0.1:9080/"));
+        uris = java.util.Arrays.stream(args.string("url", "ws://127.0.0.1:9080/").split(",")).map(String::trim)
+                .map(URI::create).toList();
         clientCount = args.integer("clients", 400);
         lobbySize = args.integer("lobby-size", 4);
         String mode = args.string("mode", "relay");
@@ -100,7 +110,11 @@ public final class SignalingLoad {
         joinRate = args.integer("join-rate", 0);
         connectParallel = args.integer("connect-parallel", 256);
         ioThreads = args.integer("io-threads", 1);
-        serverPid = args.integer("server-pid", 0);
+        serverPids = java.util.Arrays.stream(args.string("server-pid", "").split(",")).map(String::trim)
+                .filter(v -> !v.isEmpty()).mapToInt(Integer::parseInt).toArray();
+        serverPid = serverPids.length == 0 ? 0 : serverPids[0];
+        redisUrl = args.string("redis-url", "").isEmpty() ? null : args.string("redis-url", "");
+        redisPid = args.integer("redis-pid", 0);
         label = args.string("label", "");
         args.rejectUnknown();
         if (clientCount < 2 || lobbySize < 2 || window < 1 || seconds < 1 || ioThreads < 1 || rate < 0) {
@@ -123,11 +137,12 @@ public final class SignalingLoad {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("tool", "signaling-load");
         out.put("label", label);
-        out.put("url", uri.toString());
+        out.put("url", uris.size() == 1 ? uris.get(0).toString()
+                : String.join(",", uris.stream().map(URI::toString).toList()));
         out.put("mode", relay ? "relay" : "idle");
         out.put("clients", clientCount);
         out.put("lobbySize", lobbySize);
-        long rssBefore = Procfs.rssKb(serverPid);
+        long rssBefore = serverRssKb();
 
         List<WsLoop> loops = new ArrayList<>();
         for (int i = 0; i < ioThreads; i++) {
@@ -142,11 +157,11 @@ public final class SignalingLoad {
             if (relay) {
                 relayPhase(out);
             } else {
-                long rssJoined = Procfs.rssKb(serverPid);
-                long cpuStart = Procfs.cpuTicks(serverPid);
+                long rssJoined = serverRssKb();
+                long cpuStart = serverCpuTicks();
                 sleepSeconds(seconds);
-                long cpuEnd = Procfs.cpuTicks(serverPid);
-                long rssAfter = Procfs.rssKb(serverPid);
+                long cpuEnd = serverCpuTicks();
+                long rssAfter = serverRssKb();
                 if (serverPid > 0) {
                     out.put("serverRssBeforeMb", round(rssBefore / 1024.0));
                     out.put("serverRssJoinedMb", round(rssJoined / 1024.0));
@@ -158,7 +173,7 @@ public final class SignalingLoad {
                 out.put("stillOpen", clients.stream().filter(c -> c.open).count());
             }
             if (serverPid > 0 && relay) {
-                out.put("serverRssMb", round(Procfs.rssKb(serverPid) / 1024.0));
+                out.put("serverRssMb", round(serverRssKb() / 1024.0));
             }
             out.put("unexpectedCloses", unexpectedCloses.get());
             out.put("malformed", malformed.get());
@@ -255,7 +270,9 @@ public final class SignalingLoad {
         }
         sleepSeconds(warmupSeconds);
         relayLatency.reset();
-        long cpuStart = Procfs.cpuTicks(serverPid);
+        long cpuStart = serverCpuTicks();
+        long redisCpuStart = Procfs.cpuTicks(redisPid);
+        long redisStart = redisCommands();
         long countStart = received.get();
         measuring = true;
         long begin = System.nanoTime();
@@ -263,7 +280,9 @@ public final class SignalingLoad {
         long count = received.get() - countStart;
         double elapsed = (System.nanoTime() - begin) / 1e9;
         measuring = false;
-        long cpuEnd = Procfs.cpuTicks(serverPid);
+        long cpuEnd = serverCpuTicks();
+        long redisCpuEnd = Procfs.cpuTicks(redisPid);
+        long redisEnd = redisCommands();
         relaying = false;
         if (pacer != null) {
             pacer.shutdownNow();
@@ -287,6 +306,20 @@ public final class SignalingLoad {
             out.put("serverCpuCores", round((cpuEnd - cpuStart) / 100.0 / elapsed));
             // clock ticks of 10 ms: the server's CPU time over the window, per message it relayed in it
             out.put("serverCpuUsPerMessage", count == 0 ? -1 : round((cpuEnd - cpuStart) * 10_000.0 / count));
+        }
+        if (serverPids.length > 1) {
+            List<Double> perNode = new ArrayList<>();
+            for (int pid : serverPids) {
+                perNode.add(round(Procfs.rssKb(pid) / 1024.0));
+            }
+            out.put("serverRssMbPerNode", perNode);
+        }
+        if (redisStart >= 0 && redisEnd >= 0) {
+            // the counting's own INFO is one command, not worth subtracting at these counts
+            out.put("redisCommandsPerMessage", count == 0 ? -1 : round((redisEnd - redisStart) / (double) count));
+        }
+        if (redisPid > 0) {
+            out.put("redisCpuUsPerMessage", count == 0 ? -1 : round((redisCpuEnd - redisCpuStart) * 10_000.0 / count));
         }
     }
 
@@ -316,6 +349,40 @@ public final class SignalingLoad {
         return pacer;
     }
 
+    private long serverCpuTicks() {
+        long ticks = 0;
+        for (int pid : serverPids) {
+            ticks += Procfs.cpuTicks(pid);
+        }
+        return ticks;
+    }
+
+    private long serverRssKb() {
+        long kb = 0;
+        for (int pid : serverPids) {
+            kb += Procfs.rssKb(pid);
+        }
+        return kb;
+    }
+
+    /** Commands Redis has run since it started (its INFO), or -1 without --redis-url. */
+    private long redisCommands() {
+        if (redisUrl == null) {
+            return -1;
+        }
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redisUrl);
+        try (var connection = client.connect()) {
+            for (String line : connection.sync().info("stats").split("\r?\n")) {
+                if (line.startsWith("total_commands_processed:")) {
+                    return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+            return -1;
+        } finally {
+            client.shutdown();
+        }
+    }
+
     private static void sleepSeconds(int seconds) throws InterruptedException {
         Thread.sleep(TimeUnit.SECONDS.toMillis(seconds)); // the measurement window itself, not synchronisation
     }
@@ -337,7 +404,7 @@ public final class SignalingLoad {
         Client(int index, Semaphore arrivals, WsLoop loop) {
             this.index = index;
             this.arrivals = arrivals;
-            this.conn = new WsConn(loop, uri, this);
+            this.conn = new WsConn(loop, uris.get(index % uris.size()), this);
         }
 
         int expectedPeers() {
