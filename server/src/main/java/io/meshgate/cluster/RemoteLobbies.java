@@ -203,6 +203,9 @@ public final class RemoteLobbies implements Elsewhere {
      */
     private void send(Membership membership, Object message) {
         cluster.send(membership.owner, message).whenComplete((delivered, failure) -> {
+            if (slow(failure, membership.peer.id(), membership.lobby)) {
+                return;
+            }
             if ((failure != null || !delivered) && members.remove(membership.peer.id(), membership)) {
                 LOG.info("Peer {}: node {} of lobby {} is unreachable ({})", membership.peer.id(), membership.owner,
                         membership.lobby, failure != null ? failure.getMessage() : "not listening");
@@ -222,10 +225,26 @@ public final class RemoteLobbies implements Elsewhere {
     /** From a visitor, on its lobby's executor: to the client's node. A node that cannot be reached loses its member. */
     void sendHome(Visitor visitor, Object message) {
         cluster.send(visitor.home, message).whenComplete((delivered, failure) -> {
-            if (failure != null || !delivered) {
+            if (!slow(failure, visitor.id(), visitor.lobby) && (failure != null || !delivered)) {
                 homeGone(visitor);
             }
         });
+    }
+
+    /**
+     * A message Redis did not confirm in time: it may still arrive, and a node that is really gone leaves the
+     * directory (see {@link #watch}), so a slow moment (a loaded machine) ends no membership. Logged, as the message
+     * may be lost.
+     */
+    private static boolean slow(Throwable failure, int peer, String lobby) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof io.lettuce.core.RedisCommandTimeoutException) {
+            LOG.info("Peer {} of lobby {}: a message to another node was not confirmed in time ({})", peer, lobby,
+                    cause.getMessage());
+            return true;
+        }
+        return false;
     }
 
     /** The visitor's membership ended here: its id is free again. */
