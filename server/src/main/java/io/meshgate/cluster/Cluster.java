@@ -8,6 +8,7 @@ import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
@@ -29,6 +30,7 @@ import io.meshgate.lobby.LobbyService;
 import io.meshgate.wire.MalformedMessageException;
 import io.meshgate.wire.cluster.Envelope;
 import io.meshgate.wire.cluster.EnvelopeCodec;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -358,7 +360,7 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
     }
 
     private static double processCpu() {
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        if (ManagementFactory.getOperatingSystemMXBean()
                 instanceof com.sun.management.OperatingSystemMXBean os) {
             return os.getProcessCpuLoad();
         }
@@ -378,8 +380,8 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
         if (keys.isEmpty()) {
             return nodes;
         }
-        List<io.lettuce.core.KeyValue<String, String>> values = redis.mget(keys.toArray(String[]::new));
-        for (io.lettuce.core.KeyValue<String, String> value : values) {
+        List<KeyValue<String, String>> values = redis.mget(keys.toArray(String[]::new));
+        for (KeyValue<String, String> value : values) {
             if (!value.hasValue()) {
                 continue; // expired between the scan and the read
             }

@@ -1,5 +1,6 @@
 package io.meshgate.cluster;
 
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.meshgate.lobby.Departure;
 import io.meshgate.lobby.Elsewhere;
 import io.meshgate.lobby.LobbyService;
@@ -11,11 +12,16 @@ import io.meshgate.wire.cluster.Envelope;
 import io.meshgate.wire.cluster.LobbyRequest;
 import io.meshgate.wire.cluster.MemberEvent;
 import io.meshgate.wire.cluster.Relay;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +45,9 @@ public final class RemoteLobbies implements Elsewhere {
     /** A name not in the directory is looked up again after 50, 100 and 200 ms before it is refused. */
     private static final int LOOKUP_RETRIES = 3;
     private static final long LOOKUP_DELAY_MS = 50;
+    /** Messages to other nodes Redis did not confirm in time, and when that was last logged. */
+    private final AtomicLong unconfirmed = new AtomicLong();
+    private final AtomicLong lastUnconfirmedLog = new AtomicLong(System.nanoTime() - 10_000_000_000L);
     /** Clients of this node in lobbies of other nodes, by peer id. */
     private final Map<Integer, Membership> members = new ConcurrentHashMap<>();
     /** Clients of other nodes in lobbies of this node, by member key. */
@@ -79,7 +88,7 @@ public final class RemoteLobbies implements Elsewhere {
      * are told their host left, and the stand-ins of its clients leave lobbies here as dropped connections.
      */
     private void watch(Cluster.View view) {
-        java.util.Set<String> live = new java.util.HashSet<>();
+        Set<String> live = new HashSet<>();
         view.nodes().forEach(node -> live.add(node.id()));
         for (Membership membership : members.values()) {
             membership.events.execute(() -> {
@@ -158,7 +167,7 @@ public final class RemoteLobbies implements Elsewhere {
     }
 
     /** Runs {@code request} on the membership's executor once the lobby's node is known, unless it has left. */
-    private void request(Peer peer, java.util.function.Consumer<Membership> request) {
+    private void request(Peer peer, Consumer<Membership> request) {
         Membership membership = members.get(peer.id());
         if (membership != null) {
             membership.events.execute(() -> {
@@ -236,16 +245,23 @@ public final class RemoteLobbies implements Elsewhere {
      * directory (see {@link #watch}), so a slow moment (a loaded machine) ends no membership. Logged, as the message
      * may be lost.
      */
-    private static boolean slow(Throwable failure, int peer, String lobby) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+    private boolean slow(Throwable failure, int peer, String lobby) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
-        if (cause instanceof io.lettuce.core.RedisCommandTimeoutException) {
-            LOG.info("Peer {} of lobby {}: a message to another node was not confirmed in time ({})", peer, lobby,
-                    cause.getMessage());
+        if (cause instanceof RedisCommandTimeoutException) {
+            long unconfirmed = this.unconfirmed.incrementAndGet();
+            long now = System.nanoTime();
+            long last = lastUnconfirmedLog.get();
+            // an overloaded node may see thousands a second: one line per 5 s at most, with the count
+            if (now - last > 5_000_000_000L && lastUnconfirmedLog.compareAndSet(last, now)) {
+                LOG.info("Peer {} of lobby {}: a message to another node was not confirmed in time ({}); {} so far",
+                        peer, lobby, cause.getMessage(), unconfirmed);
+            }
             return true;
         }
         return false;
     }
+
 
     /** The visitor's membership ended here: its id is free again. */
     void forget(Visitor visitor) {
