@@ -60,15 +60,18 @@ public final class RemoteLobbies implements Elsewhere {
      */
     private static final class Membership {
         final Peer peer;
-        final String lobby;
+        /** The lobby's name; null until the lobby's node says it, for a join by {@link #code}. */
+        volatile String lobby;
+        final String code;
         final SerialExecutor events;
         /** Set once the lookup answers; only on {@link #events}. */
         String owner;
         boolean left;
 
-        Membership(Peer peer, String lobby, SerialExecutor events) {
+        Membership(Peer peer, String lobby, String code, SerialExecutor events) {
             this.peer = peer;
             this.lobby = lobby;
+            this.code = code;
             this.events = events;
         }
     }
@@ -110,7 +113,7 @@ public final class RemoteLobbies implements Elsewhere {
 
     private void homeGone(Visitor visitor) {
         if (visitors.remove(visitor.member, visitor)) {
-            LOG.info("Member {} of lobby {}: its node {} is gone; it leaves", visitor.member, visitor.lobby,
+            LOG.info("Member {} of lobby {}: its node {} is gone; it leaves", visitor.member, visitor.lobbyName(),
                     visitor.home);
             visitor.departed(Departure.DROPPED);
             lobbies.unregister(visitor);
@@ -127,8 +130,16 @@ public final class RemoteLobbies implements Elsewhere {
             lobbies.notFound(peer); // a visitor's lobby is this node's or none: it is never looked for further
             return;
         }
-        Membership membership = new Membership(peer, lobby, new SerialExecutor(pool, "member " + peer.id()
+        Membership membership = new Membership(peer, lobby, null, new SerialExecutor(pool, "member " + peer.id()
                 + " of remote lobby " + lobby));
+        members.put(peer.id(), membership);
+        lookUp(membership, 0);
+    }
+
+    @Override
+    public void joinByCode(Peer peer, String code) {
+        Membership membership = new Membership(peer, null, code, new SerialExecutor(pool, "member " + peer.id()
+                + " of the remote lobby with code " + code));
         members.put(peer.id(), membership);
         lookUp(membership, 0);
     }
@@ -141,7 +152,9 @@ public final class RemoteLobbies implements Elsewhere {
     private void lookUp(Membership membership, int attempt) {
         Peer peer = membership.peer;
         String lobby = membership.lobby;
-        cluster.owner(lobby).whenComplete((owner, failure) -> membership.events.execute(() -> {
+        String code = membership.code;
+        (code == null ? cluster.owner(lobby) : cluster.ownerOfCode(code))
+                .whenComplete((owner, failure) -> membership.events.execute(() -> {
             if (membership.left) {
                 return;
             }
@@ -152,18 +165,28 @@ public final class RemoteLobbies implements Elsewhere {
             }
             if (failure != null || owner == null || owner.equals(cluster.nodeId())) {
                 if (failure != null) {
-                    LOG.info("Peer {}: lobby {} could not be looked up in the cluster ({})", peer.id(), lobby,
-                            failure.getMessage());
+                    LOG.info("Peer {}: lobby {} could not be looked up in the cluster ({})", peer.id(),
+                            code == null ? lobby : "with code " + code, failure.getMessage());
                 }
                 members.remove(peer.id(), membership);
-                lobbies.notFound(peer); // also the owner's own stale entry: the lobby closed as we looked
+                refuseUnknown(membership); // also the owner's own stale entry: the lobby closed as we looked
                 return;
             }
             membership.owner = owner;
-            LOG.info("Peer {} joins lobby {} on node {}", peer.id(), lobby, owner);
+            LOG.info("Peer {} joins lobby {} on node {}", peer.id(), code == null ? lobby : "with code " + code,
+                    owner);
             send(membership, new LobbyRequest(lobby, key(peer), LobbyRequest.ENTER, peer.userId(),
-                    lobbies.originOf(peer.id()), 0));
+                    lobbies.originOf(peer.id()), 0, code));
         }));
+    }
+
+    /** Refuses a join as one node refuses a name or a code it does not know. */
+    private void refuseUnknown(Membership membership) {
+        if (membership.code == null) {
+            lobbies.notFound(membership.peer);
+        } else {
+            lobbies.noSuchCode(membership.peer);
+        }
     }
 
     /** Runs {@code request} on the membership's executor once the lobby's node is known, unless it has left. */
@@ -222,7 +245,7 @@ public final class RemoteLobbies implements Elsewhere {
                 membership.events.execute(() -> {
                     membership.left = true;
                     if (entering) {
-                        lobbies.notFound(membership.peer); // a lobby whose node is gone is a lobby no node has
+                        refuseUnknown(membership); // a lobby whose node is gone is a lobby no node has
                     } else {
                         lobbies.remoteEnded(membership.peer, Reason.HOST_DISCONNECTED, null);
                     }
@@ -234,7 +257,7 @@ public final class RemoteLobbies implements Elsewhere {
     /** From a visitor, on its lobby's executor: to the client's node. A node that cannot be reached loses its member. */
     void sendHome(Visitor visitor, Object message) {
         cluster.send(visitor.home, message).whenComplete((delivered, failure) -> {
-            if (!slow(failure, visitor.id(), visitor.lobby) && (failure != null || !delivered)) {
+            if (!slow(failure, visitor.id(), visitor.lobbyName()) && (failure != null || !delivered)) {
                 homeGone(visitor);
             }
         });
@@ -319,7 +342,7 @@ public final class RemoteLobbies implements Elsewhere {
     private void requested(String from, LobbyRequest request) {
         switch (request.request()) {
             case LobbyRequest.ENTER -> {
-                Visitor visitor = new Visitor(this, request.member(), from, request.lobby(), request.origin());
+                Visitor visitor = new Visitor(this, request.member(), from, request.origin());
                 if (request.user() != null) {
                     visitor.identify(request.user(), "");
                 }
@@ -327,7 +350,11 @@ public final class RemoteLobbies implements Elsewhere {
                     return; // the same member asked twice: the first one stands
                 }
                 if (lobbies.register(visitor)) {
-                    lobbies.join(visitor, request.lobby());
+                    if (request.code() != null) {
+                        lobbies.joinByCode(visitor, request.code());
+                    } else {
+                        lobbies.join(visitor, request.lobby());
+                    }
                 }
             }
             case LobbyRequest.SEAL -> {
@@ -357,8 +384,10 @@ public final class RemoteLobbies implements Elsewhere {
             case MemberEvent.PEER_CONNECTED -> lobbies.remotePeerConnected(peer, event.id(), event.text());
             case MemberEvent.PEER_DISCONNECTED -> lobbies.remotePeerDisconnected(peer, event.id(),
                     departure(event.text()));
-            case MemberEvent.JOINED -> lobbies.remoteJoined(peer, event.text(), event.detail(), event.flag(),
-                    event.extra());
+            case MemberEvent.JOINED -> {
+                membership.lobby = event.text();
+                lobbies.remoteJoined(peer, event.text(), event.detail(), event.flag(), event.extra());
+            }
             case MemberEvent.SEALED -> lobbies.remoteSealed(peer);
             case MemberEvent.REFUSED -> {
                 over(membership);

@@ -18,14 +18,12 @@ final class Visitor extends Peer {
     /** {@code <node id>/<peer id>}: the member as its own node knows it. */
     final String member;
     final String home;
-    final String lobby;
     private final String address;
 
-    Visitor(RemoteLobbies remote, String member, String home, String lobby, String address) {
+    Visitor(RemoteLobbies remote, String member, String home, String address) {
         this.remote = remote;
         this.member = member;
         this.home = home;
-        this.lobby = lobby;
         this.address = address;
     }
 
@@ -80,7 +78,7 @@ final class Visitor extends Peer {
 
     @Override
     protected void forwarded(Signal kind, int from, String payload) {
-        remote.sendHome(this, new Relay(lobby, member, RemoteLobbies.kindNumber(kind), from, payload));
+        remote.sendHome(this, new Relay(lobbyName(), member, RemoteLobbies.kindNumber(kind), from, payload));
     }
 
     @Override

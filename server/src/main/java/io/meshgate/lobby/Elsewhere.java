@@ -13,6 +13,12 @@ public interface Elsewhere {
      */
     void join(Peer peer, String lobby);
 
+    /**
+     * Enters {@code peer} into the lobby whose join code is {@code code} (upper case) on the node that owns it; if no
+     * node has it, answers with {@link LobbyService#noSuchCode}.
+     */
+    void joinByCode(Peer peer, String code);
+
     /** A signaling payload from {@code from} for a member of its lobby elsewhere ({@code destination} 1: the host). */
     void forward(Peer from, Signal kind, int destination, String payload);
 

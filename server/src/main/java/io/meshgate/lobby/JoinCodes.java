@@ -62,14 +62,27 @@ final class JoinCodes {
 
     /** The lobby with {@code code} (case ignored), or null; a miss counts against {@code address}. */
     Lobby find(String code, String address, long nowMillis) {
-        Lobby lobby = lobbies.get(code.toUpperCase(Locale.ROOT));
-        if (lobby == null && address != null) {
-            if (wrong.size() >= MAX_ADDRESSES) {
-                wrong.values().removeIf(guesses -> nowMillis - guesses.since() >= WINDOW_MS);
-            }
-            wrong.merge(address, new Guesses(nowMillis, 1), (old, one) -> nowMillis - old.since() >= WINDOW_MS
-                    ? one : new Guesses(old.since(), old.wrong() + 1));
+        Lobby lobby = get(code);
+        if (lobby == null) {
+            missed(address, nowMillis);
         }
         return lobby;
+    }
+
+    /** The lobby with {@code code} (case ignored) on this node, or null; nothing counted. */
+    Lobby get(String code) {
+        return lobbies.get(code.toUpperCase(Locale.ROOT));
+    }
+
+    /** A code no node knows was tried from {@code address}. */
+    void missed(String address, long nowMillis) {
+        if (address == null) {
+            return;
+        }
+        if (wrong.size() >= MAX_ADDRESSES) {
+            wrong.values().removeIf(guesses -> nowMillis - guesses.since() >= WINDOW_MS);
+        }
+        wrong.merge(address, new Guesses(nowMillis, 1), (old, one) -> nowMillis - old.since() >= WINDOW_MS
+                ? one : new Guesses(old.since(), old.wrong() + 1));
     }
 }

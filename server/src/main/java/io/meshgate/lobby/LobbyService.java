@@ -219,6 +219,7 @@ public final class LobbyService {
     }
 
     public void remoteJoined(Peer peer, String lobbyName, String code, boolean serverHosted, String resume) {
+        peer.remoteLobby = lobbyName; // a join by code learns the name only now
         peer.joined(lobbyName, code, serverHosted, resume);
     }
 
@@ -772,7 +773,23 @@ public final class LobbyService {
             refuse(peer, Reason.TOO_MANY_WRONG_CODES);
             return;
         }
+        Elsewhere others = elsewhere;
+        if (others != null && peer.joinsElsewhere() && codes.get(code) == null) {
+            peer.remoteLobby = CODE_PENDING + code; // its name is known once the lobby's node says it joined
+            others.joinByCode(peer, code.toUpperCase(Locale.ROOT));
+            return;
+        }
         enterFound(peer, codes.find(code, peer.origin(), now), Reason.NO_SUCH_CODE);
+    }
+
+    /** What {@link Peer#lobbyName} says while a join by code waits for another node. */
+    private static final String CODE_PENDING = "code:";
+
+    /** No node has the code {@code peer} asked {@link Elsewhere} for: a wrong guess, refused as on one node. */
+    public void noSuchCode(Peer peer) {
+        peer.remoteLobby = null;
+        codes.missed(peer.origin(), System.currentTimeMillis());
+        refuse(peer, Reason.NO_SUCH_CODE);
     }
 
     /** Enters the lobby a name or a code found, if the peer can take part in it; else refuses it {@code notFound}. */

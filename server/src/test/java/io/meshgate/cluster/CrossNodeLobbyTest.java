@@ -3,6 +3,8 @@ package io.meshgate.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.meshgate.lobby.Reason;
@@ -121,6 +123,34 @@ class CrossNodeLobbyTest {
             int joinerId = join(joiner, lobby, true);
             creator.expect(SignalMessage.PEER_CONNECT, joinerId, "");
         }
+    }
+
+    @Test
+    void aPrivateLobbyOfOneNodeIsJoinedByItsCodeFromAnother() throws Exception {
+        SignalingClient host = a.connect();
+        host.sendRaw("{\"type\":0,\"id\":0,\"data\":\"\",\"private\":true}");
+        host.expect(SignalMessage.ID, 1, "true");
+        JsonNode joined = new ObjectMapper().readTree(host.nextRaw());
+        String lobby = joined.get("data").asText();
+        String code = joined.get("code").asText();
+
+        SignalingClient friend = b.connect();
+        friend.sendRaw("{\"type\":0,\"id\":0,\"data\":\"\",\"code\":\"" + code.toLowerCase() + "\"}");
+        SignalMessage id = friend.next();
+        assertEquals(SignalMessage.ID, id.type());
+        friend.expect(SignalMessage.PEER_CONNECT, 1, "");
+        assertEquals(lobby, friend.awaitJoin(), "the code leads to the lobby on the other node, case ignored");
+        host.expect(SignalMessage.PEER_CONNECT, id.id(), "");
+        friend.send(SignalMessage.OFFER, 1, "v=0 by code");
+        host.expect(SignalMessage.OFFER, id.id(), "v=0 by code");
+
+        // a code no node has: refused as on one node
+        SignalingClient here = a.connect();
+        here.sendRaw("{\"type\":0,\"id\":0,\"data\":\"\",\"code\":\"ZZZZZ2\"}");
+        SignalingClient there = b.connect();
+        there.sendRaw("{\"type\":0,\"id\":0,\"data\":\"\",\"code\":\"ZZZZZ2\"}");
+        assertEquals(CloseStatus.of(Reason.NO_SUCH_CODE), here.awaitClose());
+        assertEquals(here.awaitClose(), there.awaitClose());
     }
 
     @Test

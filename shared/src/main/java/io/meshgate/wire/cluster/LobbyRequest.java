@@ -27,19 +27,28 @@ public final class LobbyRequest {
     /** For {@link #LEAVE}: how the member went, as the lobby core numbers departures. */
     @Tag(6)
     private final int departure;
+    /** For {@link #ENTER} by join code: the code, and {@code lobby} is null. */
+    @Tag(7)
+    private final String code;
 
-    public LobbyRequest(String lobby, String member, int request, String user, String origin, int departure) {
+    public LobbyRequest(String lobby, String member, int request, String user, String origin, int departure,
+                        String code) {
         this.lobby = lobby;
         this.member = member;
         this.request = request;
         this.user = user;
         this.origin = origin;
         this.departure = departure;
+        this.code = code;
+    }
+
+    public LobbyRequest(String lobby, String member, int request, String user, String origin, int departure) {
+        this(lobby, member, request, user, origin, departure, null);
     }
 
     /** For Kryo, which sets the fields. */
     private LobbyRequest() {
-        this(null, null, 0, null, null, 0);
+        this(null, null, 0, null, null, 0, null);
     }
 
     public String lobby() {
@@ -64,6 +73,10 @@ public final class LobbyRequest {
 
     public int departure() {
         return departure;
+    }
+
+    public String code() {
+        return code;
     }
 
     @Override
