@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The real engine (the Godot 4.6 web runtime in headless Chromium) on three Meshgate nodes sharing a real
  * redis-server: three bots, each connected to a different node, form one peer-hosted mesh lobby and greet each other
- * over WebRTC, their signaling forwarded between the nodes.
+ * over WebRTC, their signaling forwarded between the nodes; and three bots on three nodes play one server-hosted
+ * arena game that node A runs, with WebRTC straight to node A.
  */
 @Tag("netns")
 class GodotClusterTest {
@@ -30,7 +31,8 @@ class GodotClusterTest {
         redis = RedisProcess.start();
         for (String id : List.of("node-a", "node-b", "node-c")) {
             nodes.add(new TestServer("--cluster-redis", redis.url(), "--node-id", id, "--play-dir", play.toString(),
-                    "--no-lobby-timeout", "30000", "--cluster-heartbeat", "500", "--cluster-expiry", "2000"));
+                    "--no-lobby-timeout", "30000", "--cluster-heartbeat", "500", "--cluster-expiry", "2000",
+                    "--rtc-reveal-cidrs", "10.213.0.0/24"));
         }
     }
 
@@ -78,5 +80,28 @@ class GodotClusterTest {
                 }
             }
         }
+    }
+
+    @Test
+    void threeEnginesOnThreeNodesPlayOneArenaGameThatOneNodeRuns() throws Exception {
+        // peers=3: each bot plays its seconds once the server and both other bots are there
+        String arena = "hosting=server&seconds=5&peers=3&timeout=90";
+        try (GodotRuntime.Running first = tab(bot(nodes.get(0), "create&game=arena&" + arena))) {
+            String joined = first.await("BOT-JOINED|", 60);
+            String lobby = joined.substring(joined.indexOf("BOT-JOINED|")).split("\\|")[1];
+            try (GodotRuntime.Running second = tab(bot(nodes.get(1), "lobby=" + lobby + "&" + arena));
+                 GodotRuntime.Running third = tab(bot(nodes.get(2), "lobby=" + lobby + "&" + arena))) {
+                for (List<String> lines : List.of(finished(first), finished(second), finished(third))) {
+                    String result = lines.stream().filter(l -> l.contains("BOT-RESULT|")).findFirst()
+                            .orElseThrow(() -> new AssertionError("no result:\n" + String.join("\n", lines)));
+                    assertTrue(result.contains("players=3"), "all three in node A's game: " + result + "\n"
+                            + String.join("\n", lines));
+                    assertTrue(lines.stream().anyMatch(l -> l.contains("BOT-DONE|ok")), String.join("\n", lines));
+                }
+            }
+        }
+        assertTrue(nodes.get(0).server.rtc().stats().generationsStarted() > 0, "node A ran the game's WebRTC");
+        assertEquals(0, nodes.get(1).server.rtc().stats().generationsStarted(), "node B only forwarded signaling");
+        assertEquals(0, nodes.get(2).server.rtc().stats().generationsStarted(), "node C only forwarded signaling");
     }
 }
