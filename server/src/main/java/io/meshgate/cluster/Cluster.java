@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -306,13 +307,25 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
     @Override
     public void listed(String lobby) {
         lobbies.put(lobby, Boolean.TRUE);
-        thread.execute(() -> write(LOBBY_PREFIX + lobby, true));
+        post(() -> write(LOBBY_PREFIX + lobby, true));
     }
 
     @Override
     public void coded(String code, String lobby) {
         codes.put(code, lobby);
-        thread.execute(() -> write(CODE_PREFIX + code, true));
+        post(() -> write(CODE_PREFIX + code, true));
+    }
+
+    /** Runs {@code task} on the cluster thread; once this node has left, nothing (its entries are gone already). */
+    private void post(Runnable task) {
+        if (closed) {
+            return;
+        }
+        try {
+            thread.execute(task);
+        } catch (RejectedExecutionException e) {
+            // closing at this moment: close() deletes what is left
+        }
     }
 
     @Override
@@ -321,7 +334,7 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
         if (code != null) {
             codes.remove(code);
         }
-        thread.execute(() -> {
+        post(() -> {
             write(LOBBY_PREFIX + lobby, false);
             if (code != null) {
                 write(CODE_PREFIX + code, false);

@@ -415,13 +415,13 @@ public final class MeshgateServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Jetty did not stop cleanly", e);
         } finally {
-            if (cluster != null) {
-                cluster.close(); // out of the directory before the process goes
-            }
             connections.close();
             matches.close();
             requestDeadline.close();
             lobbies.closeAll(Duration.ofSeconds(2)); // held seats keep WebRTC links: end them before the engine
+            if (cluster != null) {
+                cluster.close(); // after the lobbies, whose members on other nodes it tells; before the process goes
+            }
             rtc.close();
             timer.shutdownNow();
             workers.shutdown();

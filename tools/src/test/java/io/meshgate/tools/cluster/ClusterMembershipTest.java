@@ -1,6 +1,7 @@
 package io.meshgate.tools.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.RedisClient;
@@ -8,9 +9,11 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.meshgate.lobby.Reason;
 import io.meshgate.net.CloseStatus;
+import io.meshgate.testkit.RawWebSocket;
 import io.meshgate.testkit.RedisProcess;
 import io.meshgate.testkit.ServerProcess;
 import io.meshgate.testkit.SignalingClient;
+import io.meshgate.wire.godot4.SignalCodec;
 import io.meshgate.wire.godot4.SignalMessage;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -145,10 +148,23 @@ class ClusterMembershipTest {
         ServerProcess a = node(redis, "node-a", 200, 30_000);
         ServerProcess b = node(redis, "node-b", 200, 30_000);
         await(a, line -> line.endsWith("nodes 2"), 10_000, "A sees B");
+        // A lobby open when the stop comes: its creator's connection dropped (no close frame), so its seat is held for
+        // the resume window, and the server closes the lobby itself as it stops.
+        String lobby;
+        try (RawWebSocket creator = new RawWebSocket(b.port(), "/")) {
+            creator.writeText(SignalCodec.encode(SignalMessage.JOIN, 0, ""));
+            creator.readFrame(); // ID
+            lobby = SignalCodec.decode(creator.readFrame().text()).data();
+        }
+        RedisCommands<String, String> directory = directory(redis);
+        awaitEntry(directory, "meshgate:lobby:" + lobby, "node-b", 5_000);
 
         b.sigterm();
         b.expectCleanExit(30);
         assertTrue(b.output().contains("node node-b left the directory"), b.output());
+        assertFalse(b.output().contains("Not every lobby closed"), "its lobbies closed cleanly, the directory "
+                + "still open as they did:\n" + b.output());
+        assertEquals(null, directory.get("meshgate:lobby:" + lobby), "its lobby left the directory with it");
         long gone = await(a, line -> line.endsWith("nodes 1"), 5_000, "A sees B gone");
         assertTrue(gone < 30_000 / 10, "B left " + gone + " ms after its stop, long before its entry would expire");
     }
