@@ -61,44 +61,48 @@ class GodotClusterTest {
         return lines;
     }
 
+    /**
+     * A bot on node A creates a lobby ({@code create} and {@code query}); once it has joined, a bot on node B and one on
+     * node C join it by name ({@code query}). Returns the three bots' lines and the lobby's name, all three done.
+     */
+    private static Played playOnThreeNodes(String create, String query) throws Exception {
+        try (GodotRuntime.Running first = tab(bot(nodes.get(0), create + "&" + query))) {
+            String joined = first.await("BOT-JOINED|", 60);
+            String lobby = joined.substring(joined.indexOf("BOT-JOINED|")).split("\\|")[1];
+            try (GodotRuntime.Running second = tab(bot(nodes.get(1), "lobby=" + lobby + "&" + query));
+                 GodotRuntime.Running third = tab(bot(nodes.get(2), "lobby=" + lobby + "&" + query))) {
+                return new Played(lobby, List.of(finished(first), finished(second), finished(third)));
+            }
+        }
+    }
+
+    private record Played(String lobby, List<List<String>> bots) {
+    }
+
+    private static String result(List<String> lines) {
+        return lines.stream().filter(l -> l.contains("BOT-RESULT|")).findFirst()
+                .orElseThrow(() -> new AssertionError("no result:\n" + String.join("\n", lines)));
+    }
+
     @Test
     void threeEnginesOnThreeNodesFormOneMeshAndGreetEachOther() throws Exception {
-        String mesh = "hosting=peer&mesh&seconds=2&peers=2&timeout=90";
-        try (GodotRuntime.Running host = tab(bot(nodes.get(0), "create&" + mesh))) {
-            String joined = host.await("BOT-JOINED|", 60);
-            String lobby = joined.substring(joined.indexOf("BOT-JOINED|")).split("\\|")[1];
-            try (GodotRuntime.Running second = tab(bot(nodes.get(1), "lobby=" + lobby + "&" + mesh));
-                 GodotRuntime.Running third = tab(bot(nodes.get(2), "lobby=" + lobby + "&" + mesh))) {
-                List<List<String>> all = List.of(finished(host), finished(second), finished(third));
-                for (List<String> lines : all) {
-                    String result = lines.stream().filter(l -> l.contains("BOT-RESULT|")).findFirst()
-                            .orElseThrow(() -> new AssertionError("no result:\n" + String.join("\n", lines)));
-                    assertTrue(result.contains("peers=2|hellos=2|rpcs=2"),
-                            "each engine reached both others directly: " + result + "\n" + String.join("\n", lines));
-                    assertTrue(lines.stream().anyMatch(l -> l.contains("BOT-JOINED|" + lobby + "|")),
-                            "all in the one lobby:\n" + String.join("\n", lines));
-                }
-            }
+        Played played = playOnThreeNodes("create", "hosting=peer&mesh&seconds=2&peers=2&timeout=90");
+        for (List<String> lines : played.bots()) {
+            assertTrue(result(lines).contains("peers=2|hellos=2|rpcs=2"),
+                    "each engine reached both others directly:\n" + String.join("\n", lines));
+            assertTrue(lines.stream().anyMatch(l -> l.contains("BOT-JOINED|" + played.lobby() + "|")),
+                    "all in the one lobby:\n" + String.join("\n", lines));
         }
     }
 
     @Test
     void threeEnginesOnThreeNodesPlayOneArenaGameThatOneNodeRuns() throws Exception {
         // peers=3: each bot plays its seconds once the server and both other bots are there
-        String arena = "hosting=server&seconds=5&peers=3&timeout=90";
-        try (GodotRuntime.Running first = tab(bot(nodes.get(0), "create&game=arena&" + arena))) {
-            String joined = first.await("BOT-JOINED|", 60);
-            String lobby = joined.substring(joined.indexOf("BOT-JOINED|")).split("\\|")[1];
-            try (GodotRuntime.Running second = tab(bot(nodes.get(1), "lobby=" + lobby + "&" + arena));
-                 GodotRuntime.Running third = tab(bot(nodes.get(2), "lobby=" + lobby + "&" + arena))) {
-                for (List<String> lines : List.of(finished(first), finished(second), finished(third))) {
-                    String result = lines.stream().filter(l -> l.contains("BOT-RESULT|")).findFirst()
-                            .orElseThrow(() -> new AssertionError("no result:\n" + String.join("\n", lines)));
-                    assertTrue(result.contains("players=3"), "all three in node A's game: " + result + "\n"
-                            + String.join("\n", lines));
-                    assertTrue(lines.stream().anyMatch(l -> l.contains("BOT-DONE|ok")), String.join("\n", lines));
-                }
-            }
+        Played played = playOnThreeNodes("create&game=arena", "hosting=server&seconds=5&peers=3&timeout=90");
+        for (List<String> lines : played.bots()) {
+            assertTrue(result(lines).contains("players=3"), "all three in node A's game:\n"
+                    + String.join("\n", lines));
+            assertTrue(lines.stream().anyMatch(l -> l.contains("BOT-DONE|ok")), String.join("\n", lines));
         }
         assertTrue(nodes.get(0).server.rtc().stats().generationsStarted() > 0, "node A ran the game's WebRTC");
         assertEquals(0, nodes.get(1).server.rtc().stats().generationsStarted(), "node B only forwarded signaling");
