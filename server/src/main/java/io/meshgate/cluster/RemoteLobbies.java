@@ -64,8 +64,8 @@ public final class RemoteLobbies implements Elsewhere {
         volatile String lobby;
         final String code;
         final SerialExecutor events;
-        /** Set once the lookup answers; only on {@link #events}. */
-        String owner;
+        /** Set once the lookup answers, on {@link #events}; read by the heartbeat's watch too. */
+        volatile String owner;
         boolean left;
 
         Membership(Peer peer, String lobby, String code, SerialExecutor events) {
@@ -94,6 +94,10 @@ public final class RemoteLobbies implements Elsewhere {
         Set<String> live = new HashSet<>();
         view.nodes().forEach(node -> live.add(node.id()));
         for (Membership membership : members.values()) {
+            String owner = membership.owner;
+            if (owner == null || live.contains(owner)) {
+                continue; // still looking it up, or its node is there: nothing to post
+            }
             membership.events.execute(() -> {
                 if (membership.owner != null && !membership.left && !live.contains(membership.owner)
                         && members.remove(membership.peer.id(), membership)) {

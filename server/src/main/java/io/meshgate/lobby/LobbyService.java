@@ -256,11 +256,6 @@ public final class LobbyService {
         peer.kicked(message);
     }
 
-    /** The registered peer {@code id}, or null. */
-    public Peer peer(int id) {
-        return peers.get(id);
-    }
-
     /** The id of a peer whose seat ended is free again (nothing if it is already); any thread. */
     void release(Peer peer) {
         if (peer.id() != 0 && peers.remove(peer.id(), peer)) {
