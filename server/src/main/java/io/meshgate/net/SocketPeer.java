@@ -180,22 +180,29 @@ public abstract class SocketPeer extends Peer implements Session.Listener.AutoDe
         }
     }
 
+    /**
+     * The close is acknowledged (Jetty answers the client's close frame) only once the core has the departure, so a
+     * client that saw its close answered and comes back at once finds its leaving already in its lobby's queue.
+     */
     @Override
     public final void onWebSocketClose(int statusCode, String reason, Callback callback) {
-        callback.succeed();
-        if (gone) {
-            return;
+        try {
+            if (gone) {
+                return;
+            }
+            gone = true;
+            connection.closed();
+            if (userId() != null) {
+                connections.releaseUser(userKey(), this);
+            }
+            departed(departure(statusCode));
+            disconnected();
+            lobbies.unregister(this);
+            LOG.info("Peer {} disconnected from {} (lobby {}): {} {}", id(), connection.remote(), lobbyName(),
+                    statusCode, reason);
+        } finally {
+            callback.succeed();
         }
-        gone = true;
-        connection.closed();
-        if (userId() != null) {
-            connections.releaseUser(userKey(), this);
-        }
-        departed(departure(statusCode));
-        disconnected();
-        lobbies.unregister(this);
-        LOG.info("Peer {} disconnected from {} (lobby {}): {} {}", id(), connection.remote(), lobbyName(), statusCode,
-                reason);
     }
 
     /**
