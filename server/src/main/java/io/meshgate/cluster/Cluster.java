@@ -10,6 +10,7 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -71,6 +72,11 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
     static final String CODE_PREFIX = PREFIX + "code:";
     /** {@code meshgate:inbox:<node id>}: the channel a node receives its envelopes on. */
     static final String INBOX_PREFIX = PREFIX + "inbox:";
+    /**
+     * {@code meshgate:quick:<kind>}: a sorted set of the nodes with an open quick-play lobby of that kind with a free
+     * seat, each scored with the time (ms) its entry expires.
+     */
+    static final String QUICK_PREFIX = PREFIX + "quick:";
     private static final RedisCodec<String, byte[]> BINARY = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
     /** A Redis command that takes longer than this counts as Redis being unreachable. */
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
@@ -79,8 +85,11 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
     public record Settings(String redisUrl, String nodeId, String nodeUrl, Duration heartbeat, Duration expiry) {
     }
 
-    /** A node as the directory shows it. */
-    public record Node(String id, String url, int format, int players, double cpu) {
+    /**
+     * A node as the directory shows it: its envelope format, players now and at most ({@code capacity}), process CPU
+     * load (0-1), and whether it drains (it takes no new lobbies or players).
+     */
+    public record Node(String id, String url, int format, int players, int capacity, double cpu, boolean draining) {
     }
 
     /** This node's view of the cluster, as of its last heartbeat. */
@@ -89,6 +98,7 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
 
     private final Settings settings;
     private final IntSupplier players;
+    private final int capacity;
     private final ObjectMapper json = new ObjectMapper();
     private final ScheduledExecutorService thread;
     private final ClientResources resources;
@@ -98,6 +108,9 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
     /** This node's lobbies and join codes as announced: renewed every heartbeat. */
     private final Map<String, Boolean> lobbies = new ConcurrentHashMap<>();
     private final Map<String, String> codes = new ConcurrentHashMap<>();
+    /** Quick-play kinds this node has a free seat in, as announced: renewed every heartbeat. */
+    private final Map<String, Boolean> quickPlay = new ConcurrentHashMap<>();
+    private volatile boolean draining;
     /** Told each view Redis answered with, on the cluster thread; must only post. */
     private volatile Consumer<View> watcher = view -> { };
     /** Where received envelopes go; called on Lettuce's thread, so it must only post. */
@@ -111,10 +124,12 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
 
     /**
      * @param players how many players this node serves now, for placement by load; called on the cluster thread
+     * @param capacity how many it serves at most
      */
-    public Cluster(Settings settings, IntSupplier players) {
+    public Cluster(Settings settings, IntSupplier players, int capacity) {
         this.settings = settings;
         this.players = players;
+        this.capacity = capacity;
         this.thread = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread t = new Thread(runnable, "meshgate-cluster");
             t.setDaemon(true);
@@ -169,6 +184,7 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
             RedisCommands<String, String> redis = commands();
             redis.set(NODE_PREFIX + settings.nodeId(), entry(), SetArgs.Builder.px(settings.expiry().toMillis()));
             renewLobbies();
+            renewQuickPlay();
             listen();
             List<Node> nodes = nodes(redis);
             view = new View(true, nodes);
@@ -208,6 +224,25 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
         if (!pending.isEmpty() && !LettuceFutures.awaitAll(COMMAND_TIMEOUT, pending.toArray(RedisFuture[]::new))) {
             throw new RedisCommandTimeoutException("renewing " + pending.size() + " lobby entries took over "
                     + COMMAND_TIMEOUT.toMillis() + " ms");
+        }
+    }
+
+    /**
+     * This node in every quick-play set it has a free seat in, with a fresh expiry; entries of dead nodes that have
+     * expired are dropped as it goes, and a set nobody renews expires whole.
+     */
+    private void renewQuickPlay() {
+        RedisAsyncCommands<String, String> redis = connection.async();
+        long now = System.currentTimeMillis();
+        List<RedisFuture<?>> pending = new ArrayList<>();
+        for (String kind : quickPlay.keySet()) {
+            pending.add(redis.zadd(QUICK_PREFIX + kind, now + settings.expiry().toMillis(), settings.nodeId()));
+            pending.add(redis.zremrangebyscore(QUICK_PREFIX + kind, Range.create(0, now)));
+            pending.add(redis.pexpire(QUICK_PREFIX + kind, settings.expiry().toMillis()));
+        }
+        if (!pending.isEmpty() && !LettuceFutures.awaitAll(COMMAND_TIMEOUT, pending.toArray(RedisFuture[]::new))) {
+            throw new RedisCommandTimeoutException("renewing quick play took over " + COMMAND_TIMEOUT.toMillis()
+                    + " ms");
         }
     }
 
@@ -290,6 +325,24 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
         return lookup(LOBBY_PREFIX + lobby);
     }
 
+    /**
+     * The ids of the nodes that have a quick-play lobby of {@code kind} with a free seat (as of their last change or
+     * heartbeat), this one included if it does; fails when Redis is unreachable. Any thread; never blocks.
+     */
+    public CompletableFuture<List<String>> quickPlayNodes(String kind) {
+        StatefulRedisConnection<String, byte[]> out = outbox;
+        if (out == null || !out.isOpen()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Redis is unreachable"));
+        }
+        return out.async().zrangebyscore(QUICK_PREFIX + kind,
+                        Range.create(System.currentTimeMillis(), Double.POSITIVE_INFINITY))
+                .toCompletableFuture().thenApply(nodes -> {
+                    List<String> ids = new ArrayList<>(nodes.size());
+                    nodes.forEach(node -> ids.add(new String(node, StandardCharsets.UTF_8)));
+                    return ids;
+                });
+    }
+
     /** The id of the node whose lobby has the join code {@code code}, as {@link #owner} answers. */
     public CompletableFuture<String> ownerOfCode(String code) {
         return lookup(CODE_PREFIX + code);
@@ -326,6 +379,49 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
         } catch (RejectedExecutionException e) {
             // closing at this moment: close() deletes what is left
         }
+    }
+
+    @Override
+    public void quickPlayOpen(String kind, boolean open) {
+        if (open) {
+            quickPlay.put(kind, Boolean.TRUE);
+        } else {
+            quickPlay.remove(kind);
+        }
+        post(() -> {
+            if (closed || connection == null || !view.redisReachable()) {
+                return;
+            }
+            try {
+                if (open) {
+                    connection.sync().zadd(QUICK_PREFIX + kind,
+                            System.currentTimeMillis() + settings.expiry().toMillis(), settings.nodeId());
+                    connection.sync().pexpire(QUICK_PREFIX + kind, settings.expiry().toMillis());
+                } else {
+                    connection.sync().zrem(QUICK_PREFIX + kind, settings.nodeId());
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("Cluster: could not update quick play {} ({}); the heartbeat makes up for it", kind,
+                        e.getMessage());
+            }
+        });
+    }
+
+    /** Announces at once that this node drains, so that no node places lobbies or players here any more. */
+    @Override
+    public void draining() {
+        draining = true;
+        post(() -> {
+            if (closed || connection == null || !view.redisReachable()) {
+                return;
+            }
+            try {
+                connection.sync().set(NODE_PREFIX + settings.nodeId(), entry(),
+                        SetArgs.Builder.px(settings.expiry().toMillis()));
+            } catch (RuntimeException e) {
+                LOG.debug("Cluster: could not announce the drain ({}); the heartbeat makes up for it", e.getMessage());
+            }
+        });
     }
 
     @Override
@@ -367,6 +463,8 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
         entry.put("url", settings.nodeUrl());
         entry.put("format", EnvelopeCodec.FORMAT);
         entry.put("players", players.getAsInt());
+        entry.put("capacity", capacity);
+        entry.put("draining", draining);
         entry.put("cpu", Math.max(0, Math.round(processCpu() * 1000) / 1000.0));
         entry.put("since", startedAt);
         return entry.toString();
@@ -401,7 +499,9 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
             try {
                 JsonNode entry = json.readTree(value.getValue());
                 nodes.add(new Node(value.getKey().substring(NODE_PREFIX.length()), entry.path("url").asText(""),
-                        entry.path("format").asInt(0), entry.path("players").asInt(0), entry.path("cpu").asDouble(0)));
+                        entry.path("format").asInt(0), entry.path("players").asInt(0),
+                        entry.path("capacity").asInt(0), entry.path("cpu").asDouble(0),
+                        entry.path("draining").asBoolean(false)));
             } catch (Exception e) {
                 LOG.debug("Cluster: unreadable node entry {}", value.getKey(), e);
             }
@@ -431,6 +531,9 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
                         lobbies.keySet().forEach(lobby -> keys.add(LOBBY_PREFIX + lobby));
                         codes.keySet().forEach(code -> keys.add(CODE_PREFIX + code));
                         connection.sync().del(keys.toArray(String[]::new));
+                        for (String kind : quickPlay.keySet()) {
+                            connection.sync().zrem(QUICK_PREFIX + kind, settings.nodeId());
+                        }
                         LOG.info("Cluster: node {} left the directory", settings.nodeId());
                     } catch (RuntimeException e) {
                         LOG.warn("Cluster: could not remove node {} from the directory ({}); it expires within {} ms",

@@ -63,15 +63,18 @@ public final class RemoteLobbies implements Elsewhere {
         /** The lobby's name; null until the lobby's node says it, for a join by {@link #code}. */
         volatile String lobby;
         final String code;
+        /** For quick play: what to ask the node it goes to, or to do here. */
+        final LobbyRequest quickPlay;
         final SerialExecutor events;
         /** Set once the lookup answers, on {@link #events}; read by the heartbeat's watch too. */
         volatile String owner;
         boolean left;
 
-        Membership(Peer peer, String lobby, String code, SerialExecutor events) {
+        Membership(Peer peer, String lobby, String code, LobbyRequest quickPlay, SerialExecutor events) {
             this.peer = peer;
             this.lobby = lobby;
             this.code = code;
+            this.quickPlay = quickPlay;
             this.events = events;
         }
     }
@@ -134,18 +137,54 @@ public final class RemoteLobbies implements Elsewhere {
             lobbies.notFound(peer); // a visitor's lobby is this node's or none: it is never looked for further
             return;
         }
-        Membership membership = new Membership(peer, lobby, null, new SerialExecutor(pool, "member " + peer.id()
-                + " of remote lobby " + lobby));
+        Membership membership = new Membership(peer, lobby, null, null, new SerialExecutor(pool, "member "
+                + peer.id() + " of remote lobby " + lobby));
         members.put(peer.id(), membership);
         lookUp(membership, 0);
     }
 
     @Override
     public void joinByCode(Peer peer, String code) {
-        Membership membership = new Membership(peer, null, code, new SerialExecutor(pool, "member " + peer.id()
-                + " of the remote lobby with code " + code));
+        Membership membership = new Membership(peer, null, code, null, new SerialExecutor(pool, "member "
+                + peer.id() + " of the remote lobby with code " + code));
         members.put(peer.id(), membership);
         lookUp(membership, 0);
+    }
+
+    @Override
+    public void quickPlay(Peer peer, String kind, boolean mesh, boolean serverHosted, String game) {
+        Membership membership = new Membership(peer, null, null, LobbyRequest.quickPlay(key(peer), peer.userId(),
+                lobbies.originOf(peer.id()), mesh, serverHosted, game), new SerialExecutor(pool, "member "
+                + peer.id() + " in quick play"));
+        members.put(peer.id(), membership);
+        cluster.quickPlayNodes(kind).whenComplete((open, failure) -> membership.events.execute(() -> {
+            if (membership.left) {
+                return;
+            }
+            if (failure != null) {
+                LOG.info("Peer {}: quick play cannot ask the cluster ({}); it plays on this node", peer.id(),
+                        failure.getMessage());
+                playHere(membership);
+                return;
+            }
+            String node = Placement.quickPlay(cluster.view().nodes(), cluster.nodeId(), open);
+            if (node.equals(cluster.nodeId())) {
+                playHere(membership);
+                return;
+            }
+            membership.owner = node;
+            LOG.info("Peer {} plays {} on node {} ({})", peer.id(), kind, node,
+                    open.contains(node) ? "a lobby with a free seat" : "the most room for a new lobby");
+            send(membership, membership.quickPlay);
+        }));
+    }
+
+    /** On the membership's executor: quick play on this node after all, as a single node plays it. */
+    private void playHere(Membership membership) {
+        members.remove(membership.peer.id(), membership);
+        membership.left = true;
+        LobbyRequest request = membership.quickPlay;
+        lobbies.quickPlayHere(membership.peer, request.mesh(), request.serverHosted(), request.game());
     }
 
     /**
@@ -247,6 +286,10 @@ public final class RemoteLobbies implements Elsewhere {
                         membership.lobby, failure != null ? failure.getMessage() : "not listening");
                 boolean entering = message instanceof LobbyRequest request && request.request() == LobbyRequest.ENTER;
                 membership.events.execute(() -> {
+                    if (message == membership.quickPlay) {
+                        playHere(membership); // the node it was to play on is gone: this one takes it
+                        return;
+                    }
                     membership.left = true;
                     if (entering) {
                         refuseUnknown(membership); // a lobby whose node is gone is a lobby no node has
@@ -346,19 +389,17 @@ public final class RemoteLobbies implements Elsewhere {
     private void requested(String from, LobbyRequest request) {
         switch (request.request()) {
             case LobbyRequest.ENTER -> {
-                Visitor visitor = new Visitor(this, request.member(), from, request.origin());
-                if (request.user() != null) {
-                    visitor.identify(request.user(), "");
+                Visitor visitor = arrived(from, request);
+                if (visitor != null && request.code() != null) {
+                    lobbies.joinByCode(visitor, request.code());
+                } else if (visitor != null) {
+                    lobbies.join(visitor, request.lobby());
                 }
-                if (visitors.putIfAbsent(request.member(), visitor) != null) {
-                    return; // the same member asked twice: the first one stands
-                }
-                if (lobbies.register(visitor)) {
-                    if (request.code() != null) {
-                        lobbies.joinByCode(visitor, request.code());
-                    } else {
-                        lobbies.join(visitor, request.lobby());
-                    }
+            }
+            case LobbyRequest.QUICK_PLAY -> {
+                Visitor visitor = arrived(from, request);
+                if (visitor != null) {
+                    lobbies.quickPlay(visitor, request.mesh(), request.serverHosted(), request.game());
                 }
             }
             case LobbyRequest.SEAL -> {
@@ -380,6 +421,21 @@ public final class RemoteLobbies implements Elsewhere {
         }
     }
 
+    /**
+     * The stand-in of a member of node {@code from} that asks to enter, registered here; null when it may not (the
+     * node is full: it was refused) or the same member asked twice (the first request stands).
+     */
+    private Visitor arrived(String from, LobbyRequest request) {
+        Visitor visitor = new Visitor(this, request.member(), from, request.origin());
+        if (request.user() != null) {
+            visitor.identify(request.user(), "");
+        }
+        if (visitors.putIfAbsent(request.member(), visitor) != null) {
+            return null;
+        }
+        return lobbies.register(visitor) ? visitor : null;
+    }
+
     /** On the member's executor: what its lobby elsewhere said, told to it as a lobby here would. */
     private void tell(Membership membership, MemberEvent event) {
         Peer peer = membership.peer;
@@ -394,6 +450,11 @@ public final class RemoteLobbies implements Elsewhere {
             }
             case MemberEvent.SEALED -> lobbies.remoteSealed(peer);
             case MemberEvent.REFUSED -> {
+                if (membership.quickPlay != null && membership.lobby == null
+                        && reason(event.text()) == Reason.DRAINING) {
+                    playHere(membership); // it began draining as the player was on its way: this node takes it
+                    return;
+                }
                 over(membership);
                 lobbies.remoteRefused(peer, reason(event.text()), event.detail());
             }

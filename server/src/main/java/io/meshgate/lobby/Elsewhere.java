@@ -19,6 +19,13 @@ public interface Elsewhere {
      */
     void joinByCode(Peer peer, String code);
 
+    /**
+     * Quick play for {@code peer}, which found no free seat on this node: enters it on a node that has an open
+     * quick-play lobby of {@code kind} with a free seat, or else on the node with the most room for a new lobby; when
+     * that is this node (or the cluster cannot be asked), answers with {@link LobbyService#quickPlayHere}.
+     */
+    void quickPlay(Peer peer, String kind, boolean mesh, boolean serverHosted, String game);
+
     /** A signaling payload from {@code from} for a member of its lobby elsewhere ({@code destination} 1: the host). */
     void forward(Peer from, Signal kind, int destination, String payload);
 

@@ -118,6 +118,17 @@ public final class LobbyService {
 
         /** The lobby can be found no more; {@code code} is its join code, or null. */
         void unlisted(String lobby, String code);
+
+        /**
+         * Whether this node now has a quick-play lobby of {@code kind} with a free seat ({@code open}), as it changes;
+         * called with the quick-play pool's lock held, in the order the changes happen.
+         */
+        default void quickPlayOpen(String kind, boolean open) {
+        }
+
+        /** This node drains: it takes no new lobbies and no players. */
+        default void draining() {
+        }
     }
 
     /** Lobbies of other nodes, for a join by a name this node does not know; null on a single node. */
@@ -651,6 +662,13 @@ public final class LobbyService {
     /** From now on every request to create or join a lobby is refused with {@link Reason#DRAINING}. */
     public void drain() {
         draining = true;
+        synchronized (quickPlay) {
+            for (String kind : List.copyOf(advertised)) {
+                advertised.remove(kind);
+                directory.quickPlayOpen(kind, false);
+            }
+        }
+        directory.draining();
     }
 
     /** False, and the peer refused, when it may not create or join a lobby now: the server drains, or it has one. */
@@ -884,6 +902,38 @@ public final class LobbyService {
             }
         }
         peer.quickPlaying = true;
+        Elsewhere others = elsewhere;
+        if (others != null && peer.joinsElsewhere()) {
+            if (!quickPlayHere(peer, mesh, serverHosted, game, false)) {
+                // no seat here: the cluster says where one is, or where a new lobby goes
+                peer.remoteLobby = QUICK_PLAY_PENDING;
+                others.quickPlay(peer, quickPlayKind(peer.dialect(), mesh, serverHosted, game), mesh, serverHosted,
+                        game);
+            }
+            return;
+        }
+        quickPlayHere(peer, mesh, serverHosted, game, true);
+    }
+
+    /** What {@link Peer#lobbyName} says while quick play waits for the cluster. */
+    private static final String QUICK_PLAY_PENDING = "quick play";
+
+    /**
+     * The cluster found no better node for a quick-play peer (see {@link Elsewhere#quickPlay}) than this one: it plays
+     * in an open lobby here, or a new one. Any thread.
+     */
+    public void quickPlayHere(Peer peer, boolean mesh, boolean serverHosted, String game) {
+        peer.remoteLobby = null;
+        if (admitting(peer)) {
+            quickPlayHere(peer, mesh, serverHosted, game, true);
+        }
+    }
+
+    /**
+     * Enters the peer in an open quick-play lobby of this node with a free seat; if there is none, creates one when
+     * {@code orCreate}. Returns whether the peer was dealt with (entered, or refused while creating).
+     */
+    private boolean quickPlayHere(Peer peer, boolean mesh, boolean serverHosted, String game, boolean orCreate) {
         String kind = quickPlayKind(peer.dialect(), mesh, serverHosted, game);
         int seats = quickPlaySeats(game);
         synchronized (quickPlay) {
@@ -891,15 +941,43 @@ public final class LobbyService {
             for (Map.Entry<Lobby, Integer> entry : open.entrySet()) {
                 if (entry.getValue() < seats && lobbies.get(entry.getKey().name()) == entry.getKey()) {
                     entry.setValue(entry.getValue() + 1);
+                    advertise(kind, open, seats);
                     enter(peer, entry.getKey());
-                    return;
+                    return true;
                 }
+            }
+            if (!orCreate) {
+                return false;
             }
             create(peer, mesh, serverHosted, game, Map.of(), Visibility.UNLISTED, true, null);
             Lobby created = peer.lobby;
             if (created != null) {
                 open.put(created, 1);
+                advertise(kind, open, seats);
             }
+            return true;
+        }
+    }
+
+    /** Quick-play kinds this node told its directory it has a free seat in; guarded by {@link #quickPlay}. */
+    private final Set<String> advertised = new HashSet<>();
+
+    /**
+     * Tells the directory whether the kind's pool has a free seat now, when that changed (the caller holds the pool's
+     * lock). A draining node advertises none.
+     */
+    private void advertise(String kind, Map<Lobby, Integer> open, int seats) {
+        boolean free = false;
+        if (!draining) {
+            for (int taken : open.values()) {
+                if (taken < seats) {
+                    free = true;
+                    break;
+                }
+            }
+        }
+        if (free ? advertised.add(kind) : advertised.remove(kind)) {
+            directory.quickPlayOpen(kind, free);
         }
     }
 
@@ -937,6 +1015,7 @@ public final class LobbyService {
                 int after = entry.getValue() + players;
                 if (after <= room && after >= min && after <= max && lobbies.get(lobby.name()) == lobby) {
                     entry.setValue(after);
+                    advertise(lobby.quickPlayKind, open, room);
                     Set<String> seats = tokens.get();
                     lobby.executor.execute(() -> lobby.hold(seats));
                     timer.schedule(() -> lobby.executor.execute(() -> {
@@ -963,6 +1042,7 @@ public final class LobbyService {
             } else {
                 open.computeIfPresent(lobby, (l, seats) -> Math.max(0, seats - 1));
             }
+            advertise(lobby.quickPlayKind, open, quickPlaySeats(lobby.game));
         }
     }
 

@@ -166,7 +166,7 @@ public final class MeshgateServer implements AutoCloseable {
                 });
         this.cluster = config.clusterRedis().isEmpty() ? null : new Cluster(new Cluster.Settings(
                 config.clusterRedis(), config.nodeId(), config.nodeUrl(), config.clusterHeartbeat(),
-                config.clusterExpiry()), lobbies::peerCount);
+                config.clusterExpiry()), lobbies::peerCount, config.maxPeers());
         if (cluster != null) {
             lobbies.directory(cluster);
             lobbies.elsewhere(new RemoteLobbies(cluster, lobbies, Outbound.batching(workers), timer));

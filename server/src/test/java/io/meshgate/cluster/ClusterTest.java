@@ -44,7 +44,7 @@ class ClusterTest {
 
     private Cluster node(RedisProcess redis, String id) throws InterruptedException {
         Cluster node = new Cluster(new Cluster.Settings(redis.url(), id, "ws://" + id + ".test:9080",
-                Duration.ofMillis(200), Duration.ofMillis(1000)), players::get);
+                Duration.ofMillis(200), Duration.ofMillis(1000)), players::get, 1000);
         started.add(node);
         node.start();
         Eventually.await(id + " registered", () -> node.view().redisReachable() && node.view().nodes().stream()

@@ -203,4 +203,49 @@ class LobbyServiceTest {
         assertEquals(20, first.lobbies().size());
         assertEquals(first.lobbies().get(19).number(), first.next());
     }
+
+    @Test
+    void theDirectoryHearsWhetherAQuickPlaySeatIsFreeAsItChangesAndNoneOnceDraining() {
+        List<String> told = new ArrayList<>();
+        lobbies.directory(new LobbyService.Directory() {
+            @Override
+            public void listed(String lobby) {
+            }
+
+            @Override
+            public void coded(String code, String lobby) {
+            }
+
+            @Override
+            public void unlisted(String lobby, String code) {
+            }
+
+            @Override
+            public void quickPlayOpen(String kind, boolean open) {
+                told.add(kind + (open ? " open" : " full"));
+            }
+
+            @Override
+            public void draining() {
+                told.add("draining");
+            }
+        });
+        List<Recorder> players = new ArrayList<>();
+        for (int i = 0; i < 3; i++) { // the quick-play size is 3
+            Recorder player = registered();
+            players.add(player);
+            lobbies.quickPlay(player, true, false);
+            runPending();
+        }
+        assertEquals(List.of("godot4/mesh/peer open", "godot4/mesh/peer full"), told, "said once per change");
+        lobbies.unregister(players.get(2));
+        runPending();
+        assertEquals("godot4/mesh/peer open", told.get(2), "a seat freed");
+        lobbies.drain();
+        assertEquals(List.of("godot4/mesh/peer full", "draining"), told.subList(3, told.size()),
+                "a draining node offers no seat");
+        lobbies.unregister(players.get(1));
+        runPending();
+        assertEquals(5, told.size(), "nor once a seat frees up while it drains");
+    }
 }

@@ -25,8 +25,11 @@ import java.util.List;
  */
 public final class EnvelopeCodec {
 
-    /** This release's format. */
-    public static final int FORMAT = 1;
+    /**
+     * This release's format. 2: {@link LobbyRequest#QUICK_PLAY} (a request a node of format 1 would not act on, so it
+     * is sent only to nodes that announce 2 or more).
+     */
+    public static final int FORMAT = 2;
     /** The oldest format this release reads. */
     public static final int OLDEST_READABLE = 1;
     /** Envelopes carry signaling (an SDP is a few KB) and notices: far below this. */

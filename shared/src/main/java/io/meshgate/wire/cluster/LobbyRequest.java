@@ -3,14 +3,20 @@ package io.meshgate.wire.cluster;
 import com.esotericsoftware.kryo.serializers.TaggedFieldSerializer.Tag;
 
 /**
- * What a member on another node asks of the lobby's node: to enter the lobby, to seal it, or to leave it. The lobby's
- * node answers with {@link MemberEvent}s, exactly the events a member on its own node would get.
+ * What a member on another node asks of the lobby's node: to enter the lobby, to seal it, or to leave it, or (format
+ * 2) to be put in a quick-play lobby of that node. The lobby's node answers with {@link MemberEvent}s, exactly the
+ * events a member on its own node would get.
  */
 public final class LobbyRequest {
 
     public static final int ENTER = 1;
     public static final int SEAL = 2;
     public static final int LEAVE = 3;
+    /** Format 2: quick play on the receiving node, in a lobby of the kind {@code mode} and {@code game} say. */
+    public static final int QUICK_PLAY = 4;
+    /** Bits of {@code mode}. */
+    public static final int MESH = 1;
+    public static final int SERVER_HOSTED = 2;
 
     @Tag(1)
     private final String lobby;
@@ -30,9 +36,20 @@ public final class LobbyRequest {
     /** For {@link #ENTER} by join code: the code, and {@code lobby} is null. */
     @Tag(7)
     private final String code;
+    /** For {@link #QUICK_PLAY}: {@link #MESH} and {@link #SERVER_HOSTED}, or neither. */
+    @Tag(8)
+    private final int mode;
+    /** For {@link #QUICK_PLAY} of a server-hosted lobby: the game, as the server names it. */
+    @Tag(9)
+    private final String game;
 
     public LobbyRequest(String lobby, String member, int request, String user, String origin, int departure,
                         String code) {
+        this(lobby, member, request, user, origin, departure, code, 0, null);
+    }
+
+    private LobbyRequest(String lobby, String member, int request, String user, String origin, int departure,
+                         String code, int mode, String game) {
         this.lobby = lobby;
         this.member = member;
         this.request = request;
@@ -40,6 +57,15 @@ public final class LobbyRequest {
         this.origin = origin;
         this.departure = departure;
         this.code = code;
+        this.mode = mode;
+        this.game = game;
+    }
+
+    /** A {@link #QUICK_PLAY} request for the member (its user id and address as for {@link #ENTER}). */
+    public static LobbyRequest quickPlay(String member, String user, String origin, boolean mesh,
+                                         boolean serverHosted, String game) {
+        return new LobbyRequest(null, member, QUICK_PLAY, user, origin, 0, null,
+                (mesh ? MESH : 0) | (serverHosted ? SERVER_HOSTED : 0), game);
     }
 
     public LobbyRequest(String lobby, String member, int request, String user, String origin, int departure) {
@@ -48,7 +74,7 @@ public final class LobbyRequest {
 
     /** For Kryo, which sets the fields. */
     private LobbyRequest() {
-        this(null, null, 0, null, null, 0, null);
+        this(null, null, 0, null, null, 0, null, 0, null);
     }
 
     public String lobby() {
@@ -77,6 +103,18 @@ public final class LobbyRequest {
 
     public String code() {
         return code;
+    }
+
+    public boolean mesh() {
+        return (mode & MESH) != 0;
+    }
+
+    public boolean serverHosted() {
+        return (mode & SERVER_HOSTED) != 0;
+    }
+
+    public String game() {
+        return game;
     }
 
     @Override

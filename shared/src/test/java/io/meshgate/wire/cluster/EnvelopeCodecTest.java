@@ -2,6 +2,7 @@ package io.meshgate.wire.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,6 +45,13 @@ class EnvelopeCodecTest {
         assertEquals(LobbyRequest.ENTER, request.request());
         assertEquals("user-9", request.user());
         assertEquals("127.0.0.5", request.origin());
+
+        LobbyRequest quick = assertInstanceOf(LobbyRequest.class,
+                roundTrip(LobbyRequest.quickPlay("c/3", null, "127.0.0.6", false, true, "arena")));
+        assertEquals(LobbyRequest.QUICK_PLAY, quick.request());
+        assertFalse(quick.mesh());
+        assertTrue(quick.serverHosted());
+        assertEquals("arena", quick.game());
 
         MemberEvent event = assertInstanceOf(MemberEvent.class,
                 roundTrip(new MemberEvent("c/2", MemberEvent.ASSIGNED, 1234, true, null)));
@@ -224,5 +232,24 @@ class EnvelopeCodecTest {
         assertEquals(2, relay.peer());
         assertEquals("\n0\n0\ncandidate:1", relay.payload());
         assertArrayEquals(kept, now, "format 1 still writes what it wrote: " + HexFormat.of().formatHex(now));
+    }
+
+    /** A LobbyRequest ENTER as format 1 wrote it, before the quick-play fields (tags 8 and 9). */
+    private static final String ENTER_FORMAT_1 =
+            "016e6f64652de16708070006020001034c6f626279b10203622f31b705033132372e302e302eb50302020400";
+
+    @Test
+    void aFormatOneRequestReadsWithTheFieldsItLackedAtTheirDefaults() throws Exception {
+        byte[] kept = HexFormat.of().parseHex(ENTER_FORMAT_1);
+        Envelope envelope = codec.decode(kept);
+        assertEquals(1, envelope.format());
+        LobbyRequest request = (LobbyRequest) envelope.message();
+        assertEquals(LobbyRequest.ENTER, request.request());
+        assertEquals("Lobby1", request.lobby());
+        assertEquals("b/17", request.member());
+        assertEquals("127.0.0.5", request.origin());
+        assertFalse(request.mesh());
+        assertFalse(request.serverHosted());
+        assertNull(request.game());
     }
 }
