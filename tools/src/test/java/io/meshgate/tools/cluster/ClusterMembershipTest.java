@@ -72,18 +72,30 @@ class ClusterMembershipTest {
         assertEquals(expected, directory.get(key), key);
     }
 
+    /** Waits until the JSON under {@code key} has {@code part} in it (the node renews it every heartbeat). */
+    private static void awaitEntryWith(RedisCommands<String, String> directory, String key, String part,
+                                   long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        while (!String.valueOf(directory.get(key)).contains(part) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(String.valueOf(directory.get(key)).contains(part), key + ": " + directory.get(key));
+    }
+
     private RedisProcess redis() throws Exception {
         RedisProcess redis = RedisProcess.start();
         started.add(redis);
         return redis;
     }
 
-    private ServerProcess node(RedisProcess redis, String id, int heartbeatMs, int expiryMs) throws Exception {
-        ServerProcess node = new ServerProcess(List.of("java", "-Xmx128m", "-jar", JAR.toString(),
+    private ServerProcess node(RedisProcess redis, String id, int heartbeatMs, int expiryMs, String... flags)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx128m", "-jar", JAR.toString(),
                 "--host", "127.0.0.1", "--port", "0", "--admin-port", "0", "--drain-timeout", "0",
                 "--node-id", id, "--cluster-heartbeat", Integer.toString(heartbeatMs),
-                "--cluster-expiry", Integer.toString(expiryMs)),
-                Map.of("MESHGATE_CLUSTER_REDIS", redis.url()));
+                "--cluster-expiry", Integer.toString(expiryMs)));
+        command.addAll(List.of(flags));
+        ServerProcess node = new ServerProcess(command, Map.of("MESHGATE_CLUSTER_REDIS", redis.url()));
         started.add(node);
         node.port();
         return node;
@@ -140,6 +152,46 @@ class ClusterMembershipTest {
         awaitEntry(directory, "meshgate:lobby:" + lobby, null, 5_000);
         assertTrue((System.nanoTime() - killedAt) / 1_000_000 <= 1000 + 500, "C's lobby went with it, within the "
                 + "expiry");
+    }
+
+    /**
+     * Separate processes, so that each node's CPU is its own: A holds 8 players in one lobby, B 3 players in three
+     * lobbies; out of 10 each, A is the busier although it has fewer lobbies, and a quick-play player of A that finds
+     * no free seat gets a new lobby on B.
+     */
+    @Test
+    void aNewQuickPlayLobbyGoesToTheNodeWithTheLowestLoadByPlayersNotLobbies() throws Exception {
+        RedisProcess redis = redis();
+        ServerProcess a = node(redis, "node-a", 200, 1000, "--max-peers", "10", "--quick-play-size", "2");
+        ServerProcess b = node(redis, "node-b", 200, 1000, "--max-peers", "10", "--quick-play-size", "2");
+        await(a, line -> line.endsWith("nodes 2"), 10_000, "A sees B");
+        WebSocketClient jetty = jetty();
+        URI onA = URI.create("ws://127.0.0.1:" + a.port() + "/");
+        URI onB = URI.create("ws://127.0.0.1:" + b.port() + "/");
+        String crowded = SignalingClient.connect(jetty, onA).create(true);
+        for (int i = 0; i < 7; i++) {
+            SignalingClient.connect(jetty, onA).send(SignalMessage.JOIN, 0, crowded);
+        }
+        for (int i = 0; i < 3; i++) {
+            SignalingClient.connect(jetty, onB).create(true);
+        }
+        RedisCommands<String, String> directory = directory(redis);
+        awaitEntryWith(directory, "meshgate:node:node-a", "\"players\":8,", 5_000);
+        awaitEntryWith(directory, "meshgate:node:node-b", "\"players\":3,", 5_000);
+
+        SignalingClient player = SignalingClient.connect(jetty, onA);
+        player.send(SignalMessage.JOIN, 0, "*");
+        player.expect(SignalMessage.ID, 1, "true");
+        String lobby = player.awaitJoin();
+        awaitEntry(directory, "meshgate:lobby:" + lobby, "node-b", 5_000);
+        assertTrue(a.output().contains("plays godot4/mesh/peer on node node-b (the most room for a new lobby)"),
+                a.output());
+
+        // and a player of B takes its free seat there
+        SignalingClient second = SignalingClient.connect(jetty, onB);
+        second.send(SignalMessage.JOIN, 0, "*");
+        assertEquals(lobby, second.awaitJoin());
+        assertEquals(SignalMessage.PEER_CONNECT, player.next().type());
     }
 
     @Test
