@@ -2,6 +2,7 @@ package io.meshgate.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.LettuceFutures;
@@ -28,6 +29,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.meshgate.lobby.LobbyService;
+import io.meshgate.lobby.PublicLobby;
 import io.meshgate.wire.MalformedMessageException;
 import io.meshgate.wire.cluster.Envelope;
 import io.meshgate.wire.cluster.EnvelopeCodec;
@@ -36,6 +38,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +49,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +81,12 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
      * seat, each scored with the time (ms) its entry expires.
      */
     static final String QUICK_PREFIX = PREFIX + "quick:";
+    /** {@code meshgate:listing:<node id>}: the node's public Godot 4 lobbies as listings show them, JSON. */
+    static final String LISTING_PREFIX = PREFIX + "listing:";
+    /** The most public lobbies a node lists for the others: oldest first, as a listing pages. */
+    public static final int MAX_LISTED = 5000;
+    /** A listing of another node longer than this is not read: 5000 lobbies take about a megabyte. */
+    private static final int MAX_LISTING_CHARS = 4 << 20;
     private static final RedisCodec<String, byte[]> BINARY = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
     /** A Redis command that takes longer than this counts as Redis being unreachable. */
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
@@ -111,6 +121,18 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
     /** Quick-play kinds this node has a free seat in, as announced: renewed every heartbeat. */
     private final Map<String, Boolean> quickPlay = new ConcurrentHashMap<>();
     private volatile boolean draining;
+    /** This node's public lobbies now, oldest first; called on the cluster thread. */
+    private volatile Supplier<List<PublicLobby>> listings = List::of;
+    /** The listing last written, to write only what changed. */
+    private String published = "";
+    /** Other nodes' listings as last read, by node: the text and what it says. */
+    private final Map<String, Listing> listingsRead = new HashMap<>();
+    private volatile List<PublicLobby> listedElsewhere = List.of();
+
+    /** Another node's listing: its text as read, and its lobbies. */
+    private record Listing(String text, List<PublicLobby> lobbies) {
+    }
+
     /** Told each view Redis answered with, on the cluster thread; must only post. */
     private volatile Consumer<View> watcher = view -> { };
     /** Where received envelopes go; called on Lettuce's thread, so it must only post. */
@@ -187,6 +209,8 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
             renewQuickPlay();
             listen();
             List<Node> nodes = nodes(redis);
+            publishListing(redis);
+            readListings(redis, nodes);
             view = new View(true, nodes);
             watcher.accept(view);
             if (!wasReachable) {
@@ -195,6 +219,9 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
             }
         } catch (RuntimeException e) {
             view = new View(false, view.nodes());
+            published = ""; // written again in full once Redis is back: a restarted one has lost it
+            listedElsewhere = List.of(); // lobbies this node cannot reach now
+            listingsRead.clear();
             if (wasReachable || connection == null) {
                 LOG.warn("Cluster: Redis unreachable ({}); serving this node's own lobbies until it is back",
                         e.getMessage());
@@ -244,6 +271,101 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
             throw new RedisCommandTimeoutException("renewing quick play took over " + COMMAND_TIMEOUT.toMillis()
                     + " ms");
         }
+    }
+
+    /** Writes this node's public lobbies for the others when they changed, else renews the entry's expiry. */
+    private void publishListing(RedisCommands<String, String> redis) {
+        List<PublicLobby> lobbies = draining ? List.of() : listings.get(); // a draining node takes no one
+        String text;
+        if (lobbies.isEmpty()) {
+            text = "[]";
+        } else {
+            ArrayNode array = json.createArrayNode();
+            for (PublicLobby lobby : lobbies) {
+                ObjectNode entry = array.addObject();
+                entry.put("number", lobby.number());
+                entry.put("name", lobby.name());
+                entry.put("game", lobby.game());
+                ObjectNode label = entry.putObject("label");
+                lobby.label().forEach(label::put);
+                entry.put("hosting", lobby.hosting());
+                entry.put("mesh", lobby.mesh());
+                entry.put("players", lobby.players());
+                entry.put("capacity", lobby.capacity());
+            }
+            text = array.toString();
+        }
+        String key = LISTING_PREFIX + settings.nodeId();
+        if (text.equals(published) && redis.pexpire(key, settings.expiry().toMillis())) {
+            return;
+        }
+        redis.set(key, text, SetArgs.Builder.px(settings.expiry().toMillis()));
+        published = text;
+    }
+
+    /**
+     * Reads the listings of the other live nodes that are not draining (their joins are refused), reading again only
+     * what changed, and merges them in listing order.
+     */
+    private void readListings(RedisCommands<String, String> redis, List<Node> nodes) {
+        List<String> keys = new ArrayList<>();
+        for (Node node : nodes) {
+            if (!node.id().equals(settings.nodeId()) && !node.draining()) {
+                keys.add(LISTING_PREFIX + node.id());
+            }
+        }
+        Map<String, Listing> read = new HashMap<>();
+        if (!keys.isEmpty()) {
+            for (KeyValue<String, String> value : redis.mget(keys.toArray(String[]::new))) {
+                if (!value.hasValue() || value.getValue().length() > MAX_LISTING_CHARS) {
+                    continue;
+                }
+                String node = value.getKey().substring(LISTING_PREFIX.length());
+                Listing known = listingsRead.get(node);
+                read.put(node, known != null && known.text().equals(value.getValue()) ? known
+                        : new Listing(value.getValue(), parseListing(node, value.getValue())));
+            }
+        }
+        listingsRead.clear();
+        listingsRead.putAll(read);
+        List<PublicLobby> merged = new ArrayList<>();
+        read.values().forEach(listing -> merged.addAll(listing.lobbies()));
+        merged.sort(Comparator.comparingLong(PublicLobby::number));
+        listedElsewhere = List.copyOf(merged);
+    }
+
+    /** Another node's listing; an entry that is not what this release writes is skipped (logged once per text). */
+    private List<PublicLobby> parseListing(String node, String text) {
+        List<PublicLobby> lobbies = new ArrayList<>();
+        try {
+            JsonNode array = json.readTree(text);
+            for (JsonNode entry : array) {
+                String name = entry.path("name").asText("");
+                if (name.isEmpty() || !entry.path("number").canConvertToLong() || lobbies.size() >= MAX_LISTED) {
+                    continue;
+                }
+                Map<String, String> label = new HashMap<>();
+                entry.path("label").fields().forEachRemaining(field -> label.put(field.getKey(),
+                        field.getValue().asText()));
+                lobbies.add(new PublicLobby(entry.path("number").asLong(), name, entry.path("game").asText(""),
+                        Map.copyOf(label), entry.path("hosting").asText("peer"), entry.path("mesh").asBoolean(),
+                        entry.path("players").asInt(), entry.path("capacity").asInt()));
+            }
+        } catch (Exception e) {
+            LOG.warn("Cluster: node {}'s listing is unreadable ({}); its lobbies are not listed here", node,
+                    e.getMessage());
+        }
+        return lobbies;
+    }
+
+    /** This node's public lobbies from now on come from {@code listings}, called on the cluster thread. */
+    public void listWith(Supplier<List<PublicLobby>> listings) {
+        this.listings = listings;
+    }
+
+    @Override
+    public List<PublicLobby> listedElsewhere() {
+        return listedElsewhere;
     }
 
     /** Subscribes to this node's inbox once; Lettuce subscribes again by itself after a reconnect. */
@@ -528,6 +650,7 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
                     try {
                         List<String> keys = new ArrayList<>();
                         keys.add(NODE_PREFIX + settings.nodeId());
+                        keys.add(LISTING_PREFIX + settings.nodeId());
                         lobbies.keySet().forEach(lobby -> keys.add(LOBBY_PREFIX + lobby));
                         codes.keySet().forEach(code -> keys.add(CODE_PREFIX + code));
                         connection.sync().del(keys.toArray(String[]::new));

@@ -45,6 +45,8 @@ final class Lobby {
     boolean firstComerHosts;
     /** Listed in the service's {@link LobbyService.Directory} (hostless rooms are not): unlisted there as it closes. */
     volatile boolean inDirectory;
+    /** Its place in public listings (see {@code LobbyService.nextListingKey}); 0 if it was never public. */
+    volatile long listingKey;
     private final boolean serverHosted;
     /** The signaling dialect of the owner; only peers of the same dialect may join (see {@link Peer#dialect}). */
     final Dialect dialect;
@@ -486,7 +488,7 @@ final class Lobby {
             return null;
         }
         int seats = serverHosted ? capacity - 1 : capacity;
-        return new PublicLobby(number, name, game == null ? "" : game,
+        return new PublicLobby(listingKey, name, game == null ? "" : game,
                 serverHosted ? host.gameLabel() : Map.of(), serverHosted ? "server" : "peer", mesh, clients, seats);
     }
 

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -74,8 +75,10 @@ public final class LobbyService {
     private final Map<Dialect, LongAdder> joins = new EnumMap<>(Dialect.class);
     private final AtomicLong lobbyNumbers = new AtomicLong();
     private final Journal journal = new Journal(JOURNAL_SIZE);
-    /** Public lobbies by number, the order listings page in. */
+    /** Public lobbies by listing key, the order listings page in. */
     private final ConcurrentSkipListMap<Long, Lobby> listed = new ConcurrentSkipListMap<>();
+    /** The last listing key given out (see {@link #nextListingKey}). */
+    private final AtomicLong listingKeys = new AtomicLong();
     private final JoinCodes codes = new JoinCodes();
     /** Seats held for dropped connections now, for metrics; lobbies count them in and out on their executors. */
     private final AtomicInteger heldSeats = new AtomicInteger();
@@ -128,6 +131,14 @@ public final class LobbyService {
 
         /** This node drains: it takes no new lobbies and no players. */
         default void draining() {
+        }
+
+        /**
+         * The public Godot 4 lobbies of other nodes, in listing-key order ({@link PublicLobby#number}), as of a
+         * moment ago; any thread.
+         */
+        default List<PublicLobby> listedElsewhere() {
+            return List.of();
         }
     }
 
@@ -463,7 +474,8 @@ public final class LobbyService {
             lobby.executor.execute(() -> lobby.closeWhenIdle(idleTimeout, idleCheckInterval(idleTimeout), timer));
         }
         if (visibility == Visibility.PUBLIC) {
-            listed.put(lobby.number, lobby);
+            lobby.listingKey = nextListingKey();
+            listed.put(lobby.listingKey, lobby);
         }
         enter(peer, lobby);
     }
@@ -819,34 +831,90 @@ public final class LobbyService {
     }
 
     /**
-     * A page of public lobbies, oldest first, after the lobby numbered {@code after}: those of {@code game} (null: any)
-     * whose label holds every entry of {@code label}, with a free seat if {@code free}. Sealed lobbies are never
-     * listed, nor are those of another dialect than {@code dialect}. Reads each lobby's published state; any thread.
+     * A listing key: the time (ms) times 1024, or one more than the last key if that is higher. Keys of lobbies
+     * listed on different nodes interleave by when they were listed, so a page of the whole cluster is oldest first
+     * too; two nodes may give the same key, which a page never splits (see {@link #listPublic}). Below 2^53 until the
+     * year 2248, so JSON carries it exactly.
+     */
+    private long nextListingKey() {
+        long floor = System.currentTimeMillis() << 10;
+        return listingKeys.updateAndGet(last -> Math.max(last + 1, floor));
+    }
+
+    /**
+     * A page of public lobbies, this node's and in a cluster those of the others ({@link Directory#listedElsewhere}),
+     * oldest first, after the listing key {@code after}: those of {@code game} (null: any) whose label holds every
+     * entry of {@code label}, with a free seat if {@code free}. Sealed lobbies are never listed, nor are those of
+     * another dialect than {@code dialect}. A page never ends between two lobbies of the same key (two nodes may give
+     * one), so it may hold one more than {@code limit} now and then. Reads each lobby's published state; any thread.
      */
     public Page listPublic(Dialect dialect, String game, Map<String, String> label, boolean free, long after,
                            int limit) {
         List<PublicLobby> page = new ArrayList<>(Math.min(limit, 64));
+        Iterator<Lobby> here = listed.tailMap(after, false).values().iterator();
+        Lobby nextHere = here.hasNext() ? here.next() : null;
+        List<PublicLobby> others = dialect == Dialect.GODOT4 ? directory.listedElsewhere() : List.of();
+        int other = firstAfter(others, after);
         int examined = 0;
         long last = 0;
-        for (Lobby lobby : listed.tailMap(after, false).values()) {
-            if (page.size() >= limit) {
-                return new Page(page, last);
+        while (nextHere != null || other < others.size()) {
+            boolean local = nextHere != null
+                    && (other >= others.size() || nextHere.listingKey <= others.get(other).number());
+            long key = local ? nextHere.listingKey : others.get(other).number();
+            if (key != last && (page.size() >= limit || examined >= MAX_EXAMINED)) {
+                return new Page(page, last); // full, or a filter that matches little: the client goes on from here
             }
-            if (++examined > MAX_EXAMINED) {
-                return new Page(page, last); // a filter that matches little: the client goes on from here
+            examined++;
+            last = key;
+            PublicLobby shown;
+            if (local) {
+                Lobby lobby = nextHere;
+                nextHere = here.hasNext() ? here.next() : null;
+                shown = lobby.dialect == dialect ? lobby.listing() : null;
+            } else {
+                shown = others.get(other++);
             }
-            last = lobby.number;
-            if (lobby.dialect != dialect || (game != null && !game.equals(lobby.game))) {
-                continue;
-            }
-            PublicLobby shown = lobby.listing();
-            if (shown == null || (free && shown.players() >= shown.capacity())
+            if (shown == null || (game != null && !game.equals(shown.game()))
+                    || (free && shown.players() >= shown.capacity())
                     || !shown.label().entrySet().containsAll(label.entrySet())) {
                 continue;
             }
             page.add(shown);
         }
         return new Page(page, 0);
+    }
+
+    /** The index of the first lobby in {@code sorted} (by number) whose number is above {@code after}. */
+    private static int firstAfter(List<PublicLobby> sorted, long after) {
+        int low = 0;
+        int high = sorted.size();
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (sorted.get(middle).number() <= after) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    /**
+     * This node's public lobbies of {@code dialect} as listings show them, oldest first, at most {@code max}: what
+     * other nodes of a cluster list. Any thread.
+     */
+    public List<PublicLobby> publicLobbies(Dialect dialect, int max) {
+        List<PublicLobby> shown = new ArrayList<>();
+        for (Lobby lobby : listed.values()) {
+            if (shown.size() >= max) {
+                break;
+            }
+            PublicLobby listing = lobby.dialect == dialect ? lobby.listing() : null;
+            if (listing != null) {
+                shown.add(listing);
+            }
+        }
+        return shown;
     }
 
     /**
@@ -1124,7 +1192,7 @@ public final class LobbyService {
      * {@link #released} must follow once its members were told, to give its place back.
      */
     boolean unlisted(Lobby lobby) {
-        this.listed.remove(lobby.number, lobby);
+        this.listed.remove(lobby.listingKey, lobby);
         if (lobby.code != null) {
             codes.release(lobby.code, lobby);
         }

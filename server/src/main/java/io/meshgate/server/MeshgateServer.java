@@ -169,6 +169,7 @@ public final class MeshgateServer implements AutoCloseable {
                 config.clusterExpiry()), lobbies::peerCount, config.maxPeers());
         if (cluster != null) {
             lobbies.directory(cluster);
+            cluster.listWith(() -> lobbies.publicLobbies(Dialect.GODOT4, Cluster.MAX_LISTED));
             lobbies.elsewhere(new RemoteLobbies(cluster, lobbies, Outbound.batching(workers), timer));
         }
         this.metrics = new Metrics(lobbies, connections, rtc, setups, matches, standIns, cluster);

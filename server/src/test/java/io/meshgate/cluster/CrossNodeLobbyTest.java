@@ -187,4 +187,71 @@ class CrossNodeLobbyTest {
         local.send(SignalMessage.SEAL, 0, "");
         assertEquals(local.awaitClose(), remote.awaitClose(), "only the host may seal, on either node");
     }
+
+    /** A public lobby made by a new client of {@code node}; returns its name. */
+    private static String publicLobby(TestServer node) throws Exception {
+        SignalingClient host = node.connect();
+        host.sendRaw("{\"type\":0,\"id\":0,\"data\":\"\",\"public\":true}");
+        host.expect(SignalMessage.ID, 1, "true");
+        return host.awaitJoin();
+    }
+
+    /** One LIST page as {@code browser} sees it: the lobbies' names, then the page's next. */
+    private static JsonNode list(SignalingClient browser, long after, int limit) throws Exception {
+        browser.sendRaw("{\"type\":100,\"id\":0,\"data\":\"\",\"after\":" + after + ",\"limit\":" + limit + "}");
+        JsonNode page = new ObjectMapper().readTree(browser.nextRaw());
+        assertEquals(101, page.get("type").asInt(), page.toString());
+        return page;
+    }
+
+    /** Waits until {@code condition}, which asks a node by LIST, holds: other nodes' lobbies come with heartbeats. */
+    private static void awaitListed(String what, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        Eventually.value(what, () -> condition.call() ? Boolean.TRUE : null);
+    }
+
+    private static boolean lists(SignalingClient browser, String lobby) throws Exception {
+        for (JsonNode shown : list(browser, 0, 50).get("lobbies")) {
+            if (shown.get("name").asText().equals(lobby)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void theLobbyBrowserOfEachNodeListsThePublicLobbiesOfAllOldestFirstAndPagesThroughThem() throws Exception {
+        SignalingClient onA = a.connect();
+        SignalingClient onB = b.connect();
+        // each lobby listed everywhere before the next opens: their order is the order they opened in
+        String first = publicLobby(a);
+        awaitListed("B lists A's lobby", () -> lists(onB, first));
+        String second = publicLobby(b);
+        awaitListed("A lists B's lobby", () -> lists(onA, second));
+        String third = publicLobby(a);
+        awaitListed("B lists A's second lobby", () -> lists(onB, third));
+
+        for (SignalingClient browser : new SignalingClient[] {a.connect(), b.connect()}) { // LIST has its own rate
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            long after = 0;
+            do {
+                JsonNode page = list(browser, after, 1);
+                page.get("lobbies").forEach(shown -> seen.add(shown.get("name").asText()));
+                after = page.get("next").asLong();
+            } while (after != 0 && seen.size() < 10);
+            assertEquals(java.util.List.of(first, second, third), seen, "one page at a time, on either node");
+        }
+
+        // what a browser of B shows of A's lobby is joinable from B, and its players are counted there
+        SignalingClient joiner = b.connect();
+        int joinerId = join(joiner, first, true);
+        awaitListed("B's listing counts the player of B in A's lobby", () -> {
+            for (JsonNode shown : list(onB, 0, 50).get("lobbies")) {
+                if (shown.get("name").asText().equals(first)) {
+                    return shown.get("players").asInt() == 2;
+                }
+            }
+            return false;
+        });
+        assertTrue(joinerId >= 2);
+    }
 }

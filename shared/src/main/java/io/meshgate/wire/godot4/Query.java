@@ -11,6 +11,8 @@ public record Query(String game, Map<String, String> label, boolean free, long a
 
     public static final int MAX_LIMIT = 50;
     public static final int DEFAULT_LIMIT = 20;
+    /** The largest {@code after}: 2^53-1, the largest whole number every JSON reader (Godot's too) holds exactly. */
+    public static final long MAX_AFTER = (1L << 53) - 1;
 
     public Query {
         label = Map.copyOf(label);

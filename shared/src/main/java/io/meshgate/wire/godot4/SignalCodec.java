@@ -132,7 +132,7 @@ public final class SignalCodec {
                     }
                     case "mesh" -> mesh = bool(value, field);
                     case "free" -> free = bool(value, field);
-                    case "after" -> after = integral(parser, value, field);
+                    case "after" -> after = integral(parser, value, field, Query.MAX_AFTER);
                     case "limit" -> {
                         limit = integral(parser, value, field);
                         if (limit < 1 || limit > Query.MAX_LIMIT) {
@@ -259,21 +259,28 @@ public final class SignalCodec {
 
     private static long integral(JsonParser parser, JsonToken value, String field)
             throws IOException, MalformedMessageException {
+        return integral(parser, value, field, Integer.MAX_VALUE);
+    }
+
+    /** A whole number in 0..{@code max} ({@code max} at most 2^53-1, which a JSON number holds exactly). */
+    private static long integral(JsonParser parser, JsonToken value, String field, long max)
+            throws IOException, MalformedMessageException {
         double number;
         if (value == JsonToken.VALUE_NUMBER_INT) {
             if (parser.getNumberType() != JsonParser.NumberType.INT && parser.getNumberType() != JsonParser.NumberType.LONG) {
                 throw new MalformedMessageException("'" + field + "' out of range");
             }
             long n = parser.getLongValue();
-            if (n < 0 || n > Integer.MAX_VALUE) {
+            if (n < 0 || n > max) {
                 throw new MalformedMessageException("'" + field + "' out of range: " + n);
             }
             return n;
         } else if (value == JsonToken.VALUE_NUMBER_FLOAT) {
             // Godot's JSON and many JS encoders may write 4.0 for 4; a fraction is a client bug.
             number = parser.getDoubleValue();
-            if (number != Math.rint(number) || number < 0 || number > Integer.MAX_VALUE) {
-                throw new MalformedMessageException("'" + field + "' must be a whole number in 0..2^31-1, got " + number);
+            if (number != Math.rint(number) || number < 0 || number > max) {
+                throw new MalformedMessageException("'" + field + "' must be a whole number in 0.."
+                        + (max == Integer.MAX_VALUE ? "2^31-1" : Long.toString(max)) + ", got " + number);
             }
             return (long) number;
         }

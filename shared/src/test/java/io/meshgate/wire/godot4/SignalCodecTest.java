@@ -74,9 +74,15 @@ class SignalCodecTest {
         assertEquals(new Query("arena", Map.of("mode", "ffa"), true, 41, 5), list.query());
         assertEquals(new Query(null, Map.of(), false, 0, Query.DEFAULT_LIMIT),
                 SignalCodec.decode("{\"type\":100,\"id\":0}").query());
+        // a cursor is a number a JSON reader holds exactly (Godot's reads every number as a double)
+        assertEquals(Query.MAX_AFTER, SignalCodec.decode("{\"type\":100,\"id\":0,\"after\":9007199254740991}")
+                .query().after());
+        assertEquals(1_800_000_000_000_000L, SignalCodec.decode("{\"type\":100,\"id\":0,\"after\":1.8e15}")
+                .query().after());
         for (String bad : new String[] {"{\"type\":0,\"id\":1,\"public\":true,\"private\":true}",
                 "{\"type\":0,\"id\":1,\"public\":1}", "{\"type\":0,\"id\":0,\"code\":\"\"}",
                 "{\"type\":100,\"id\":0,\"limit\":51}", "{\"type\":100,\"id\":0,\"limit\":0}",
+                "{\"type\":100,\"id\":0,\"after\":9007199254740992}", "{\"type\":100,\"id\":0,\"after\":-1}",
                 "{\"type\":100,\"id\":0,\"label\":{\"k\":2}}", "{\"type\":100,\"id\":0,\"free\":\"yes\"}"}) {
             assertThrows(MalformedMessageException.class, () -> SignalCodec.decode(bad), bad);
         }

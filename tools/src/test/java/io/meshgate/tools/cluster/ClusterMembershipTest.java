@@ -101,6 +101,26 @@ class ClusterMembershipTest {
         return node;
     }
 
+    /** Whether a LIST on {@code node} (by a connection of its own: LIST has a rate per connection) shows the lobby. */
+    private static boolean listed(WebSocketClient jetty, ServerProcess node, String lobby) throws Exception {
+        SignalingClient browser = SignalingClient.connect(jetty, URI.create("ws://127.0.0.1:" + node.port() + "/"));
+        try {
+            browser.sendRaw("{\"type\":100,\"id\":0,\"data\":\"\",\"limit\":50}");
+            return browser.nextRaw().contains("\"name\":\"" + lobby + "\"");
+        } finally {
+            browser.close();
+        }
+    }
+
+    private static void awaitListed(WebSocketClient jetty, ServerProcess node, String lobby, boolean shown,
+                                    long timeoutMs) throws Exception {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        while (listed(jetty, node, lobby) != shown && System.nanoTime() < deadline) {
+            Thread.sleep(50); // another process's state: asked again, as /health is
+        }
+        assertEquals(shown, listed(jetty, node, lobby), lobby + " in the lobby browser of node " + node.port());
+    }
+
     /** The cluster line of the node's /health: "cluster <id> redis reachable|unreachable nodes <n>". */
     private String cluster(ServerProcess node) throws Exception {
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port()
@@ -137,11 +157,14 @@ class ClusterMembershipTest {
             await(node, line -> line.endsWith("redis reachable nodes 3"), 10_000, "every node sees all three");
         }
         assertTrue(cluster(a).startsWith("cluster node-a "), cluster(a));
-        // a lobby on C is in the directory under C
-        SignalingClient creator = SignalingClient.connect(jetty(), URI.create("ws://127.0.0.1:" + c.port() + "/"));
-        String lobby = creator.create(true);
+        // a public lobby on C is in the directory under C, and in A's lobby browser
+        WebSocketClient jetty = jetty();
+        SignalingClient creator = SignalingClient.connect(jetty, URI.create("ws://127.0.0.1:" + c.port() + "/"));
+        creator.sendRaw("{\"type\":0,\"id\":0,\"data\":\"\",\"public\":true}");
+        String lobby = creator.awaitJoin();
         RedisCommands<String, String> directory = directory(redis);
         awaitEntry(directory, "meshgate:lobby:" + lobby, "node-c", 5_000);
+        awaitListed(jetty, a, lobby, true, 5_000);
 
         c.kill();
         long killedAt = System.nanoTime();
@@ -152,6 +175,8 @@ class ClusterMembershipTest {
         awaitEntry(directory, "meshgate:lobby:" + lobby, null, 5_000);
         assertTrue((System.nanoTime() - killedAt) / 1_000_000 <= 1000 + 500, "C's lobby went with it, within the "
                 + "expiry");
+        awaitListed(jetty, a, lobby, false, 1_000);
+        assertTrue((System.nanoTime() - killedAt) / 1_000_000 <= 1000 + 200 + 500, "and from A's lobby browser");
     }
 
     /**
