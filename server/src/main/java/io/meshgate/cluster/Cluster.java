@@ -15,6 +15,7 @@ import io.lettuce.core.Range;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -43,10 +44,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -83,6 +86,25 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
     static final String QUICK_PREFIX = PREFIX + "quick:";
     /** {@code meshgate:listing:<node id>}: the node's public Godot 4 lobbies as listings show them, JSON. */
     static final String LISTING_PREFIX = PREFIX + "listing:";
+    /**
+     * {@code meshgate:matchmaker}: the id of the node that runs the cluster's matchmaker, a lease its holder renews
+     * every heartbeat and that expires with it.
+     */
+    static final String MATCHMAKER = PREFIX + "matchmaker";
+    /** KEYS[1] the lease; ARGV: this node, the expiry (ms), and 1 if it may hold the lease (0: it gives it up). */
+    private static final String LEASE = """
+            local holder = redis.call('GET', KEYS[1])
+            if ARGV[3] == '0' then
+              if holder == ARGV[1] then redis.call('DEL', KEYS[1]) return false end
+              return holder
+            end
+            if not holder then
+              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+              return ARGV[1]
+            end
+            if holder == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+            return holder
+            """;
     /** The most public lobbies a node lists for the others: oldest first, as a listing pages. */
     public static final int MAX_LISTED = 5000;
     /** A listing of another node longer than this is not read: 5000 lobbies take about a megabyte. */
@@ -102,8 +124,11 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
     public record Node(String id, String url, int format, int players, int capacity, double cpu, boolean draining) {
     }
 
-    /** This node's view of the cluster, as of its last heartbeat. */
-    public record View(boolean redisReachable, List<Node> nodes) {
+    /**
+     * This node's view of the cluster, as of its last heartbeat: the nodes, and which one runs the cluster's
+     * matchmaker (null: none does now).
+     */
+    public record View(boolean redisReachable, List<Node> nodes, String matchmaker) {
     }
 
     private final Settings settings;
@@ -133,15 +158,15 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
     private record Listing(String text, List<PublicLobby> lobbies) {
     }
 
-    /** Told each view Redis answered with, on the cluster thread; must only post. */
-    private volatile Consumer<View> watcher = view -> { };
-    /** Where received envelopes go; called on Lettuce's thread, so it must only post. */
-    private volatile Consumer<Envelope> receiver = envelope -> LOG.debug("Cluster: no receiver for {}", envelope);
+    /** Told each view Redis answered with, on the cluster thread; they must only post. */
+    private final List<Consumer<View>> watchers = new CopyOnWriteArrayList<>();
+    /** Where received messages go, by class; called on Lettuce's thread, so they must only post. */
+    private final Map<Class<?>, BiConsumer<String, Object>> receivers = new ConcurrentHashMap<>();
     /** Touched only on the cluster thread, once made. */
     private StatefulRedisConnection<String, String> connection;
     private volatile StatefulRedisConnection<String, byte[]> outbox;
     private StatefulRedisPubSubConnection<String, byte[]> inbox;
-    private volatile View view = new View(false, List.of());
+    private volatile View view = new View(false, List.of(), null);
     private volatile boolean closed;
 
     /**
@@ -211,14 +236,14 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
             List<Node> nodes = nodes(redis);
             publishListing(redis);
             readListings(redis, nodes);
-            view = new View(true, nodes);
-            watcher.accept(view);
+            view = new View(true, nodes, matchmaker(redis));
+            watchers.forEach(watcher -> watcher.accept(view));
             if (!wasReachable) {
                 LOG.info("Cluster: Redis reachable; node {} registered, {} node(s) seen", settings.nodeId(),
                         nodes.size());
             }
         } catch (RuntimeException e) {
-            view = new View(false, view.nodes());
+            view = new View(false, view.nodes(), view.matchmaker());
             published = ""; // written again in full once Redis is back: a restarted one has lost it
             listedElsewhere = List.of(); // lobbies this node cannot reach now
             listingsRead.clear();
@@ -271,6 +296,15 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
             throw new RedisCommandTimeoutException("renewing quick play took over " + COMMAND_TIMEOUT.toMillis()
                     + " ms");
         }
+    }
+
+    /**
+     * Takes the matchmaker's lease if nobody holds it, renews it if this node does, gives it up if this node drains;
+     * returns who holds it now.
+     */
+    private String matchmaker(RedisCommands<String, String> redis) {
+        return redis.eval(LEASE, ScriptOutputType.VALUE, new String[] {MATCHMAKER}, settings.nodeId(),
+                Long.toString(settings.expiry().toMillis()), draining || closed ? "0" : "1");
     }
 
     /** Writes this node's public lobbies for the others when they changed, else renews the entry's expiry. */
@@ -400,24 +434,32 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
             LOG.warn("Cluster: dropped an unreadable envelope of {} bytes: {}", bytes.length, e.getMessage());
             return;
         }
+        BiConsumer<String, Object> receiver = receivers.get(envelope.message().getClass());
+        if (receiver == null) {
+            LOG.debug("Cluster: nothing here takes {} from {}", envelope.message(), envelope.from());
+            return;
+        }
         try {
-            receiver.accept(envelope);
+            receiver.accept(envelope.from(), envelope.message());
         } catch (RuntimeException e) {
             LOG.error("Cluster: the receiver failed on {}", envelope.message(), e);
         }
     }
 
     /**
-     * Told every view of the cluster a heartbeat read from Redis (never while Redis is unreachable: then nothing is
-     * known about the others), on the cluster thread: only post.
+     * Tells {@code watcher} every view of the cluster a heartbeat read from Redis (never while Redis is unreachable:
+     * then nothing is known about the others), on the cluster thread: it must only post.
      */
-    public void watchWith(Consumer<View> watcher) {
-        this.watcher = watcher;
+    public void watch(Consumer<View> watcher) {
+        watchers.add(watcher);
     }
 
-    /** Where envelopes for this node go from now on; {@code receiver} runs on Redis's client thread: only post. */
-    public void receiveWith(Consumer<Envelope> receiver) {
-        this.receiver = receiver;
+    /**
+     * Where messages of {@code type} for this node go from now on, with the id of the node that sent them;
+     * {@code receiver} runs on Redis's client thread: it must only post.
+     */
+    public <T> void receive(Class<T> type, BiConsumer<String, T> receiver) {
+        receivers.put(type, (from, message) -> receiver.accept(from, type.cast(message)));
     }
 
     /**
@@ -657,6 +699,7 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
                         for (String kind : quickPlay.keySet()) {
                             connection.sync().zrem(QUICK_PREFIX + kind, settings.nodeId());
                         }
+                        matchmaker(connection.sync()); // closed: gives the lease up if it holds it
                         LOG.info("Cluster: node {} left the directory", settings.nodeId());
                     } catch (RuntimeException e) {
                         LOG.warn("Cluster: could not remove node {} from the directory ({}); it expires within {} ms",

@@ -8,7 +8,6 @@ import io.meshgate.lobby.Peer;
 import io.meshgate.lobby.Reason;
 import io.meshgate.lobby.SerialExecutor;
 import io.meshgate.lobby.Signal;
-import io.meshgate.wire.cluster.Envelope;
 import io.meshgate.wire.cluster.LobbyRequest;
 import io.meshgate.wire.cluster.MemberEvent;
 import io.meshgate.wire.cluster.Relay;
@@ -85,8 +84,10 @@ public final class RemoteLobbies implements Elsewhere {
         this.lobbies = lobbies;
         this.pool = pool;
         this.timer = timer;
-        cluster.receiveWith(this::received);
-        cluster.watchWith(this::watch);
+        cluster.receive(LobbyRequest.class, this::requested);
+        cluster.receive(Relay.class, (from, relay) -> relayed(relay));
+        cluster.receive(MemberEvent.class, (from, event) -> told(event));
+        cluster.watch(this::watch);
     }
 
     /**
@@ -218,8 +219,8 @@ public final class RemoteLobbies implements Elsewhere {
             membership.owner = owner;
             LOG.info("Peer {} joins lobby {} on node {}", peer.id(), code == null ? lobby : "with code " + code,
                     owner);
-            send(membership, new LobbyRequest(lobby, key(peer), LobbyRequest.ENTER, peer.userId(),
-                    lobbies.originOf(peer.id()), 0, code));
+            send(membership, LobbyRequest.enter(lobby, code, key(peer), peer.userId(), lobbies.originOf(peer.id()),
+                    peer.seat()));
         }));
     }
 
@@ -340,40 +341,38 @@ public final class RemoteLobbies implements Elsewhere {
         }
     }
 
-    /** On Redis's client thread: hand each envelope to the member it is for. */
-    private void received(Envelope envelope) {
-        Object message = envelope.message();
-        if (message instanceof LobbyRequest request) {
-            requested(envelope.from(), request);
-        } else if (message instanceof Relay relay) {
-            if (relay.member().startsWith(cluster.nodeId() + "/")) {
-                Membership membership = membershipOf(relay.member());
-                Signal kind = kindOf(relay.kind());
-                if (membership != null && kind != null) {
-                    membership.events.execute(() -> {
-                        if (!membership.left) {
-                            lobbies.remoteForwarded(membership.peer, kind, relay.peer(), relay.payload());
-                        }
-                    });
-                }
-            } else {
-                Visitor visitor = visitors.get(relay.member());
-                Signal kind = kindOf(relay.kind());
-                if (visitor != null && kind != null) {
-                    lobbies.forward(visitor, kind, relay.peer(), relay.payload());
-                }
-            }
-        } else if (message instanceof MemberEvent event) {
-            Membership membership = membershipOf(event.member());
+    /** On Redis's client thread: a signal for a member of this node, or from a visitor's client to its lobby. */
+    private void relayed(Relay relay) {
+        Signal kind = kindOf(relay.kind());
+        if (kind == null) {
+            return;
+        }
+        if (relay.member().startsWith(cluster.nodeId() + "/")) {
+            Membership membership = membershipOf(relay.member());
             if (membership != null) {
                 membership.events.execute(() -> {
                     if (!membership.left) {
-                        tell(membership, event);
+                        lobbies.remoteForwarded(membership.peer, kind, relay.peer(), relay.payload());
                     }
                 });
             }
         } else {
-            LOG.debug("Cluster: nothing to do with {} from {}", message, envelope.from());
+            Visitor visitor = visitors.get(relay.member());
+            if (visitor != null) {
+                lobbies.forward(visitor, kind, relay.peer(), relay.payload());
+            }
+        }
+    }
+
+    /** On Redis's client thread: what a lobby elsewhere tells a member of this node, handed to its executor. */
+    private void told(MemberEvent event) {
+        Membership membership = membershipOf(event.member());
+        if (membership != null) {
+            membership.events.execute(() -> {
+                if (!membership.left) {
+                    tell(membership, event);
+                }
+            });
         }
     }
 
@@ -429,6 +428,9 @@ public final class RemoteLobbies implements Elsewhere {
         Visitor visitor = new Visitor(this, request.member(), from, request.origin());
         if (request.user() != null) {
             visitor.identify(request.user(), "");
+        }
+        if (request.seat() != null) {
+            visitor.claimSeat(request.seat());
         }
         if (visitors.putIfAbsent(request.member(), visitor) != null) {
             return null;

@@ -11,14 +11,18 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +32,14 @@ import org.slf4j.LoggerFactory;
  * tells each ticket's owner where it stands and how it ended. A connection's tickets end with it.
  *
  * <p>{@link #submit}, {@link #cancel} and {@link #forget} may be called from any thread; they only post. {@link Seeker}
- * callbacks run on the matchmaker's thread and must not block.
+ * callbacks run on the matchmaker's thread (in a cluster whose matchmaker another node runs: on the thread that
+ * hears from it, one at a time) and must not block.
  */
 public final class MatchService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MatchService.class);
 
-    /** How a ticket's owner hears of it; callbacks on the matchmaker's thread. */
+    /** How a ticket's owner hears of it; callbacks one at a time, on the thread the class comment names. */
     public interface Seeker {
         /** The ticket waits: {@code playersInReach} could play with it now; it settles for fewer in {@code settlesInMs}. */
         void waiting(int ticket, int playersInReach, long settlesInMs);
@@ -92,8 +97,46 @@ public final class MatchService implements AutoCloseable {
     /** A party key must be hard to guess: whoever knows it joins the party. */
     public static final int MIN_PARTY_KEY = 16;
 
-    /** A ticket's owner, its own number for it, and the address it connects from (null if none). */
-    private record Owner(Peer peer, Seeker seeker, int number, String origin) {
+    /**
+     * A ticket's owner (a {@link Peer} of this node, or the member key of another node's client), how it hears, its
+     * own number for the ticket, and the address it connects from (null if none).
+     */
+    private record Owner(Object key, Seeker seeker, int number, String origin) {
+    }
+
+    /**
+     * The cluster's matchmaker, when this node is one of a cluster: another node may run it (then this node's
+     * tickets go there), and the lobby of a match may open on another node. Called from any thread; must not block.
+     */
+    public interface Elsewhere {
+        /** Whether another node runs the cluster's matchmaker now. */
+        boolean remote();
+
+        /** Sends the ticket to the node that runs the matchmaker; {@code seeker} hears back, in order. */
+        void submit(Peer peer, Seeker seeker, int number, Request request);
+
+        /** Withdraws the peer's ticket {@code number} there, if it sent one. */
+        void cancel(Peer peer, int number);
+
+        /** The peer's connection is gone: its tickets there are withdrawn. */
+        void forget(Peer peer);
+
+        /**
+         * Opens a match's lobby (server-hosted {@code game}, or peer-hosted when it is null) with a seat held per
+         * token, on the node placement picks; {@code opened} is given its name, or null if none could open.
+         */
+        void open(boolean mesh, String game, Set<String> seats, Duration hold, Consumer<String> opened);
+    }
+
+    /** A ticket this node's matchmaker gave up (see {@link #release}): its owner submits it where it goes now. */
+    public record Released(Peer peer, Seeker seeker, int number, Request request) {
+    }
+
+    private volatile Elsewhere elsewhere;
+
+    /** In a cluster: the cluster's matchmaker from now on; set once, before clients come. */
+    public void elsewhere(Elsewhere elsewhere) {
+        this.elsewhere = elsewhere;
     }
 
     /**
@@ -131,8 +174,8 @@ public final class MatchService implements AutoCloseable {
     private final Map<Long, Entry> entries = new HashMap<>();
     /** Parties by key, gathering or submitted. */
     private final Map<String, Entry> parties = new HashMap<>();
-    /** Each connection's tickets by its own numbers. */
-    private final Map<Peer, Map<Integer, Entry>> byPeer = new HashMap<>();
+    /** Each owner's tickets by its own numbers. */
+    private final Map<Object, Map<Integer, Entry>> byPeer = new HashMap<>();
     /** Tickets waiting by their owners' address; an address leaves the map with its last. */
     private final Map<String, Integer> byAddress = new HashMap<>();
     private final LongAdder matches = new LongAdder();
@@ -164,59 +207,93 @@ public final class MatchService implements AutoCloseable {
     }
 
     /**
-     * Submits the ticket {@code number} of {@code peer} (a number the client chose). A bad or unwelcome ticket is
-     * refused through {@code seeker} with the reason; a party member's waits, gathering, until its party is whole.
+     * Submits the ticket {@code number} of {@code peer} (a number the client chose), to this node's matchmaker or, in
+     * a cluster whose matchmaker another node runs, to that one. A bad or unwelcome ticket is refused through
+     * {@code seeker} with the reason; a party member's waits, gathering, until its party is whole.
      */
     public void submit(Peer peer, Seeker seeker, int number, Request request) {
-        long submitted = System.nanoTime();
-        thread.execute(() -> {
-            Owner owner = new Owner(peer, seeker, number, lobbies.originOf(peer.id()));
-            String refusal = refusal(owner, request);
-            Entry entry = request.party() == null ? null : parties.get(request.party());
-            if (refusal == null && entry != null) {
-                refusal = entry.submitted ? "That party is already matching"
-                        : !entry.request.agrees(request) ? "Party members must ask for the same game, properties and sizes"
-                        : entry.owners.stream().anyMatch(member -> member.peer() == peer)
-                        ? "This connection is in that party already" : null;
-            }
-            if (refusal != null) {
-                seeker.ended(number, "refused", refusal);
-                return;
-            }
-            if (entry == null) {
-                entry = new Entry(ids.incrementAndGet(), request, submitted);
-                entries.put(entry.id, entry);
-                if (request.party() != null) {
-                    parties.put(request.party(), entry);
+        Elsewhere others = elsewhere;
+        if (others != null && others.remote()) {
+            thread.execute(() -> { // what this node alone can tell is checked here; the rest where it goes
+                String invalid = invalid(peer, request);
+                if (invalid != null) {
+                    seeker.ended(number, "refused", invalid);
+                } else {
+                    others.submit(peer, seeker, number, request);
                 }
-            }
-            entry.owners.add(owner);
-            entry.skills.add(request.skill());
-            byPeer.computeIfAbsent(peer, p -> new HashMap<>()).put(number, entry);
-            if (owner.origin() != null) {
-                byAddress.merge(owner.origin(), 1, Integer::sum);
-            }
-            updateWaiting();
-            if (entry.owners.size() == entry.size()) {
-                double skill = entry.skills.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-                matchmaker.add(new Ticket(entry.id, pool(request), request.properties(), skill,
-                        request.min(), request.max(), request.countMultiple(), entry.size(), entry.since));
-                entry.submitted = true;
-            } else {
-                for (Owner member : entry.owners) {
-                    member.seeker().gathering(member.number(), entry.owners.size(), entry.size());
-                }
-            }
-        });
+            });
+            return;
+        }
+        submitHere(peer, seeker, number, request);
     }
 
-    private String refusal(Owner owner, Request request) {
-        Peer peer = owner.peer();
+    /** Submits to this node's matchmaker: it runs the cluster's, or there is no cluster. */
+    public void submitHere(Peer peer, Seeker seeker, int number, Request request) {
+        long submitted = System.nanoTime();
+        thread.execute(() -> add(new Owner(peer, seeker, number, lobbies.originOf(peer.id())), request, submitted,
+                invalid(peer, request)));
+    }
+
+    /**
+     * Submits the ticket of a client of another node, {@code member} ({@code <node>/<peer id>}), which that node
+     * checked as {@link #submit} does, to this node's matchmaker, the cluster's.
+     */
+    public void submitFor(String member, Seeker seeker, int number, Request request, String origin) {
+        long submitted = System.nanoTime();
+        thread.execute(() -> add(new Owner(member, seeker, number, origin), request, submitted,
+                invalid(null, request)));
+    }
+
+    /** On the matchmaker's thread: the ticket joins its party or the matchmaker, unless {@code refusal} says no. */
+    private void add(Owner owner, Request request, long submitted, String refusal) {
+        Seeker seeker = owner.seeker();
         int number = owner.number();
+        if (refusal == null) {
+            refusal = refusal(owner);
+        }
+        Entry entry = request.party() == null ? null : parties.get(request.party());
+        if (refusal == null && entry != null) {
+            refusal = entry.submitted ? "That party is already matching"
+                    : !entry.request.agrees(request) ? "Party members must ask for the same game, properties and sizes"
+                    : entry.owners.stream().anyMatch(member -> member.key().equals(owner.key()))
+                    ? "This connection is in that party already" : null;
+        }
+        if (refusal != null) {
+            seeker.ended(number, "refused", refusal);
+            return;
+        }
+        if (entry == null) {
+            entry = new Entry(ids.incrementAndGet(), request, submitted);
+            entries.put(entry.id, entry);
+            if (request.party() != null) {
+                parties.put(request.party(), entry);
+            }
+        }
+        entry.owners.add(owner);
+        entry.skills.add(request.skill());
+        byPeer.computeIfAbsent(owner.key(), p -> new HashMap<>()).put(number, entry);
+        if (owner.origin() != null) {
+            byAddress.merge(owner.origin(), 1, Integer::sum);
+        }
+        updateWaiting();
+        if (entry.owners.size() == entry.size()) {
+            double skill = entry.skills.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            matchmaker.add(new Ticket(entry.id, pool(request), request.properties(), skill,
+                    request.min(), request.max(), request.countMultiple(), entry.size(), entry.since));
+            entry.submitted = true;
+        } else {
+            for (Owner member : entry.owners) {
+                member.seeker().gathering(member.number(), entry.owners.size(), entry.size());
+            }
+        }
+    }
+
+    /** What is wrong with the request whatever else waits ({@code peer}: the client's, if of this node), or null. */
+    private String invalid(Peer peer, Request request) {
         if (lobbies.draining()) {
             return "Server is draining, join another";
         }
-        if (peer.lobbyName() != null) {
+        if (peer != null && peer.lobbyName() != null) {
             return "Already in a lobby";
         }
         if (!request.peerHosted() && lobbies.game(request.game()) == null) {
@@ -225,12 +302,14 @@ public final class MatchService implements AutoCloseable {
         if (request.party() != null && (request.party().length() < MIN_PARTY_KEY || request.partySize() < 2)) {
             return "A party needs a key of " + MIN_PARTY_KEY + " characters or more and a size of 2 or more";
         }
-        String invalid = Ticket.check(request.min(), request.max(), request.countMultiple(),
+        return Ticket.check(request.min(), request.max(), request.countMultiple(),
                 request.party() == null ? 1 : request.partySize(), request.skill(), request.properties());
-        if (invalid != null) {
-            return invalid;
-        }
-        Map<Integer, Entry> own = byPeer.getOrDefault(peer, Map.of());
+    }
+
+    /** Whether the owner may have one more ticket waiting, by its own, its address's and the server's bounds. */
+    private String refusal(Owner owner) {
+        int number = owner.number();
+        Map<Integer, Entry> own = byPeer.getOrDefault(owner.key(), Map.of());
         if (own.containsKey(number)) {
             return "Ticket " + number + " is already waiting";
         }
@@ -249,35 +328,86 @@ public final class MatchService implements AutoCloseable {
 
     /** Withdraws the peer's ticket {@code number}, telling it (and its party, which is withdrawn with it). */
     public void cancel(Peer peer, int number) {
+        cancelFor(peer, number);
+        Elsewhere others = elsewhere;
+        if (others != null) {
+            others.cancel(peer, number);
+        }
+    }
+
+    /** Withdraws ticket {@code number} of {@code owner} (a peer, or another node's member key) from this matchmaker. */
+    public void cancelFor(Object owner, int number) {
         thread.execute(() -> {
-            Entry entry = byPeer.getOrDefault(peer, Map.of()).get(number);
+            Entry entry = byPeer.getOrDefault(owner, Map.of()).get(number);
             if (entry != null) {
-                withdraw(entry, peer, true);
+                withdraw(entry, owner, true);
             }
         });
     }
 
     /** The peer's connection is gone: its tickets are withdrawn, its parties' other members told. */
     public void forget(Peer peer) {
+        forgetIf(peer::equals);
+        Elsewhere others = elsewhere;
+        if (others != null) {
+            others.forget(peer);
+        }
+    }
+
+    /**
+     * Withdraws the tickets of every owner that {@code gone} says is gone (a peer, or another node's member key),
+     * telling their parties' other members.
+     */
+    public void forgetIf(Predicate<Object> gone) {
         thread.execute(() -> {
-            Map<Integer, Entry> own = byPeer.get(peer);
-            if (own != null) {
-                for (Entry entry : List.copyOf(own.values())) {
-                    withdraw(entry, peer, false);
+            for (Object owner : List.copyOf(byPeer.keySet())) {
+                if (!gone.test(owner)) {
+                    continue;
+                }
+                Map<Integer, Entry> own = byPeer.get(owner);
+                if (own != null) {
+                    for (Entry entry : List.copyOf(own.values())) {
+                        withdraw(entry, owner, false);
+                    }
                 }
             }
         });
     }
 
+    /**
+     * Empties this node's matchmaker, telling nobody: another node runs the cluster's now. Completes with the tickets
+     * of this node's own clients, for them to go there; those of other nodes' clients go there from their nodes.
+     */
+    public CompletableFuture<List<Released>> release() {
+        CompletableFuture<List<Released>> released = new CompletableFuture<>();
+        thread.execute(() -> {
+            List<Released> ours = new ArrayList<>();
+            for (Entry entry : List.copyOf(entries.values())) {
+                end(entry);
+                if (entry.submitted) {
+                    matchmaker.remove(entry.id);
+                }
+                for (Owner owner : entry.owners) {
+                    if (owner.key() instanceof Peer peer) {
+                        ours.add(new Released(peer, owner.seeker(), owner.number(), entry.request));
+                    }
+                }
+            }
+            updateWaiting();
+            released.complete(ours);
+        });
+        return released;
+    }
+
     /** Takes the entry out; its owners are told it was cancelled, {@code by} only if {@code tellThem}. */
-    private void withdraw(Entry entry, Peer by, boolean tellThem) {
+    private void withdraw(Entry entry, Object by, boolean tellThem) {
         end(entry);
         if (entry.submitted) {
             matchmaker.remove(entry.id);
         }
         updateWaiting(); // before anyone hears of it: what they hear and what /stats says agree
         for (Owner owner : entry.owners) {
-            if (owner.peer() != by) {
+            if (!owner.key().equals(by)) {
                 owner.seeker().ended(owner.number(), "cancelled", "A party member left");
             } else if (tellThem) {
                 owner.seeker().ended(owner.number(), "cancelled", null);
@@ -292,11 +422,11 @@ public final class MatchService implements AutoCloseable {
             parties.remove(entry.request.party(), entry);
         }
         for (Owner owner : entry.owners) {
-            Map<Integer, Entry> own = byPeer.get(owner.peer());
+            Map<Integer, Entry> own = byPeer.get(owner.key());
             if (own != null) {
                 own.remove(owner.number(), entry);
                 if (own.isEmpty()) {
-                    byPeer.remove(owner.peer());
+                    byPeer.remove(owner.key());
                 }
             }
             if (owner.origin() != null) {
@@ -365,11 +495,27 @@ public final class MatchService implements AutoCloseable {
             }
         }
         boolean peerHosted = request.peerHosted();
-        String lobby = peerHosted
-                ? lobbies.openForPeerMatch(Dialect.GODOT4, request.mesh(), new HashSet<>(seats.values()),
-                        settings.hold())
-                : lobbies.openForMatch(Dialect.GODOT4, request.mesh(), lobbies.game(request.game()),
-                        new HashSet<>(seats.values()), settings.hold());
+        String game = peerHosted ? null : lobbies.game(request.game());
+        Elsewhere others = elsewhere;
+        if (others != null) { // the node with the most room opens it, and answers later
+            others.open(request.mesh(), game, new HashSet<>(seats.values()), settings.hold(),
+                    lobby -> thread.execute(() -> opened(seats, lobby, peerHosted)));
+            return;
+        }
+        opened(seats, openHere(request.mesh(), game, new HashSet<>(seats.values()), settings.hold()), peerHosted);
+    }
+
+    /**
+     * Opens a match's lobby on this node: server-hosted running {@code game}, or peer-hosted if it is null. Returns its
+     * name, or null when none can open. Any thread.
+     */
+    public String openHere(boolean mesh, String game, Set<String> seats, Duration hold) {
+        return game == null ? lobbies.openForPeerMatch(Dialect.GODOT4, mesh, seats, hold)
+                : lobbies.openForMatch(Dialect.GODOT4, mesh, game, seats, hold);
+    }
+
+    /** On the matchmaker's thread: tells the match's players their seats, or that no lobby could open. */
+    private void opened(Map<Owner, String> seats, String lobby, boolean peerHosted) {
         if (lobby == null) {
             seats.keySet().forEach(owner -> owner.seeker().ended(owner.number(), "refused",
                     "The server cannot open a lobby now, try again"));

@@ -3,6 +3,7 @@ package io.meshgate.server;
 import io.meshgate.auth.Tokens;
 import io.meshgate.cluster.Cluster;
 import io.meshgate.cluster.RemoteLobbies;
+import io.meshgate.cluster.RemoteMatches;
 import io.meshgate.game.GameType;
 import io.meshgate.game.Games;
 import io.meshgate.host.HostPeer;
@@ -171,6 +172,7 @@ public final class MeshgateServer implements AutoCloseable {
             lobbies.directory(cluster);
             cluster.listWith(() -> lobbies.publicLobbies(Dialect.GODOT4, Cluster.MAX_LISTED));
             lobbies.elsewhere(new RemoteLobbies(cluster, lobbies, Outbound.batching(workers), timer));
+            matches.elsewhere(new RemoteMatches(cluster, lobbies, matches, Outbound.batching(workers), timer));
         }
         this.metrics = new Metrics(lobbies, connections, rtc, setups, matches, standIns, cluster);
 

@@ -87,7 +87,7 @@ class ClusterTest {
         Cluster a = node(redis, "node-a");
         Cluster b = node(redis, "node-b");
         BlockingQueue<Envelope> inbox = new LinkedBlockingQueue<>();
-        b.receiveWith(inbox::add);
+        b.receive(Relay.class, (from, relay) -> inbox.add(Envelope.of(from, relay)));
 
         for (int i = 0; i < 200; i++) {
             a.send("node-b", new Relay("Lobby1", "node-a/5", Relay.Kinds.CANDIDATE, i, "\n0\n0\ncandidate:" + i));
@@ -109,7 +109,7 @@ class ClusterTest {
         Cluster a = node(redis, "node-a");
         Cluster b = node(redis, "node-b");
         BlockingQueue<Envelope> inbox = new LinkedBlockingQueue<>();
-        b.receiveWith(inbox::add);
+        b.receive(Relay.class, (from, relay) -> inbox.add(Envelope.of(from, relay)));
         a.listed("Lobby1");
         assertEquals("node-a", Eventually.value("B finds Lobby1", () -> ownerNow(b, "Lobby1")));
 

@@ -26,8 +26,9 @@ import java.util.List;
 public final class EnvelopeCodec {
 
     /**
-     * This release's format. 2: {@link LobbyRequest#QUICK_PLAY} (a request a node of format 1 would not act on, so it
-     * is sent only to nodes that announce 2 or more).
+     * This release's format. 2: {@link LobbyRequest#QUICK_PLAY} and a seat in {@link LobbyRequest#ENTER}, and the
+     * cluster's matchmaker ({@link MatchTicket}, {@link MatchNotice}, {@link MatchLobby}): sent only to nodes that
+     * announce 2 or more, as a node of format 1 would not act on them.
      */
     public static final int FORMAT = 2;
     /** The oldest format this release reads. */
@@ -39,7 +40,10 @@ public final class EnvelopeCodec {
     static final List<Registration> MESSAGES = List.of(
             new Registration(100, Relay.class),
             new Registration(101, LobbyRequest.class),
-            new Registration(102, MemberEvent.class));
+            new Registration(102, MemberEvent.class),
+            new Registration(103, MatchTicket.class),
+            new Registration(104, MatchNotice.class),
+            new Registration(105, MatchLobby.class));
 
     /** One registered class and its fixed id. */
     record Registration(int id, Class<?> type) {

@@ -42,14 +42,17 @@ public final class LobbyRequest {
     /** For {@link #QUICK_PLAY} of a server-hosted lobby: the game, as the server names it. */
     @Tag(9)
     private final String game;
+    /** For {@link #ENTER} (format 2): the seat token the matchmaker gave the member for this lobby, or null. */
+    @Tag(10)
+    private final String seat;
 
     public LobbyRequest(String lobby, String member, int request, String user, String origin, int departure,
                         String code) {
-        this(lobby, member, request, user, origin, departure, code, 0, null);
+        this(lobby, member, request, user, origin, departure, code, 0, null, null);
     }
 
     private LobbyRequest(String lobby, String member, int request, String user, String origin, int departure,
-                         String code, int mode, String game) {
+                         String code, int mode, String game, String seat) {
         this.lobby = lobby;
         this.member = member;
         this.request = request;
@@ -59,13 +62,20 @@ public final class LobbyRequest {
         this.code = code;
         this.mode = mode;
         this.game = game;
+        this.seat = seat;
+    }
+
+    /** An {@link #ENTER} by name or code, showing the member's {@code seat} token (null: none). */
+    public static LobbyRequest enter(String lobby, String code, String member, String user, String origin,
+                                     String seat) {
+        return new LobbyRequest(lobby, member, ENTER, user, origin, 0, code, 0, null, seat);
     }
 
     /** A {@link #QUICK_PLAY} request for the member (its user id and address as for {@link #ENTER}). */
     public static LobbyRequest quickPlay(String member, String user, String origin, boolean mesh,
                                          boolean serverHosted, String game) {
         return new LobbyRequest(null, member, QUICK_PLAY, user, origin, 0, null,
-                (mesh ? MESH : 0) | (serverHosted ? SERVER_HOSTED : 0), game);
+                (mesh ? MESH : 0) | (serverHosted ? SERVER_HOSTED : 0), game, null);
     }
 
     public LobbyRequest(String lobby, String member, int request, String user, String origin, int departure) {
@@ -74,7 +84,7 @@ public final class LobbyRequest {
 
     /** For Kryo, which sets the fields. */
     private LobbyRequest() {
-        this(null, null, 0, null, null, 0, null, 0, null);
+        this(null, null, 0, null, null, 0, null, 0, null, null);
     }
 
     public String lobby() {
@@ -115,6 +125,10 @@ public final class LobbyRequest {
 
     public String game() {
         return game;
+    }
+
+    public String seat() {
+        return seat;
     }
 
     @Override

@@ -53,6 +53,22 @@ class EnvelopeCodecTest {
         assertTrue(quick.serverHosted());
         assertEquals("arena", quick.game());
 
+        MatchTicket ticket = assertInstanceOf(MatchTicket.class, roundTrip(new MatchTicket(MatchTicket.SUBMIT, "c/4", 7,
+                "127.0.0.7", "arena", "{\"region\":\"eu\"}", 1520.5, 2, 4, 2, "party-key-0123456789", 2, false, true)));
+        assertEquals(1520.5, ticket.skill());
+        assertEquals("{\"region\":\"eu\"}", ticket.properties());
+        assertEquals("party-key-0123456789", ticket.party());
+        assertTrue(ticket.mesh());
+        MatchNotice notice = assertInstanceOf(MatchNotice.class, roundTrip(new MatchNotice("c/4", 7,
+                MatchNotice.MATCHED, 0, 0, "Lobby2", "seat-token", true, null, null)));
+        assertEquals("seat-token", notice.seat());
+        assertTrue(notice.peerHosted());
+        MatchLobby open = assertInstanceOf(MatchLobby.class, roundTrip(new MatchLobby(MatchLobby.OPEN, 9, "arena",
+                false, false, "s1,s2", 3000, null)));
+        assertEquals("s1,s2", open.seats());
+        assertEquals(MatchLobby.OPENED, MatchLobby.answer(open, "Lobby3").action());
+        assertEquals(9, MatchLobby.answer(open, null).match());
+
         MemberEvent event = assertInstanceOf(MemberEvent.class,
                 roundTrip(new MemberEvent("c/2", MemberEvent.ASSIGNED, 1234, true, null)));
         assertEquals(MemberEvent.ASSIGNED, event.event());
