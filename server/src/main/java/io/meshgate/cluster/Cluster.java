@@ -32,11 +32,14 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.meshgate.lobby.LobbyService;
 import io.meshgate.lobby.PublicLobby;
 import io.meshgate.wire.MalformedMessageException;
+import io.meshgate.wire.cluster.Batch;
 import io.meshgate.wire.cluster.Envelope;
 import io.meshgate.wire.cluster.EnvelopeCodec;
+import io.meshgate.wire.cluster.Relay;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -434,15 +437,23 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
             LOG.warn("Cluster: dropped an unreadable envelope of {} bytes: {}", bytes.length, e.getMessage());
             return;
         }
-        BiConsumer<String, Object> receiver = receivers.get(envelope.message().getClass());
+        if (envelope.message() instanceof Batch batch) {
+            batch.messages().forEach(message -> dispatch(envelope.from(), message));
+        } else {
+            dispatch(envelope.from(), envelope.message());
+        }
+    }
+
+    private void dispatch(String from, Object message) {
+        BiConsumer<String, Object> receiver = receivers.get(message.getClass());
         if (receiver == null) {
-            LOG.debug("Cluster: nothing here takes {} from {}", envelope.message(), envelope.from());
+            LOG.debug("Cluster: nothing here takes {} from {}", message, from);
             return;
         }
         try {
-            receiver.accept(envelope.from(), envelope.message());
+            receiver.accept(from, message);
         } catch (RuntimeException e) {
-            LOG.error("Cluster: the receiver failed on {}", envelope.message(), e);
+            LOG.error("Cluster: the receiver failed on {}", message, e);
         }
     }
 
@@ -468,17 +479,125 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
      * an envelope. Any thread; never blocks.
      */
     public CompletableFuture<Boolean> send(String node, Object message) {
-        StatefulRedisConnection<String, byte[]> out = outbox;
-        if (out == null || !out.isOpen()) {
+        if (outbox == null || !outbox.isOpen()) {
             return CompletableFuture.failedFuture(new IllegalStateException("Redis is unreachable"));
         }
-        byte[] bytes;
-        try {
-            bytes = envelopes.encode(Envelope.of(settings.nodeId(), message));
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.failedFuture(e);
+        Outgoing outgoing = outgoings.computeIfAbsent(node, Outgoing::new);
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        boolean start;
+        synchronized (outgoing) {
+            if (outgoing.queue.size() >= MAX_QUEUED) {
+                return CompletableFuture.failedFuture(new IllegalStateException("node " + node + " is "
+                        + MAX_QUEUED + " messages behind"));
+            }
+            outgoing.queue.add(new Pending(message, result));
+            start = !outgoing.publishing;
+            outgoing.publishing = true;
         }
-        return out.async().publish(INBOX_PREFIX + node, bytes).toCompletableFuture().thenApply(receivers -> receivers > 0);
+        if (start) {
+            publish(outgoing);
+        }
+        return result;
+    }
+
+    /** Messages for one node beyond this many waiting are refused: the node, or Redis, cannot keep up with them. */
+    private static final int MAX_QUEUED = 50_000;
+    /** The most messages in one batch, and the bytes of payload that end one early (an envelope holds 256 KiB). */
+    private static final int MAX_BATCH = 256;
+    private static final int BATCH_PAYLOAD = 32 * 1024;
+
+    /**
+     * Messages on their way to one node. One PUBLISH at a time per node: whatever is sent while one is on its way
+     * goes in the next, as one {@link io.meshgate.wire.cluster.Batch}, so a busy node costs Redis (and both nodes) a
+     * command and a delivery per batch rather than per message, and a quiet one sends each message at once. Order is
+     * kept, as every message for a node goes through its queue.
+     */
+    private static final class Outgoing {
+        final String node;
+        final ArrayDeque<Pending> queue = new ArrayDeque<>();
+        /** Whether a PUBLISH is on its way (then whoever completes it sends the next); guarded by this. */
+        boolean publishing;
+
+        Outgoing(String node) {
+            this.node = node;
+        }
+    }
+
+    private record Pending(Object message, CompletableFuture<Boolean> result) {
+    }
+
+    private final Map<String, Outgoing> outgoings = new ConcurrentHashMap<>();
+
+    /** Sends the messages waiting for the node in one PUBLISH, and once it completes, the next; any thread. */
+    private void publish(Outgoing outgoing) {
+        List<Pending> batch = new ArrayList<>();
+        synchronized (outgoing) {
+            int limit = batches(outgoing.node) ? MAX_BATCH : 1;
+            int payload = 0;
+            while (batch.size() < limit && payload < BATCH_PAYLOAD && !outgoing.queue.isEmpty()) {
+                Pending next = outgoing.queue.poll();
+                batch.add(next);
+                payload += next.message() instanceof Relay relay && relay.payload() != null
+                        ? relay.payload().length() : 64;
+            }
+            if (batch.isEmpty()) {
+                outgoing.publishing = false;
+                return;
+            }
+        }
+        StatefulRedisConnection<String, byte[]> out = outbox;
+        byte[] bytes = null;
+        RuntimeException failure = out == null || !out.isOpen() ? new IllegalStateException("Redis is unreachable")
+                : null;
+        if (failure == null) {
+            try {
+                List<Object> messages = new ArrayList<>(batch.size());
+                batch.forEach(pending -> messages.add(pending.message()));
+                bytes = envelopes.encode(settings.nodeId(), messages);
+            } catch (IllegalArgumentException e) {
+                failure = e;
+            }
+        }
+        if (failure != null && batch.size() > 1 && !(failure instanceof IllegalStateException)) {
+            failure = null; // too big together (a few large offers): each goes on its own
+            synchronized (outgoing) {
+                for (int i = batch.size() - 1; i >= 1; i--) {
+                    outgoing.queue.addFirst(batch.remove(i));
+                }
+            }
+            try {
+                bytes = envelopes.encode(Envelope.of(settings.nodeId(), batch.get(0).message()));
+            } catch (IllegalArgumentException e) {
+                failure = e;
+            }
+        }
+        if (failure != null) {
+            for (Pending pending : batch) {
+                pending.result().completeExceptionally(failure);
+            }
+            publish(outgoing);
+            return;
+        }
+        out.async().publish(INBOX_PREFIX + outgoing.node, bytes).whenComplete((receivers, error) -> {
+            for (Pending pending : batch) {
+                if (error != null) {
+                    pending.result().completeExceptionally(error);
+                } else {
+                    pending.result().complete(receivers > 0);
+                }
+            }
+            publish(outgoing);
+        });
+    }
+
+    /** Whether the node reads batches: its entry announces format 2 or later. */
+    private boolean batches(String node) {
+        for (Node known : view.nodes()) {
+            if (known.id().equals(node)) {
+                return known.format() >= 2;
+            }
+        }
+        return false;
     }
 
     /**

@@ -20,7 +20,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,9 +65,10 @@ public final class RemoteLobbies implements Elsewhere {
         /** For quick play: what to ask the node it goes to, or to do here. */
         final LobbyRequest quickPlay;
         final SerialExecutor events;
-        /** Set once the lookup answers, on {@link #events}; read by the heartbeat's watch too. */
+        /** Set once the lookup answers, under the membership's lock; read by the heartbeat's watch too. */
         volatile String owner;
-        boolean left;
+        /** Set as the client leaves or its lobby ends it; after that nothing goes to the lobby's node. */
+        volatile boolean left;
 
         Membership(Peer peer, String lobby, String code, LobbyRequest quickPlay, SerialExecutor events) {
             this.peer = peer;
@@ -173,10 +174,9 @@ public final class RemoteLobbies implements Elsewhere {
                 playHere(membership);
                 return;
             }
-            membership.owner = node;
             LOG.info("Peer {} plays {} on node {} ({})", peer.id(), kind, node,
                     open.contains(node) ? "a lobby with a free seat" : "the most room for a new lobby");
-            send(membership, membership.quickPlay);
+            enter(membership, node, membership.quickPlay);
         }));
     }
 
@@ -216,11 +216,10 @@ public final class RemoteLobbies implements Elsewhere {
                 refuseUnknown(membership); // also the owner's own stale entry: the lobby closed as we looked
                 return;
             }
-            membership.owner = owner;
             LOG.info("Peer {} joins lobby {} on node {}", peer.id(), code == null ? lobby : "with code " + code,
                     owner);
-            send(membership, LobbyRequest.enter(lobby, code, key(peer), peer.userId(), lobbies.originOf(peer.id()),
-                    peer.seat()));
+            enter(membership, owner, LobbyRequest.enter(lobby, code, key(peer), peer.userId(),
+                    lobbies.originOf(peer.id()), peer.seat()));
         }));
     }
 
@@ -233,28 +232,46 @@ public final class RemoteLobbies implements Elsewhere {
         }
     }
 
-    /** Runs {@code request} on the membership's executor once the lobby's node is known, unless it has left. */
-    private void request(Peer peer, Consumer<Membership> request) {
+    /**
+     * On the membership's executor: the lobby's node is known; the entering request goes there, and from now on the
+     * client's requests go straight from its own thread (see {@link #request}), after it and in their order.
+     */
+    private void enter(Membership membership, String owner, LobbyRequest entering) {
+        synchronized (membership) {
+            if (membership.left) {
+                return;
+            }
+            membership.owner = owner;
+            send(membership, entering);
+        }
+    }
+
+    /**
+     * Sends what {@code request} makes for the client, from the caller's thread (the client's requests come one at a
+     * time), once its entering request went and unless it has left; before that, as on one node before a join
+     * answer, it is dropped. Under the membership's lock, so that nothing overtakes the entering request or follows
+     * the leaving one.
+     */
+    private void request(Peer peer, Function<Membership, Object> request) {
         Membership membership = members.get(peer.id());
-        if (membership != null) {
-            membership.events.execute(() -> {
-                if (membership.owner != null && !membership.left) {
-                    request.accept(membership);
-                }
-            });
+        if (membership == null) {
+            return;
+        }
+        synchronized (membership) {
+            if (membership.owner != null && !membership.left) {
+                send(membership, request.apply(membership));
+            }
         }
     }
 
     @Override
     public void forward(Peer from, Signal kind, int destination, String payload) {
-        request(from, membership -> send(membership, new Relay(membership.lobby, key(from), kindNumber(kind),
-                destination, payload)));
+        request(from, membership -> new Relay(membership.lobby, key(from), kindNumber(kind), destination, payload));
     }
 
     @Override
     public void seal(Peer peer) {
-        request(peer, membership -> send(membership, new LobbyRequest(membership.lobby, key(peer), LobbyRequest.SEAL,
-                null, null, 0)));
+        request(peer, membership -> new LobbyRequest(membership.lobby, key(peer), LobbyRequest.SEAL, null, null, 0));
     }
 
     @Override
@@ -264,13 +281,13 @@ public final class RemoteLobbies implements Elsewhere {
             return;
         }
         Departure how = peer.departure() == null ? Departure.LEFT : peer.departure();
-        membership.events.execute(() -> {
+        synchronized (membership) {
             membership.left = true;
             if (membership.owner != null) {
                 cluster.send(membership.owner, new LobbyRequest(membership.lobby, key(peer), LobbyRequest.LEAVE,
                         null, null, how.ordinal() + 1));
             }
-        });
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.TaggedFieldSerializer;
 import io.meshgate.wire.MalformedMessageException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,9 +27,9 @@ import java.util.List;
 public final class EnvelopeCodec {
 
     /**
-     * This release's format. 2: {@link LobbyRequest#QUICK_PLAY} and a seat in {@link LobbyRequest#ENTER}, and the
-     * cluster's matchmaker ({@link MatchTicket}, {@link MatchNotice}, {@link MatchLobby}): sent only to nodes that
-     * announce 2 or more, as a node of format 1 would not act on them.
+     * This release's format. 2: {@link LobbyRequest#QUICK_PLAY} and a seat in {@link LobbyRequest#ENTER}, the
+     * cluster's matchmaker ({@link MatchTicket}, {@link MatchNotice}, {@link MatchLobby}) and {@link Batch}: sent only
+     * to nodes that announce 2 or more, as a node of format 1 would not act on them.
      */
     public static final int FORMAT = 2;
     /** The oldest format this release reads. */
@@ -43,7 +44,8 @@ public final class EnvelopeCodec {
             new Registration(102, MemberEvent.class),
             new Registration(103, MatchTicket.class),
             new Registration(104, MatchNotice.class),
-            new Registration(105, MatchLobby.class));
+            new Registration(105, MatchLobby.class),
+            new Registration(106, Batch.class));
 
     /** One registered class and its fixed id. */
     record Registration(int id, Class<?> type) {
@@ -96,7 +98,36 @@ public final class EnvelopeCodec {
         return output.toBytes();
     }
 
-    /** Reads one envelope; throws with what is wrong with it (too big, a format too old, an unknown message...). */
+    /**
+     * One envelope for several messages: the message itself if there is one, else a {@link Batch} of them in order
+     * (for nodes of format 2 or later). Throws IllegalArgumentException if they would exceed the codec's size.
+     */
+    public byte[] encode(String from, List<Object> messages) {
+        if (messages.size() == 1) {
+            return encode(Envelope.of(from, messages.get(0)));
+        }
+        Output packed = new Output(256, maxBytes);
+        try {
+            Kryo kryo = KRYO.get();
+            for (Object message : messages) {
+                if (message instanceof Batch) {
+                    throw new IllegalArgumentException("a batch holds no batch");
+                }
+                kryo.writeClassAndObject(packed, message);
+            }
+        } catch (KryoBufferOverflowException e) {
+            throw new IllegalArgumentException("batch of " + messages.size() + " messages over " + maxBytes
+                    + " bytes", e);
+        } catch (KryoException e) {
+            throw new IllegalArgumentException("cannot encode a batch: " + e.getMessage(), e);
+        }
+        return encode(Envelope.of(from, new Batch(packed.toBytes(), List.of())));
+    }
+
+    /**
+     * Reads one envelope; throws with what is wrong with it (too big, a format too old, an unknown message...). A
+     * {@link Batch} comes back with its messages read, each checked as an envelope's message is.
+     */
     public Envelope decode(byte[] bytes) throws MalformedMessageException {
         if (bytes.length > maxBytes) {
             throw new MalformedMessageException("envelope of " + bytes.length + " bytes, over " + maxBytes);
@@ -116,6 +147,9 @@ public final class EnvelopeCodec {
             if (message == null) {
                 throw new MalformedMessageException("no message");
             }
+            if (message instanceof Batch batch) {
+                message = unpack(batch);
+            }
             if (input.position() != bytes.length) {
                 throw new MalformedMessageException((bytes.length - input.position()) + " bytes after the message");
             }
@@ -125,6 +159,26 @@ public final class EnvelopeCodec {
                     ? " (format " + format(bytes) + ", newer than this node's " + FORMAT + ")" : "") + ": "
                     + firstLine(e.getMessage()), e);
         }
+    }
+
+    /** A batch's messages, read from its packed bytes with the same bounds as an envelope's. */
+    private static Batch unpack(Batch batch) throws MalformedMessageException {
+        byte[] packed = batch.packed();
+        if (packed == null || packed.length == 0) {
+            throw new MalformedMessageException("an empty batch");
+        }
+        BoundedInput input = new BoundedInput(packed);
+        List<Object> messages = new ArrayList<>();
+        Kryo kryo = KRYO.get();
+        while (input.position() < packed.length) {
+            Object message = kryo.readClassAndObject(input);
+            if (message == null || message instanceof Batch) {
+                throw new MalformedMessageException(message == null ? "a batch with no message in it"
+                        : "a batch in a batch");
+            }
+            messages.add(message);
+        }
+        return new Batch(packed, messages);
     }
 
     /** The format an envelope says it has, or -1. */

@@ -268,4 +268,33 @@ class EnvelopeCodecTest {
         assertFalse(request.serverHosted());
         assertNull(request.game());
     }
+
+    @Test
+    void aBatchCarriesSeveralMessagesInOrderAndIsReadAsWarilyAsOne() throws Exception {
+        List<Object> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            sent.add(new Relay("Lobby1", "b/17", Relay.Kinds.CANDIDATE, i, "\n0\n0\ncandidate:" + i));
+        }
+        sent.add(new MemberEvent("b/17", MemberEvent.SEALED, 0, false, null));
+        byte[] bytes = codec.encode("node-a", sent);
+        Envelope read = codec.decode(bytes);
+        assertEquals("node-a", read.from());
+        List<Object> messages = assertInstanceOf(Batch.class, read.message()).messages();
+        assertEquals(51, messages.size());
+        for (int i = 0; i < 50; i++) {
+            assertEquals(i, ((Relay) messages.get(i)).peer(), "in the order sent");
+        }
+        assertInstanceOf(MemberEvent.class, messages.get(50));
+        assertInstanceOf(Relay.class, codec.decode(codec.encode("node-a", List.of(sent.get(0)))).message(),
+                "one message goes alone, as format 1 reads it");
+
+        for (int length = 1; length < bytes.length; length++) {
+            byte[] prefix = java.util.Arrays.copyOf(bytes, length);
+            assertThrows(MalformedMessageException.class, () -> codec.decode(prefix), "prefix of " + length);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new EnvelopeCodec(1024).encode("node-a", sent),
+                "over the size: not written");
+        assertThrows(IllegalArgumentException.class, () -> codec.encode("node-a",
+                List.of(sent.get(0), new Batch(new byte[] {1}, List.of()))));
+    }
 }
