@@ -1,6 +1,8 @@
 package io.meshgate.cluster;
 
 import io.lettuce.core.RedisCommandTimeoutException;
+import io.meshgate.host.HostPeer;
+import io.meshgate.host.Hosts;
 import io.meshgate.lobby.Departure;
 import io.meshgate.lobby.Elsewhere;
 import io.meshgate.lobby.LobbyService;
@@ -39,6 +41,8 @@ public final class RemoteLobbies implements Elsewhere {
 
     private final Cluster cluster;
     private final LobbyService lobbies;
+    /** This node's server-hosted lobbies' host peers, which relay players of other nodes play through. */
+    private final Hosts hosts;
     private final Executor pool;
     private final ScheduledExecutorService timer;
     /** A name not in the directory is looked up again after 50, 100 and 200 ms before it is refused. */
@@ -80,9 +84,11 @@ public final class RemoteLobbies implements Elsewhere {
     }
 
     /** @param timer schedules lookups again; its tasks only post */
-    public RemoteLobbies(Cluster cluster, LobbyService lobbies, Executor pool, ScheduledExecutorService timer) {
+    public RemoteLobbies(Cluster cluster, LobbyService lobbies, Hosts hosts, Executor pool,
+                         ScheduledExecutorService timer) {
         this.cluster = cluster;
         this.lobbies = lobbies;
+        this.hosts = hosts;
         this.pool = pool;
         this.timer = timer;
         cluster.receive(LobbyRequest.class, this::requested);
@@ -122,6 +128,7 @@ public final class RemoteLobbies implements Elsewhere {
 
     private void homeGone(Visitor visitor) {
         if (visitors.remove(visitor.member, visitor)) {
+            visitor.gone();
             LOG.info("Member {} of lobby {}: its node {} is gone; it leaves", visitor.member, visitor.lobbyName(),
                     visitor.home);
             visitor.departed(Departure.DROPPED);
@@ -156,7 +163,8 @@ public final class RemoteLobbies implements Elsewhere {
     @Override
     public void quickPlay(Peer peer, String kind, boolean mesh, boolean serverHosted, String game) {
         Membership membership = new Membership(peer, null, null, LobbyRequest.quickPlay(key(peer), peer.userId(),
-                lobbies.originOf(peer.id()), mesh, serverHosted, game), new SerialExecutor(pool, "member "
+                lobbies.originOf(peer.id()), mesh, serverHosted, game, peer.playsThroughRelay()),
+                new SerialExecutor(pool, "member "
                 + peer.id() + " in quick play"));
         members.put(peer.id(), membership);
         cluster.quickPlayNodes(kind).whenComplete((open, failure) -> membership.events.execute(() -> {
@@ -219,7 +227,7 @@ public final class RemoteLobbies implements Elsewhere {
             LOG.info("Peer {} joins lobby {} on node {}", peer.id(), code == null ? lobby : "with code " + code,
                     owner);
             enter(membership, owner, LobbyRequest.enter(lobby, code, key(peer), peer.userId(),
-                    lobbies.originOf(peer.id()), peer.seat()));
+                    lobbies.originOf(peer.id()), peer.seat(), peer.playsThroughRelay()));
         }));
     }
 
@@ -267,6 +275,11 @@ public final class RemoteLobbies implements Elsewhere {
     @Override
     public void forward(Peer from, Signal kind, int destination, String payload) {
         request(from, membership -> new Relay(membership.lobby, key(from), kindNumber(kind), destination, payload));
+    }
+
+    @Override
+    public void packet(Peer from, byte[] packet) {
+        request(from, membership -> Relay.packet(membership.lobby, key(from), 0, packet));
     }
 
     @Override
@@ -354,12 +367,17 @@ public final class RemoteLobbies implements Elsewhere {
     /** The visitor's membership ended here: its id is free again. */
     void forget(Visitor visitor) {
         if (visitors.remove(visitor.member, visitor)) {
+            visitor.gone();
             lobbies.unregister(visitor);
         }
     }
 
     /** On Redis's client thread: a signal for a member of this node, or from a visitor's client to its lobby. */
     private void relayed(Relay relay) {
+        if (relay.kind() == Relay.Kinds.PACKET) {
+            packetArrived(relay);
+            return;
+        }
         Signal kind = kindOf(relay.kind());
         if (kind == null) {
             return;
@@ -379,6 +397,33 @@ public final class RemoteLobbies implements Elsewhere {
                 lobbies.forward(visitor, kind, relay.peer(), relay.payload());
             }
         }
+    }
+
+    /** On Redis's client thread: a relay player's game traffic, from its game here or for it. */
+    private void packetArrived(Relay relay) {
+        if (relay.data() == null) {
+            return;
+        }
+        if (relay.member().startsWith(cluster.nodeId() + "/")) {
+            Membership membership = membershipOf(relay.member());
+            if (membership != null) {
+                membership.events.execute(() -> {
+                    if (!membership.left) {
+                        lobbies.remotePacket(membership.peer, relay.peer(), relay.data());
+                    }
+                });
+            }
+        } else {
+            Visitor visitor = visitors.get(relay.member());
+            if (visitor != null) {
+                visitor.fromPlayer(relay.data());
+            }
+        }
+    }
+
+    /** The host peer of this node's server-hosted lobby {@code lobby}, or null. */
+    HostPeer host(String lobby) {
+        return lobby == null ? null : hosts.find(lobby);
     }
 
     /** On Redis's client thread: what a lobby elsewhere tells a member of this node, handed to its executor. */
@@ -427,6 +472,7 @@ public final class RemoteLobbies implements Elsewhere {
             case LobbyRequest.LEAVE -> {
                 Visitor visitor = visitors.remove(request.member());
                 if (visitor != null) {
+                    visitor.gone();
                     Departure[] departures = Departure.values();
                     int how = request.departure() - 1;
                     visitor.departed(how >= 0 && how < departures.length ? departures[how] : Departure.DROPPED);
@@ -442,7 +488,7 @@ public final class RemoteLobbies implements Elsewhere {
      * node is full: it was refused) or the same member asked twice (the first request stands).
      */
     private Visitor arrived(String from, LobbyRequest request) {
-        Visitor visitor = new Visitor(this, request.member(), from, request.origin());
+        Visitor visitor = new Visitor(this, request.member(), from, request.origin(), request.relay());
         if (request.user() != null) {
             visitor.identify(request.user(), "");
         }
@@ -452,7 +498,13 @@ public final class RemoteLobbies implements Elsewhere {
         if (visitors.putIfAbsent(request.member(), visitor) != null) {
             return null;
         }
-        return lobbies.register(visitor) ? visitor : null;
+        if (!lobbies.register(visitor)) {
+            return null;
+        }
+        if (request.relay() && request.request() == LobbyRequest.ENTER) {
+            visitor.expectedBy(host(request.lobby())); // before its join: the host must not offer it WebRTC
+        }
+        return visitor;
     }
 
     /** On the member's executor: what its lobby elsewhere said, told to it as a lobby here would. */

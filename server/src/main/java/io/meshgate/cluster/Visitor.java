@@ -1,5 +1,8 @@
 package io.meshgate.cluster;
 
+import io.meshgate.game.Delivery;
+import io.meshgate.host.Godot4Link;
+import io.meshgate.host.HostPeer;
 import io.meshgate.lobby.Departure;
 import io.meshgate.lobby.Peer;
 import io.meshgate.lobby.Reason;
@@ -10,21 +13,81 @@ import io.meshgate.wire.cluster.Relay;
 /**
  * A member of a lobby of this node whose client is connected to another node: the lobby treats it as any member,
  * and whatever the lobby tells it goes to the client's node as an envelope. Its events are sent from the lobby's
- * executor, one at a time and in order, as the lobby makes them.
+ * executor, one at a time and in order, as the lobby makes them. A relay player's stand-in is also its link to the
+ * lobby's game (server-hosted, client/server lobbies only, as on one node): the game's packets go to the client's
+ * node, and the client's come from there.
  */
-final class Visitor extends Peer {
+final class Visitor extends Peer implements Godot4Link {
 
     private final RemoteLobbies remote;
     /** {@code <node id>/<peer id>}: the member as its own node knows it. */
     final String member;
     final String home;
     private final String address;
+    private final boolean relay;
+    /** A relay player's game, once it joined; its id there is written before. */
+    private volatile HostPeer host;
+    private volatile int lobbyId;
+    /** The host told to expect this relay player before its join, to be told when it is gone. */
+    private volatile HostPeer expecting;
 
-    Visitor(RemoteLobbies remote, String member, String home, String address) {
+    Visitor(RemoteLobbies remote, String member, String home, String address, boolean relay) {
         this.remote = remote;
         this.member = member;
         this.home = home;
         this.address = address;
+        this.relay = relay;
+    }
+
+    @Override
+    public boolean playsThroughRelay() {
+        return relay;
+    }
+
+    /** A relay player joins {@code host}'s lobby: the host must not offer it WebRTC. Before its join. */
+    void expectedBy(HostPeer host) {
+        if (host != null) {
+            expecting = host;
+            host.expectRelay(id());
+        }
+    }
+
+    /** The membership is over: a host that expected it forgets it. */
+    void gone() {
+        HostPeer expected = expecting;
+        if (expected != null) {
+            expected.forgetRelay(id());
+        }
+    }
+
+    /** A relay player's packet from its node, for its game; Redis's client thread. */
+    void fromPlayer(byte[] packet) {
+        HostPeer current = host;
+        if (current != null) {
+            current.received(this, lobbyId, packet);
+        }
+    }
+
+    /** A relay player plays server-hosted client/server lobbies only, as a relay player of this node does. */
+    @Override
+    protected boolean suits(boolean mesh, boolean serverHosted) {
+        return !relay || (serverHosted && !mesh);
+    }
+
+    @Override
+    protected String transport(boolean serverHostedLobby) {
+        return relay ? "relay" : super.transport(serverHostedLobby);
+    }
+
+    /** On the lobby's executor: the game's packet for a relay player, to its node. */
+    @Override
+    public void write(Delivery delivery, byte[] packet) {
+        remote.sendHome(this, Relay.packet(lobbyName(), member, delivery.ordinal(), packet));
+    }
+
+    @Override
+    public void close() {
+        // the link ends with the membership, which its node ends
     }
 
     private void tell(int event, int id, boolean flag, String text, String detail, String extra) {
@@ -38,6 +101,7 @@ final class Visitor extends Peer {
 
     @Override
     protected void assigned(int id, boolean mesh) {
+        lobbyId = id;
         tell(MemberEvent.ASSIGNED, id, mesh, null, null, null);
     }
 
@@ -69,6 +133,11 @@ final class Visitor extends Peer {
     @Override
     protected void joined(String lobbyName, String code, boolean serverHosted, String resume) {
         tell(MemberEvent.JOINED, 0, serverHosted, lobbyName, code, resume);
+        HostPeer found = relay ? remote.host(lobbyName) : null;
+        if (found != null) { // its node greets it on JOINED; the game's packets follow
+            host = found;
+            found.attach(lobbyId, this);
+        }
     }
 
     @Override

@@ -29,6 +29,9 @@ public interface Elsewhere {
     /** A signaling payload from {@code from} for a member of its lobby elsewhere ({@code destination} 1: the host). */
     void forward(Peer from, Signal kind, int destination, String payload);
 
+    /** Game traffic from the relay player {@code from} for the game of its lobby elsewhere. */
+    void packet(Peer from, byte[] packet);
+
     /** {@code peer} asks to seal its lobby elsewhere. */
     void seal(Peer peer);
 

@@ -245,6 +245,18 @@ public final class LobbyService {
         peer.joined(lobbyName, code, serverHosted, resume);
     }
 
+    public void remotePacket(Peer peer, int delivery, byte[] packet) {
+        peer.hostPacket(delivery, packet);
+    }
+
+    /** Game traffic of a relay player for the game of its lobby on another node; its transport thread. */
+    public void packetElsewhere(Peer from, byte[] packet) {
+        Elsewhere others = elsewhere;
+        if (others != null && from.inLobbyElsewhere()) {
+            others.packet(from, packet);
+        }
+    }
+
     public void remoteSealed(Peer peer) {
         peer.sealed();
     }

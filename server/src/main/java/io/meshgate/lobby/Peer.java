@@ -134,6 +134,26 @@ public abstract class Peer {
         return false;
     }
 
+    /**
+     * Whether the client plays through the relay (game traffic over its WebSocket, not WebRTC): in a cluster, its
+     * lobby's node then carries that traffic between it and the game. False by default.
+     */
+    public boolean playsThroughRelay() {
+        return false;
+    }
+
+    /** Whether the peer is in (or joining) a lobby another node of a cluster owns. */
+    protected final boolean inLobbyElsewhere() {
+        return lobby == null && remoteLobby != null;
+    }
+
+    /**
+     * Game traffic for a relay player from the game of its lobby on another node: a packet as its engine frames it,
+     * sent by the game as {@code delivery} (the game API's deliveries in their order, 0 reliable). Nothing by default.
+     */
+    protected void hostPacket(int delivery, byte[] packet) {
+    }
+
     /** The signaling dialect this peer speaks, and so the dialect of a lobby it creates. */
     protected Dialect dialect() {
         return Dialect.GODOT4;

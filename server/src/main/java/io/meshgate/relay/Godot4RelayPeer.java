@@ -38,9 +38,23 @@ public final class Godot4RelayPeer extends RelayPeer implements Godot4Link {
         message.get(packet);
         if (current != null) {
             current.received(this, lobbyId, packet);
+        } else if (inLobbyElsewhere()) {
+            lobbies.packetElsewhere(this, packet);
         } else {
             toStandIn(packet);
         }
+    }
+
+    /** In a cluster, a Godot 4 relay player plays a server-hosted lobby of any node: its traffic is forwarded. */
+    @Override
+    protected boolean joinsElsewhere() {
+        return true;
+    }
+
+    @Override
+    protected void hostPacket(int delivery, byte[] packet) {
+        Delivery[] deliveries = Delivery.values();
+        write(delivery >= 0 && delivery < deliveries.length ? deliveries[delivery] : Delivery.RELIABLE, packet);
     }
 
     /** Unreliable game traffic is what a slow reader may lose first (see {@code Connection.sendBinary}). */

@@ -52,6 +52,8 @@ public abstract class RelayPeer extends SocketPeer implements Link {
     /** Its WebRTC side in a peer-hosted lobby, and the executor it runs on; published once, by {@link #joined}. */
     private volatile StandIn standIn;
     private volatile Executor standInExecutor;
+    /** Set once it joined a lobby of another node, whose game's node announces the players to it. */
+    private volatile boolean playsElsewhere;
 
     /** The token the client chose to resume this connection's seat with ({@code ?resume_key=}), or null. */
     private volatile String resumeKey;
@@ -167,8 +169,21 @@ public abstract class RelayPeer extends SocketPeer implements Link {
     }
 
     @Override
+    public boolean playsThroughRelay() {
+        return true;
+    }
+
+    @Override
     protected void joined(String lobbyName) {
         HostPeer found = hosts.find(lobbyName);
+        if (found == null && inLobbyElsewhere()) {
+            // its lobby's game runs on another node, which carries its traffic there (see Peer#hostPacket)
+            announced.clear();
+            playsElsewhere = true;
+            greet(lobbyId);
+            LOG.info("Peer {} plays lobby {} of another node through the relay", id(), lobbyName);
+            return;
+        }
         if (found == null && standsIn() && standIn == null) {
             // Peer-hosted: the server connects to the members in the player's name; the player is greeted once the
             // host is reached.
@@ -199,7 +214,7 @@ public abstract class RelayPeer extends SocketPeer implements Link {
         StandIn current = standIn;
         if (current != null) {
             current.peerConnected(id);
-        } else if (host == null) {
+        } else if (host == null && !playsElsewhere) {
             announced.add(id); // the join is under way: a stand-in, if this lobby needs one, connects to it
         }
     }

@@ -171,7 +171,7 @@ public final class MeshgateServer implements AutoCloseable {
         if (cluster != null) {
             lobbies.directory(cluster);
             cluster.listWith(() -> lobbies.publicLobbies(Dialect.GODOT4, Cluster.MAX_LISTED));
-            lobbies.elsewhere(new RemoteLobbies(cluster, lobbies, Outbound.batching(workers), timer));
+            lobbies.elsewhere(new RemoteLobbies(cluster, lobbies, hosts, Outbound.batching(workers), timer));
             matches.elsewhere(new RemoteMatches(cluster, lobbies, matches, Outbound.batching(workers), timer));
         }
         this.metrics = new Metrics(lobbies, connections, rtc, setups, matches, standIns, cluster);

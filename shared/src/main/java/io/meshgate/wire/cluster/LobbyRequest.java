@@ -17,6 +17,8 @@ public final class LobbyRequest {
     /** Bits of {@code mode}. */
     public static final int MESH = 1;
     public static final int SERVER_HOSTED = 2;
+    /** Format 2: the member plays through the relay (a WebSocket to its node), not over WebRTC. */
+    public static final int RELAY = 4;
 
     @Tag(1)
     private final String lobby;
@@ -36,7 +38,7 @@ public final class LobbyRequest {
     /** For {@link #ENTER} by join code: the code, and {@code lobby} is null. */
     @Tag(7)
     private final String code;
-    /** For {@link #QUICK_PLAY}: {@link #MESH} and {@link #SERVER_HOSTED}, or neither. */
+    /** For {@link #QUICK_PLAY}: {@link #MESH} and {@link #SERVER_HOSTED}; for it and {@link #ENTER}: {@link #RELAY}. */
     @Tag(8)
     private final int mode;
     /** For {@link #QUICK_PLAY} of a server-hosted lobby: the game, as the server names it. */
@@ -65,17 +67,20 @@ public final class LobbyRequest {
         this.seat = seat;
     }
 
-    /** An {@link #ENTER} by name or code, showing the member's {@code seat} token (null: none). */
+    /**
+     * An {@link #ENTER} by name or code, showing the member's {@code seat} token (null: none), of a member that plays
+     * through the relay if {@code relay}.
+     */
     public static LobbyRequest enter(String lobby, String code, String member, String user, String origin,
-                                     String seat) {
-        return new LobbyRequest(lobby, member, ENTER, user, origin, 0, code, 0, null, seat);
+                                     String seat, boolean relay) {
+        return new LobbyRequest(lobby, member, ENTER, user, origin, 0, code, relay ? RELAY : 0, null, seat);
     }
 
     /** A {@link #QUICK_PLAY} request for the member (its user id and address as for {@link #ENTER}). */
     public static LobbyRequest quickPlay(String member, String user, String origin, boolean mesh,
-                                         boolean serverHosted, String game) {
+                                         boolean serverHosted, String game, boolean relay) {
         return new LobbyRequest(null, member, QUICK_PLAY, user, origin, 0, null,
-                (mesh ? MESH : 0) | (serverHosted ? SERVER_HOSTED : 0), game, null);
+                (mesh ? MESH : 0) | (serverHosted ? SERVER_HOSTED : 0) | (relay ? RELAY : 0), game, null);
     }
 
     public LobbyRequest(String lobby, String member, int request, String user, String origin, int departure) {
@@ -121,6 +126,10 @@ public final class LobbyRequest {
 
     public boolean serverHosted() {
         return (mode & SERVER_HOSTED) != 0;
+    }
+
+    public boolean relay() {
+        return (mode & RELAY) != 0;
     }
 
     public String game() {

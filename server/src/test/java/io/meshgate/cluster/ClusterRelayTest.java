@@ -1,0 +1,130 @@
+package io.meshgate.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meshgate.game.arena.ArenaGame;
+import io.meshgate.lobby.LobbyInfo;
+import io.meshgate.lobby.Reason;
+import io.meshgate.net.CloseStatus;
+import io.meshgate.testkit.ArenaGames;
+import io.meshgate.testkit.Eventually;
+import io.meshgate.testkit.RedisProcess;
+import io.meshgate.testkit.RelayClient;
+import io.meshgate.testkit.SignalingClient;
+import io.meshgate.testkit.TestServer;
+import io.meshgate.wire.godot4.ScenePacket;
+import io.meshgate.wire.godot4.SignalMessage;
+import io.meshgate.wire.variant.VariantCodec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Relay players (Godot 4's WebSocket multiplayer, no WebRTC) connected to one node play a server-hosted lobby whose
+ * game runs on another, and cannot tell: the same id packet, the game's messages, SceneMultiplayer's peer notices
+ * and relayed packets, as on one node.
+ */
+class ClusterRelayTest {
+
+    private static final ArenaGames GAMES = new ArenaGames();
+    private static RedisProcess redis;
+    private static TestServer a;
+    private static TestServer b;
+    private final List<RelayClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        redis = RedisProcess.start();
+        a = new TestServer(GAMES, "--cluster-redis", redis.url(), "--node-id", "node-a", "--cluster-heartbeat",
+                "200", "--cluster-expiry", "1000");
+        b = new TestServer(GAMES, "--cluster-redis", redis.url(), "--node-id", "node-b", "--cluster-heartbeat",
+                "200", "--cluster-expiry", "1000");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        b.close();
+        a.close();
+        redis.close();
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(RelayClient::close);
+        clients.clear();
+        a.closeClients();
+        b.closeClients();
+    }
+
+    private RelayClient relay(TestServer node, String lobby) throws Exception {
+        RelayClient client = RelayClient.connect(node.jetty, node.port(), lobby);
+        clients.add(client);
+        return client;
+    }
+
+    /** A server-hosted client/server arena lobby made on node A by a signaling client; its name. */
+    private static String arenaOnA() throws Exception {
+        SignalingClient creator = a.connect();
+        creator.send(SignalMessage.JOIN, 3, ""); // client/server, server-hosted
+        return creator.awaitJoin();
+    }
+
+    private static byte[] input(float x, float y, long seq) {
+        return ScenePacket.raw(VariantCodec.GODOT4.encode(ArenaGame.input(x, y, seq)));
+    }
+
+    @Test
+    void aRelayPlayerOfOneNodePlaysTheGameOfAnotherWithOneOfThatNode() throws Exception {
+        String lobby = arenaOnA();
+        RelayClient there = relay(b, lobby);
+        int idThere = there.readId();
+        assertTrue(idThere >= 2, "a client's id: " + idThere);
+        assertEquals((long) idThere, there.awaitMessage("welcome").get("id"), "the game, on A, greets it");
+        there.awaitMessage("snapshot");
+        there.send(input(1, 0, 1));
+        Eventually.await("A's game applied the input of B's relay player", () -> GAMES.applied(idThere, 1));
+
+        RelayClient here = relay(a, lobby);
+        int idHere = here.readId();
+        there.await("ADD_PEER of A's player", p -> p.equals(new ScenePacket(ScenePacket.Kind.ADD_PEER, idHere,
+                new byte[0])));
+        here.await("ADD_PEER of B's player", p -> p.equals(new ScenePacket(ScenePacket.Kind.ADD_PEER, idThere,
+                new byte[0])));
+        byte[] inner = ScenePacket.raw(new byte[] {9, 8, 7});
+        there.send(ScenePacket.fanOut(idHere, inner));
+        here.await("B's player's packet, relayed by A's game",
+                p -> p.equals(new ScenePacket(ScenePacket.Kind.FAN_OUT, idThere, inner)));
+        here.send(ScenePacket.fanOut(idThere, inner));
+        there.await("and back", p -> p.equals(new ScenePacket(ScenePacket.Kind.FAN_OUT, idHere, inner)));
+
+        LobbyInfo info = Eventually.value("both relay players in A's lobby", () -> {
+            LobbyInfo found = a.server.lobbies().list(1000).get(10, TimeUnit.SECONDS).stream()
+                    .filter(l -> l.name().equals(lobby)).findFirst().orElse(null);
+            return found != null && found.members().size() == 4 ? found : null; // the server, creator, two players
+        });
+        assertEquals(2, info.members().stream().filter(m -> m.transport().equals("relay")).count(), info.toString());
+
+        there.close();
+        assertEquals((long) idThere, here.awaitMessage("leave").get("id"), "B's player left, as one of A's would");
+        here.await("DEL_PEER of B's player", p -> p.equals(new ScenePacket(ScenePacket.Kind.DEL_PEER, idThere,
+                new byte[0])));
+    }
+
+    /**
+     * On one node a stand-in would connect to a peer-hosted lobby's members over WebRTC for the relay player; across
+     * nodes there is none yet, and the player is refused as a node without stand-ins refuses it.
+     */
+    @Test
+    void aRelayPlayerIsRefusedAPeerHostedLobbyOfAnotherNodeAsANodeWithoutStandInsRefusesIt() throws Exception {
+        SignalingClient host = a.connect();
+        host.send(SignalMessage.JOIN, 5, ""); // client/server, peer-hosted
+        String peerHosted = host.awaitJoin();
+        RelayClient there = relay(b, peerHosted);
+        assertEquals(CloseStatus.of(Reason.UNSUITABLE_LOBBY), there.awaitClose());
+    }
+}
