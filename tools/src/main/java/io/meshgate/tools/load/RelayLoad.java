@@ -32,14 +32,15 @@ public final class RelayLoad {
 
     private static final String USAGE = """
             Usage: java -jar meshgate-tools.jar relay-load [--option value]...
-              --url URL            server (default ws://127.0.0.1:9080/)
+              --url URL[,URL...]   server (default ws://127.0.0.1:9080/); several: a cluster's nodes, client i on
+                                   node i mod their number
               --clients N          relay clients (default 1000)
               --lobby-size K       players per lobby, as the server's --quick-play-size (default 4)
               --input-hz H         inputs and relay packets per second per client (default 30)
               --seconds T          measured time (default 20)
               --warmup W           seconds of load before measuring, for the server's JIT to settle (default 10)
               --connect-parallel C clients connecting at once (default 64)
-              --server-pid PID     report this process's CPU and RSS
+              --server-pid PID[,PID...] report this process's CPU and RSS (or these, summed, and each's RSS)
               --aligned            all clients send at the same instant each period (default: phases spread)
               --label TEXT         copied into the output
             """;
@@ -144,20 +145,32 @@ public final class RelayLoad {
         volatile boolean finished;
     }
 
+    /** CPU ticks (1/100 s) of these processes together. */
+    private static long cpuTicks(int[] pids) {
+        long ticks = 0;
+        for (int pid : pids) {
+            ticks += Procfs.cpuTicks(pid);
+        }
+        return ticks;
+    }
+
     public static Map<String, Object> measure(String[] argv) throws Exception {
         Args args = new Args(argv);
-        URI base = URI.create(args.string("url", "ws://127.0.0.1:9080/"));
+        List<URI> bases = java.util.Arrays.stream(args.string("url", "ws://127.0.0.1:9080/").split(","))
+                .map(String::trim).map(URI::create).toList();
         int clients = args.integer("clients", 1000);
         int lobbySize = args.integer("lobby-size", 4);
         int inputHz = args.integer("input-hz", 30);
         int seconds = args.integer("seconds", 20);
         int warmup = args.integer("warmup", 10);
         int parallel = args.integer("connect-parallel", 64);
-        int serverPid = args.integer("server-pid", 0);
+        int[] serverPids = java.util.Arrays.stream(args.string("server-pid", "").split(",")).map(String::trim)
+                .filter(v -> !v.isEmpty()).mapToInt(Integer::parseInt).toArray();
         String label = args.string("label", "");
         boolean aligned = args.flag("aligned");
         args.rejectUnknown();
-        URI uri = URI.create("ws://" + base.getHost() + ":" + base.getPort() + "/relay/*");
+        List<URI> uris = bases.stream().map(base -> URI.create("ws://" + base.getHost() + ":" + base.getPort()
+                + "/relay/*")).toList();
 
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("tool", "relay-load");
@@ -172,7 +185,8 @@ public final class RelayLoad {
             long begin = System.nanoTime();
             for (int i = 0; i < clients; i++) {
                 // quick play fills lobbies in arrival order: keep a lobby's players on one loop
-                players.add(new Player(i, loops.get((i / lobbySize) % loops.size()), uri, shared));
+                players.add(new Player(i, loops.get((i / lobbySize) % loops.size()), uris.get(i % uris.size()),
+                        shared));
             }
             for (int i = 0; i < clients; i++) {
                 while (i - shared.connected.get() >= parallel && shared.closed.get() == 0) {
@@ -204,7 +218,7 @@ public final class RelayLoad {
                 }
             }, 0, 1_000_000_000L / inputHz / slices, TimeUnit.NANOSECONDS);
             Thread.sleep(TimeUnit.SECONDS.toMillis(warmup)); // warm-up, not measured
-            long cpuStart = Procfs.cpuTicks(serverPid);
+            long cpuStart = cpuTicks(serverPids);
             long deliveredStart = shared.delivered.get();
             long snapshotsStart = players.stream().mapToLong(p -> p.snapshots.get()).sum();
             shared.latency.reset();
@@ -213,7 +227,7 @@ public final class RelayLoad {
             Thread.sleep(TimeUnit.SECONDS.toMillis(seconds)); // the measured window itself
             shared.measuring = false;
             double elapsed = (System.nanoTime() - measureStart) / 1e9;
-            long cpuEnd = Procfs.cpuTicks(serverPid);
+            long cpuEnd = cpuTicks(serverPids);
             ticker.shutdownNow();
             long snapshots = players.stream().mapToLong(p -> p.snapshots.get()).sum() - snapshotsStart;
             Thread.sleep(500); // the last relay packets arrive
@@ -227,9 +241,23 @@ public final class RelayLoad {
             out.put("gamePacketsPerClientPerSec", Math.round(snapshots / elapsed / clients * 10) / 10.0);
             out.put("sent", shared.sent.get());
             out.put("delivered", shared.delivered.get());
-            if (serverPid > 0) {
+            if (serverPids.length > 0) {
                 out.put("serverCpuCores", Math.round((cpuEnd - cpuStart) / elapsed) / 100.0);
-                out.put("serverRssMb", Procfs.rssKb(serverPid) / 1024);
+                long relayed = shared.delivered.get() - deliveredStart;
+                if (relayed > 0) { // every relay packet sent, with the inputs and snapshots that go with it
+                    out.put("serverCpuUsPerRelayedPacket",
+                            Math.round((cpuEnd - cpuStart) * 10_000.0 / relayed * 100) / 100.0);
+                }
+                long rssKb = 0;
+                List<Long> perNode = new ArrayList<>();
+                for (int pid : serverPids) {
+                    rssKb += Procfs.rssKb(pid);
+                    perNode.add(Procfs.rssKb(pid) / 1024);
+                }
+                out.put("serverRssMb", rssKb / 1024);
+                if (serverPids.length > 1) {
+                    out.put("serverRssMbPerNode", perNode);
+                }
             }
             out.put("closed", shared.closed.get());
             out.put("ok", shared.closed.get() == 0 && shared.unexpected.get() == 0 && shared.delivered.get() > 0);
