@@ -701,6 +701,7 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
             try {
                 connection.sync().set(NODE_PREFIX + settings.nodeId(), entry(),
                         SetArgs.Builder.px(settings.expiry().toMillis()));
+                matchmaker(connection.sync()); // gives the matchmaker up, if it ran it
             } catch (RuntimeException e) {
                 LOG.debug("Cluster: could not announce the drain ({}); the heartbeat makes up for it", e.getMessage());
             }

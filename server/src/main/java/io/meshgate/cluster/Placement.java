@@ -51,11 +51,19 @@ final class Placement {
 
     /** The node a new lobby of node {@code self}'s player goes to: as {@link #quickPlay} with no lobby open. */
     static String newLobby(List<Cluster.Node> nodes, String self) {
-        double own = 0;
+        return newLobby(nodes, self, false);
+    }
+
+    /**
+     * The node a new lobby goes to, asked by node {@code self}, which takes it only if it is not {@code draining}
+     * (then any other that takes players does, however loaded, and {@code self} only if none can).
+     */
+    static String newLobby(List<Cluster.Node> nodes, String self, boolean draining) {
+        double own = draining ? Double.POSITIVE_INFINITY : 0;
         Cluster.Node best = null;
         for (Cluster.Node node : nodes) {
             if (node.id().equals(self)) {
-                own = load(node);
+                own = draining ? own : load(node);
             } else if (takes(node) && (best == null || load(node) < load(best))) {
                 best = node;
             }

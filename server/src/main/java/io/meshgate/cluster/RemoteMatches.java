@@ -323,7 +323,7 @@ public final class RemoteMatches implements MatchService.Elsewhere {
 
     @Override
     public void open(boolean mesh, String game, Set<String> seats, Duration hold, Consumer<String> opened) {
-        String node = Placement.newLobby(cluster.view().nodes(), self());
+        String node = Placement.newLobby(cluster.view().nodes(), self(), lobbies.draining());
         if (node.equals(self())) {
             opened.accept(matches.openHere(mesh, game, seats, hold));
             return;

@@ -288,9 +288,12 @@ public final class MatchService implements AutoCloseable {
         }
     }
 
-    /** What is wrong with the request whatever else waits ({@code peer}: the client's, if of this node), or null. */
+    /**
+     * What is wrong with the request whatever else waits ({@code peer}: the client's, if of this node), or null. A
+     * draining node takes no ticket of its own clients; another node's it matches until the matchmaker moves on.
+     */
     private String invalid(Peer peer, Request request) {
-        if (lobbies.draining()) {
+        if (peer != null && lobbies.draining()) {
             return "Server is draining, join another";
         }
         if (peer != null && peer.lobbyName() != null) {

@@ -34,6 +34,11 @@ class PlacementTest {
         List<Cluster.Node> nodes = List.of(busy, draining, older);
         assertEquals("a", Placement.newLobby(nodes, "a"));
         assertEquals("a", Placement.quickPlay(nodes, "a", Set.of("b", "c")));
+        Cluster.Node busier = node("d", 95, 100, 0);
+        assertEquals("d", Placement.newLobby(List.of(node("a", 0, 100, 0), busier), "a", true),
+                "a draining node opens a lobby asked of it elsewhere, even on a busier node");
+        assertEquals("a", Placement.newLobby(List.of(node("a", 0, 100, 0), draining), "a", true),
+                "and itself only when no other can");
     }
 
     @Test
