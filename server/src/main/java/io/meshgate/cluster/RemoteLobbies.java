@@ -161,6 +161,23 @@ public final class RemoteLobbies implements Elsewhere {
     }
 
     @Override
+    public String node() {
+        return cluster.nodeId();
+    }
+
+    @Override
+    public void resume(Peer peer, String node, String token) {
+        Membership membership = new Membership(peer, null, null, null, new SerialExecutor(pool, "member "
+                + peer.id() + " taking its seat back on node " + node));
+        members.put(peer.id(), membership);
+        membership.events.execute(() -> {
+            LOG.info("Peer {} takes its seat back on node {}", peer.id(), node);
+            enter(membership, node, LobbyRequest.resume(token, key(peer), peer.userId(),
+                    lobbies.originOf(peer.id())));
+        });
+    }
+
+    @Override
     public void quickPlay(Peer peer, String kind, boolean mesh, boolean serverHosted, String game) {
         Membership membership = new Membership(peer, null, null, LobbyRequest.quickPlay(key(peer), peer.userId(),
                 lobbies.originOf(peer.id()), mesh, serverHosted, game, peer.playsThroughRelay()),
@@ -322,7 +339,9 @@ public final class RemoteLobbies implements Elsewhere {
                         return;
                     }
                     membership.left = true;
-                    if (entering) {
+                    if (message instanceof LobbyRequest request && request.request() == LobbyRequest.RESUME) {
+                        lobbies.resumeRefused(membership.peer); // a seat whose node is gone is no seat
+                    } else if (entering) {
                         refuseUnknown(membership); // a lobby whose node is gone is a lobby no node has
                     } else {
                         lobbies.remoteEnded(membership.peer, Reason.HOST_DISCONNECTED, null);
@@ -461,6 +480,12 @@ public final class RemoteLobbies implements Elsewhere {
                 Visitor visitor = arrived(from, request);
                 if (visitor != null) {
                     lobbies.quickPlay(visitor, request.mesh(), request.serverHosted(), request.game());
+                }
+            }
+            case LobbyRequest.RESUME -> {
+                Visitor visitor = arrived(from, request);
+                if (visitor != null && request.resume() != null) {
+                    lobbies.resume(visitor, request.resume());
                 }
             }
             case LobbyRequest.SEAL -> {

@@ -44,6 +44,15 @@ final class Visitor extends Peer implements Godot4Link {
         return relay;
     }
 
+    /**
+     * A Godot 4 member of another node may take its seat back after a dropped connection, through any node: its
+     * node tells this one the connection dropped, and the token names this node. Not a relay player yet.
+     */
+    @Override
+    protected boolean resumable() {
+        return !relay;
+    }
+
     /** A relay player joins {@code host}'s lobby: the host must not offer it WebRTC. Before its join. */
     void expectedBy(HostPeer host) {
         if (host != null) {

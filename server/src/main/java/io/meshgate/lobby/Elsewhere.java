@@ -26,6 +26,15 @@ public interface Elsewhere {
      */
     void quickPlay(Peer peer, String kind, boolean mesh, boolean serverHosted, String game);
 
+    /** This node's id in the cluster. */
+    String node();
+
+    /**
+     * A new connection of a member of a lobby of node {@code node} shows the seat's resume {@code token}: it takes
+     * the seat back there; if that node is gone, answers as an unknown token is answered.
+     */
+    void resume(Peer peer, String node, String token);
+
     /** A signaling payload from {@code from} for a member of its lobby elsewhere ({@code destination} 1: the host). */
     void forward(Peer from, Signal kind, int destination, String payload);
 

@@ -336,8 +336,10 @@ final class Lobby {
         Integer id = closed ? null : resumeTokens.get(token);
         Peer current = id == null ? null : members.get(id);
         Peer previous = current instanceof HeldSeat seat ? seat.dropped : current;
-        // A seat is taken back by the kind of connection that held it: a relay player's by the relay, and so on.
-        if (current == null || previous.getClass() != newcomer.getClass()) {
+        // A seat is taken back by the kind of connection that held it: a relay player's by the relay, and so on (a
+        // cluster member of another node's stand-in plays as a Godot 4 client of this one).
+        if (current == null || previous.dialect() != newcomer.dialect()
+                || previous.playsThroughRelay() != newcomer.playsThroughRelay()) {
             service.refused(newcomer, this, Reason.RESUME_REFUSED);
             return;
         }

@@ -358,11 +358,16 @@ public final class LobbyService {
         return timer;
     }
 
-    /** A fresh resume token of a member of {@code lobby}: 128 random bits, URL-safe. */
+    /**
+     * A fresh resume token of a member of {@code lobby}: 128 random bits, URL-safe; in a cluster after this node's id
+     * and {@link #NODE_MARK}, so that a node the client comes back to knows where the seat is.
+     */
     String issueResumeToken(Lobby lobby) {
         byte[] bits = new byte[16];
         random.nextBytes(bits);
-        String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
+        Elsewhere others = elsewhere;
+        String token = (others == null ? "" : others.node() + NODE_MARK)
+                + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
         resumeTokens.put(token, lobby);
         return token;
     }
@@ -381,11 +386,19 @@ public final class LobbyService {
      * token is refused {@link Reason#RESUME_REFUSED}. Allowed while draining: it is no new join.
      */
     public void resume(Peer peer, String token) {
-        if (peer.lobby != null) {
+        if (peer.lobby != null || peer.remoteLobby != null) {
             refuse(peer, Reason.ALREADY_IN_LOBBY);
             return;
         }
         Lobby lobby = resumeTokens.get(token);
+        Elsewhere others = elsewhere;
+        int mark = token.indexOf(NODE_MARK);
+        if (lobby == null && others != null && peer.joinsElsewhere() && mark > 0
+                && !token.substring(0, mark).equals(others.node())) {
+            peer.remoteLobby = RESUME_PENDING; // its name comes with the seat's node's answer
+            others.resume(peer, token.substring(0, mark), token);
+            return;
+        }
         if (lobby == null) {
             refuse(peer, Reason.RESUME_REFUSED);
             return;
@@ -993,6 +1006,17 @@ public final class LobbyService {
             return;
         }
         quickPlayHere(peer, mesh, serverHosted, game, true);
+    }
+
+    /** Between a cluster node's id and the rest of a resume token it issued. */
+    static final char NODE_MARK = '~';
+    /** What {@link Peer#lobbyName} says while a resume waits for the seat's node. */
+    private static final String RESUME_PENDING = "resume";
+
+    /** A resume for another node's seat found nothing there (its node is gone): refused as an unknown token. */
+    public void resumeRefused(Peer peer) {
+        peer.remoteLobby = null;
+        refuse(peer, Reason.RESUME_REFUSED);
     }
 
     /** What {@link Peer#lobbyName} says while quick play waits for the cluster. */

@@ -1,6 +1,7 @@
 package io.meshgate.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -253,5 +254,56 @@ class CrossNodeLobbyTest {
             return false;
         });
         assertTrue(joinerId >= 2);
+    }
+
+    /** The join answer's resume token, after the id and the peers: skips to the JOIN. */
+    private static String resumeToken(SignalingClient client) throws Exception {
+        SignalMessage message = client.next();
+        while (message.type() != SignalMessage.JOIN) {
+            message = client.next();
+        }
+        assertNotNull(message.join().resume(), "a join answer carries a resume token: " + message);
+        return message.join().resume();
+    }
+
+    /** A new connection takes back seat {@code id} of {@code lobby} with {@code token}; its new token. */
+    private static String resume(SignalingClient client, String token, int id, String lobby) throws Exception {
+        client.sendRaw("{\"type\":0,\"id\":0,\"data\":\"\",\"resume\":\"" + token + "\"}");
+        SignalMessage assigned = client.next();
+        assertEquals(SignalMessage.ID, assigned.type(), assigned.toString());
+        assertEquals(id, assigned.id(), "the seat's own id");
+        SignalMessage joined = client.next(); // as on one node: the others are not announced again
+        assertEquals(SignalMessage.JOIN, joined.type());
+        assertEquals(lobby, joined.data());
+        return joined.join().resume();
+    }
+
+    @Test
+    void aMemberOnAnotherNodeTakesItsSeatBackAfterADroppedConnectionThroughEitherNode() throws Exception {
+        SignalingClient creator = a.connect();
+        String lobby = lobbyOnA(creator, true);
+        SignalingClient joiner = b.connect();
+        joiner.send(SignalMessage.JOIN, 0, lobby);
+        SignalMessage assigned = joiner.next();
+        int id = assigned.id();
+        String token = resumeToken(joiner);
+        assertTrue(token.startsWith("node-a~"), "the token names the seat's node: " + token);
+        creator.expect(SignalMessage.PEER_CONNECT, id, "");
+
+        joiner.disconnect(); // no close frame: its seat is held
+        SignalingClient back = b.connect();
+        String again = resume(back, token, id, lobby);
+        back.send(SignalMessage.OFFER, 1, "v=0 after resuming on B");
+        creator.expect(SignalMessage.OFFER, id, "v=0 after resuming on B"); // and no PEER_DISCONNECT before it
+
+        back.disconnect();
+        SignalingClient home = a.connect(); // now through the seat's own node
+        resume(home, again, id, lobby);
+        creator.send(SignalMessage.OFFER, id, "v=0 to the seat, now on A");
+        home.expect(SignalMessage.OFFER, 1, "v=0 to the seat, now on A");
+
+        SignalingClient stranger = b.connect();
+        stranger.sendRaw("{\"type\":0,\"id\":0,\"data\":\"\",\"resume\":\"" + token + "\"}");
+        assertEquals(CloseStatus.of(Reason.RESUME_REFUSED), stranger.awaitClose(), "a token is good once");
     }
 }

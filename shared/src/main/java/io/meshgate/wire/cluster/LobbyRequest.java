@@ -14,6 +14,8 @@ public final class LobbyRequest {
     public static final int LEAVE = 3;
     /** Format 2: quick play on the receiving node, in a lobby of the kind {@code mode} and {@code game} say. */
     public static final int QUICK_PLAY = 4;
+    /** Format 2: a new connection of a member takes back its seat, by the resume token in {@code resume}. */
+    public static final int RESUME = 5;
     /** Bits of {@code mode}. */
     public static final int MESH = 1;
     public static final int SERVER_HOSTED = 2;
@@ -47,14 +49,17 @@ public final class LobbyRequest {
     /** For {@link #ENTER} (format 2): the seat token the matchmaker gave the member for this lobby, or null. */
     @Tag(10)
     private final String seat;
+    /** For {@link #RESUME}: the seat's resume token. */
+    @Tag(11)
+    private final String resume;
 
     public LobbyRequest(String lobby, String member, int request, String user, String origin, int departure,
                         String code) {
-        this(lobby, member, request, user, origin, departure, code, 0, null, null);
+        this(lobby, member, request, user, origin, departure, code, 0, null, null, null);
     }
 
     private LobbyRequest(String lobby, String member, int request, String user, String origin, int departure,
-                         String code, int mode, String game, String seat) {
+                         String code, int mode, String game, String seat, String resume) {
         this.lobby = lobby;
         this.member = member;
         this.request = request;
@@ -65,6 +70,12 @@ public final class LobbyRequest {
         this.mode = mode;
         this.game = game;
         this.seat = seat;
+        this.resume = resume;
+    }
+
+    /** A {@link #RESUME} of the seat whose token is {@code token}, by a new connection of the member. */
+    public static LobbyRequest resume(String token, String member, String user, String origin) {
+        return new LobbyRequest(null, member, RESUME, user, origin, 0, null, 0, null, null, token);
     }
 
     /**
@@ -73,14 +84,14 @@ public final class LobbyRequest {
      */
     public static LobbyRequest enter(String lobby, String code, String member, String user, String origin,
                                      String seat, boolean relay) {
-        return new LobbyRequest(lobby, member, ENTER, user, origin, 0, code, relay ? RELAY : 0, null, seat);
+        return new LobbyRequest(lobby, member, ENTER, user, origin, 0, code, relay ? RELAY : 0, null, seat, null);
     }
 
     /** A {@link #QUICK_PLAY} request for the member (its user id and address as for {@link #ENTER}). */
     public static LobbyRequest quickPlay(String member, String user, String origin, boolean mesh,
                                          boolean serverHosted, String game, boolean relay) {
         return new LobbyRequest(null, member, QUICK_PLAY, user, origin, 0, null,
-                (mesh ? MESH : 0) | (serverHosted ? SERVER_HOSTED : 0) | (relay ? RELAY : 0), game, null);
+                (mesh ? MESH : 0) | (serverHosted ? SERVER_HOSTED : 0) | (relay ? RELAY : 0), game, null, null);
     }
 
     public LobbyRequest(String lobby, String member, int request, String user, String origin, int departure) {
@@ -89,7 +100,7 @@ public final class LobbyRequest {
 
     /** For Kryo, which sets the fields. */
     private LobbyRequest() {
-        this(null, null, 0, null, null, 0, null, 0, null, null);
+        this(null, null, 0, null, null, 0, null, 0, null, null, null);
     }
 
     public String lobby() {
@@ -138,6 +149,10 @@ public final class LobbyRequest {
 
     public String seat() {
         return seat;
+    }
+
+    public String resume() {
+        return resume;
     }
 
     @Override

@@ -30,8 +30,11 @@ public record Join(String game, String name, Map<String, String> meta, Map<Strin
     /** The longest seat token a client may send; the server's are 22 characters. */
     public static final int MAX_SEAT = 64;
 
-    /** The longest resume token a client may send; the server's are 22 characters. */
-    public static final int MAX_RESUME = 64;
+    /**
+     * The longest resume token a client may send; the server's are 22 characters, after the node's id and a {@code ~}
+     * in a cluster (a node id has at most 64).
+     */
+    public static final int MAX_RESUME = 96;
 
     /** The longest join code a client may send; the server's are shorter. */
     static final int MAX_CODE = 16;
