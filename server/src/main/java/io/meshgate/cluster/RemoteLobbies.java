@@ -4,6 +4,7 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.meshgate.host.HostPeer;
 import io.meshgate.host.Hosts;
 import io.meshgate.lobby.Departure;
+import io.meshgate.lobby.Dialect;
 import io.meshgate.lobby.Elsewhere;
 import io.meshgate.lobby.LobbyService;
 import io.meshgate.lobby.Peer;
@@ -173,14 +174,15 @@ public final class RemoteLobbies implements Elsewhere {
         membership.events.execute(() -> {
             LOG.info("Peer {} takes its seat back on node {}", peer.id(), node);
             enter(membership, node, LobbyRequest.resume(token, key(peer), peer.userId(),
-                    lobbies.originOf(peer.id())));
+                    lobbies.originOf(peer.id()), peer.dialect().label()));
         });
     }
 
     @Override
     public void quickPlay(Peer peer, String kind, boolean mesh, boolean serverHosted, String game) {
         Membership membership = new Membership(peer, null, null, LobbyRequest.quickPlay(key(peer), peer.userId(),
-                lobbies.originOf(peer.id()), mesh, serverHosted, game, peer.playsThroughRelay()),
+                lobbies.originOf(peer.id()), mesh, serverHosted, game, peer.playsThroughRelay(),
+                peer.dialect().label()),
                 new SerialExecutor(pool, "member "
                 + peer.id() + " in quick play"));
         members.put(peer.id(), membership);
@@ -244,7 +246,7 @@ public final class RemoteLobbies implements Elsewhere {
             LOG.info("Peer {} joins lobby {} on node {}", peer.id(), code == null ? lobby : "with code " + code,
                     owner);
             enter(membership, owner, LobbyRequest.enter(lobby, code, key(peer), peer.userId(),
-                    lobbies.originOf(peer.id()), peer.seat(), peer.playsThroughRelay()));
+                    lobbies.originOf(peer.id()), peer.seat(), peer.playsThroughRelay(), peer.dialect().label()));
         }));
     }
 
@@ -513,7 +515,15 @@ public final class RemoteLobbies implements Elsewhere {
      * node is full: it was refused) or the same member asked twice (the first request stands).
      */
     private Visitor arrived(String from, LobbyRequest request) {
-        Visitor visitor = new Visitor(this, request.member(), from, request.origin(), request.relay());
+        Dialect dialect = request.dialect() == null ? Dialect.GODOT4 : Dialect.ofLabel(request.dialect());
+        if (dialect == null) {
+            LOG.info("Cluster: {} of node {} speaks {}, which this node does not", request.member(), from,
+                    request.dialect());
+            cluster.send(from, new MemberEvent(request.member(), MemberEvent.REFUSED, 0, false,
+                    Reason.LOBBY_NOT_FOUND.name()));
+            return null;
+        }
+        Visitor visitor = new Visitor(this, request.member(), from, request.origin(), request.relay(), dialect);
         if (request.user() != null) {
             visitor.identify(request.user(), "");
         }

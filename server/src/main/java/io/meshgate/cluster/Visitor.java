@@ -4,6 +4,7 @@ import io.meshgate.game.Delivery;
 import io.meshgate.host.Godot4Link;
 import io.meshgate.host.HostPeer;
 import io.meshgate.lobby.Departure;
+import io.meshgate.lobby.Dialect;
 import io.meshgate.lobby.Peer;
 import io.meshgate.lobby.Reason;
 import io.meshgate.lobby.Signal;
@@ -25,18 +26,26 @@ final class Visitor extends Peer implements Godot4Link {
     final String home;
     private final String address;
     private final boolean relay;
+    private final Dialect dialect;
     /** A relay player's game, once it joined; its id there is written before. */
     private volatile HostPeer host;
     private volatile int lobbyId;
     /** The host told to expect this relay player before its join, to be told when it is gone. */
     private volatile HostPeer expecting;
 
-    Visitor(RemoteLobbies remote, String member, String home, String address, boolean relay) {
+    Visitor(RemoteLobbies remote, String member, String home, String address, boolean relay, Dialect dialect) {
         this.remote = remote;
         this.member = member;
         this.home = home;
         this.address = address;
         this.relay = relay;
+        this.dialect = dialect;
+    }
+
+    /** The member's client's dialect: a lobby of another refuses it as on the client's own node. */
+    @Override
+    public Dialect dialect() {
+        return dialect;
     }
 
     @Override
@@ -164,9 +173,11 @@ final class Visitor extends Peer implements Godot4Link {
         refused(reason, null);
     }
 
+    /** Its client is told, and closed as on one node: a plain leave, no seat held for it. */
     @Override
     protected void refused(Reason reason, String text) {
         tell(MemberEvent.REFUSED, 0, false, reason.name(), text, null);
+        departed(Departure.LEFT);
         remote.forget(this);
     }
 
@@ -178,6 +189,7 @@ final class Visitor extends Peer implements Godot4Link {
     @Override
     protected void ended(Reason reason, String text) {
         tell(MemberEvent.ENDED, 0, false, reason.name(), text, null);
+        departed(Departure.LEFT);
         remote.forget(this);
     }
 

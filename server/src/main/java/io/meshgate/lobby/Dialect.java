@@ -20,6 +20,16 @@ public enum Dialect {
         this.label = label;
     }
 
+    /** The dialect whose {@link #label} this is, or null. */
+    public static Dialect ofLabel(String label) {
+        for (Dialect dialect : values()) {
+            if (dialect.label.equals(label)) {
+                return dialect;
+            }
+        }
+        return null;
+    }
+
     /** The dialect's name in statistics and logs. */
     public String label() {
         return label;

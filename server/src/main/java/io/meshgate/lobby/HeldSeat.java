@@ -68,7 +68,7 @@ final class HeldSeat extends Peer {
     }
 
     @Override
-    protected Dialect dialect() {
+    public Dialect dialect() {
         return dropped.dialect();
     }
 

@@ -155,7 +155,7 @@ public abstract class Peer {
     }
 
     /** The signaling dialect this peer speaks, and so the dialect of a lobby it creates. */
-    protected Dialect dialect() {
+    public Dialect dialect() {
         return Dialect.GODOT4;
     }
 

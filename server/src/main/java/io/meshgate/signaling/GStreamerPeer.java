@@ -59,7 +59,7 @@ public final class GStreamerPeer extends SocketPeer {
     }
 
     @Override
-    protected Dialect dialect() {
+    public Dialect dialect() {
         return Dialect.GSTREAMER;
     }
 

@@ -39,8 +39,14 @@ public final class Godot3Peer extends SocketPeer {
     }
 
     @Override
-    protected Dialect dialect() {
+    public Dialect dialect() {
         return Dialect.GODOT3;
+    }
+
+    /** In a cluster, a Godot 3 client joins a lobby of another node by name: its signaling is forwarded there. */
+    @Override
+    protected boolean joinsElsewhere() {
+        return true;
     }
 
     @Override

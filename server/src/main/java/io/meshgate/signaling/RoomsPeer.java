@@ -61,7 +61,7 @@ public final class RoomsPeer extends SocketPeer {
     }
 
     @Override
-    protected Dialect dialect() {
+    public Dialect dialect() {
         return Dialect.ROOMS;
     }
 

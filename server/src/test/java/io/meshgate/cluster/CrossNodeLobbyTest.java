@@ -306,4 +306,34 @@ class CrossNodeLobbyTest {
         stranger.sendRaw("{\"type\":0,\"id\":0,\"data\":\"\",\"resume\":\"" + token + "\"}");
         assertEquals(CloseStatus.of(Reason.RESUME_REFUSED), stranger.awaitClose(), "a token is good once");
     }
+
+    @Test
+    void godot3ClientsOfTwoNodesShareALobbyAndDialectsStillDoNotMix() throws Exception {
+        SignalingClient host = a.connect("/godot3");
+        host.sendRaw("J: \n");
+        assertEquals("I: 1\n", host.nextRaw());
+        String joined = host.nextRaw();
+        String lobby = joined.substring(3, joined.length() - 1);
+        Eventually.await("listed", () -> "node-a".equals(directory.get("meshgate:lobby:" + lobby)));
+
+        SignalingClient member = b.connect("/godot3");
+        member.sendRaw("J: " + lobby + "\n");
+        String assigned = member.nextRaw();
+        assertTrue(assigned.matches("I: [0-9]+\n"), assigned);
+        int id = Integer.parseInt(assigned.substring(3, assigned.length() - 1));
+        assertEquals("N: 1\n", member.nextRaw());
+        assertEquals("J: " + lobby + "\n", member.nextRaw());
+        assertEquals("N: " + id + "\n", host.nextRaw());
+        host.sendRaw("O: " + id + "\nv=0 offer"); // Godot 3: the lower id offers
+        assertEquals("O: 1\nv=0 offer", member.nextRaw());
+        member.sendRaw("A: 1\nv=0 answer");
+        assertEquals("A: " + id + "\nv=0 answer", host.nextRaw());
+
+        SignalingClient godot4 = b.connect();
+        godot4.send(SignalMessage.JOIN, 0, lobby);
+        godot4.expectClose(4000, "Lobby does not exists"); // as on one node: each dialect sees its own lobbies
+        member.sendRaw("S: \n");
+        member.expectClose(4000, "Only host can seal the lobby");
+        assertEquals("D: " + id + "\n", host.nextRaw());
+    }
 }

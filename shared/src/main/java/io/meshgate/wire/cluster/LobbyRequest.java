@@ -52,14 +52,20 @@ public final class LobbyRequest {
     /** For {@link #RESUME}: the seat's resume token. */
     @Tag(11)
     private final String resume;
+    /**
+     * For {@link #ENTER}, {@link #QUICK_PLAY} and {@link #RESUME} (format 2): the signaling dialect the member speaks
+     * ({@code godot4}, {@code godot3}); null, as format 1 sends it: Godot 4.
+     */
+    @Tag(12)
+    private final String dialect;
 
     public LobbyRequest(String lobby, String member, int request, String user, String origin, int departure,
                         String code) {
-        this(lobby, member, request, user, origin, departure, code, 0, null, null, null);
+        this(lobby, member, request, user, origin, departure, code, 0, null, null, null, null);
     }
 
     private LobbyRequest(String lobby, String member, int request, String user, String origin, int departure,
-                         String code, int mode, String game, String seat, String resume) {
+                         String code, int mode, String game, String seat, String resume, String dialect) {
         this.lobby = lobby;
         this.member = member;
         this.request = request;
@@ -71,11 +77,12 @@ public final class LobbyRequest {
         this.game = game;
         this.seat = seat;
         this.resume = resume;
+        this.dialect = dialect;
     }
 
     /** A {@link #RESUME} of the seat whose token is {@code token}, by a new connection of the member. */
-    public static LobbyRequest resume(String token, String member, String user, String origin) {
-        return new LobbyRequest(null, member, RESUME, user, origin, 0, null, 0, null, null, token);
+    public static LobbyRequest resume(String token, String member, String user, String origin, String dialect) {
+        return new LobbyRequest(null, member, RESUME, user, origin, 0, null, 0, null, null, token, dialect);
     }
 
     /**
@@ -83,15 +90,17 @@ public final class LobbyRequest {
      * through the relay if {@code relay}.
      */
     public static LobbyRequest enter(String lobby, String code, String member, String user, String origin,
-                                     String seat, boolean relay) {
-        return new LobbyRequest(lobby, member, ENTER, user, origin, 0, code, relay ? RELAY : 0, null, seat, null);
+                                     String seat, boolean relay, String dialect) {
+        return new LobbyRequest(lobby, member, ENTER, user, origin, 0, code, relay ? RELAY : 0, null, seat, null,
+                dialect);
     }
 
     /** A {@link #QUICK_PLAY} request for the member (its user id and address as for {@link #ENTER}). */
     public static LobbyRequest quickPlay(String member, String user, String origin, boolean mesh,
-                                         boolean serverHosted, String game, boolean relay) {
+                                         boolean serverHosted, String game, boolean relay, String dialect) {
         return new LobbyRequest(null, member, QUICK_PLAY, user, origin, 0, null,
-                (mesh ? MESH : 0) | (serverHosted ? SERVER_HOSTED : 0) | (relay ? RELAY : 0), game, null, null);
+                (mesh ? MESH : 0) | (serverHosted ? SERVER_HOSTED : 0) | (relay ? RELAY : 0), game, null, null,
+                dialect);
     }
 
     public LobbyRequest(String lobby, String member, int request, String user, String origin, int departure) {
@@ -100,7 +109,7 @@ public final class LobbyRequest {
 
     /** For Kryo, which sets the fields. */
     private LobbyRequest() {
-        this(null, null, 0, null, null, 0, null, 0, null, null, null);
+        this(null, null, 0, null, null, 0, null, 0, null, null, null, null);
     }
 
     public String lobby() {
@@ -153,6 +162,10 @@ public final class LobbyRequest {
 
     public String resume() {
         return resume;
+    }
+
+    public String dialect() {
+        return dialect;
     }
 
     @Override

@@ -47,12 +47,13 @@ class EnvelopeCodecTest {
         assertEquals("127.0.0.5", request.origin());
 
         LobbyRequest quick = assertInstanceOf(LobbyRequest.class,
-                roundTrip(LobbyRequest.quickPlay("c/3", null, "127.0.0.6", false, true, "arena", true)));
+                roundTrip(LobbyRequest.quickPlay("c/3", null, "127.0.0.6", false, true, "arena", true, "godot3")));
         assertEquals(LobbyRequest.QUICK_PLAY, quick.request());
         assertFalse(quick.mesh());
         assertTrue(quick.serverHosted());
         assertEquals("arena", quick.game());
         assertTrue(quick.relay());
+        assertEquals("godot3", quick.dialect());
         Relay packet = assertInstanceOf(Relay.class, roundTrip(Relay.packet("Lobby1", "c/3", 2, new byte[] {1, 2, 3})));
         assertEquals(Relay.Kinds.PACKET, packet.kind());
         assertEquals(2, packet.peer());
@@ -270,6 +271,7 @@ class EnvelopeCodecTest {
         assertFalse(request.mesh());
         assertFalse(request.serverHosted());
         assertNull(request.game());
+        assertNull(request.dialect(), "format 1 knew Godot 4 only");
     }
 
     @Test
