@@ -219,6 +219,53 @@ class ClusterMembershipTest {
         assertEquals(SignalMessage.PEER_CONNECT, player.next().type());
     }
 
+    /**
+     * The matchmaker's node killed: its lease expires, another node takes it, and a ticket that was waiting there
+     * (for B's client) goes on at the new matchmaker, unknown to its client, and meets a newcomer's.
+     */
+    @Test
+    void whenTheMatchmakersNodeDiesItsTicketsGoOnAtTheNextAndAreMatchedOnce() throws Exception {
+        RedisProcess redis = redis();
+        ServerProcess a = node(redis, "node-a", 200, 1000, "--match-settle", "300");
+        RedisCommands<String, String> directory = directory(redis);
+        awaitEntry(directory, "meshgate:matchmaker", "node-a", 5_000);
+        ServerProcess b = node(redis, "node-b", 200, 1000, "--match-settle", "300");
+        ServerProcess c = node(redis, "node-c", 200, 1000, "--match-settle", "300");
+        WebSocketClient jetty = jetty();
+        String ticket = "{\"type\":102,\"id\":%d,\"data\":\"\",\"game\":\"duel\",\"hosting\":\"peer\","
+                + "\"min\":2,\"max\":2}";
+        SignalingClient waiting = SignalingClient.connect(jetty, URI.create("ws://127.0.0.1:" + b.port() + "/"));
+        waiting.sendRaw(String.format(ticket, 4));
+        assertTrue(waiting.nextRaw().contains("\"state\":\"waiting\""), "told by A's matchmaker");
+
+        a.kill();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        String holder = directory.get("meshgate:matchmaker");
+        while ((holder == null || holder.equals("node-a")) && System.nanoTime() < deadline) {
+            Thread.sleep(20); // Redis's state, another process's doing: asked again
+            holder = directory.get("meshgate:matchmaker");
+        }
+        assertTrue("node-b".equals(holder) || "node-c".equals(holder), "the lease passed on: " + holder);
+        SignalingClient newcomer = SignalingClient.connect(jetty, URI.create("ws://127.0.0.1:" + c.port() + "/"));
+        newcomer.sendRaw(String.format(ticket, 1));
+        String matched = null;
+        for (int i = 0; i < 20 && matched == null; i++) {
+            String status = waiting.nextRaw();
+            assertFalse(status.contains("\"ended\"") || status.contains("\"refused\""), status);
+            matched = status.contains("\"matched\"") ? status : null;
+        }
+        assertTrue(matched != null && matched.contains("\"id\":4"), "the ticket waiting at A met C's: " + matched);
+        String lobby = new com.fasterxml.jackson.databind.ObjectMapper().readTree(matched).get("lobby").asText();
+        String other = newcomer.nextRaw();
+        while (!other.contains("\"matched\"")) {
+            other = newcomer.nextRaw();
+        }
+        assertTrue(other.contains("\"lobby\":\"" + lobby + "\""), other);
+        assertTrue(b.output().contains("the matchmaker runs on node") && c.output().contains("(before: node node-a)"),
+                "the lease moved: " + c.output());
+        assertEquals(null, waiting.poll(Duration.ofMillis(500)), "one decision per ticket: no second match");
+    }
+
     @Test
     void aNodeStoppedWithSigtermLeavesAtOnceNotAtTheExpiry() throws Exception {
         RedisProcess redis = redis();
