@@ -52,6 +52,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
@@ -445,6 +446,7 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
     }
 
     private void dispatch(String from, Object message) {
+        messagesReceived.increment();
         BiConsumer<String, Object> receiver = receivers.get(message.getClass());
         if (receiver == null) {
             LOG.debug("Cluster: nothing here takes {} from {}", message, from);
@@ -527,6 +529,25 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
     }
 
     private final Map<String, Outgoing> outgoings = new ConcurrentHashMap<>();
+    /** Messages sent to other nodes, the PUBLISHes that carried them, and messages received: for the metrics. */
+    private final LongAdder messagesSent = new LongAdder();
+    private final LongAdder publishes = new LongAdder();
+    private final LongAdder messagesReceived = new LongAdder();
+
+    /** Messages this node sent other nodes since it started (each counted once, however it went). */
+    public long messagesSent() {
+        return messagesSent.sum();
+    }
+
+    /** The Redis PUBLISHes that carried them: fewer than the messages as soon as batches form. */
+    public long publishes() {
+        return publishes.sum();
+    }
+
+    /** Messages this node received from other nodes since it started. */
+    public long messagesReceived() {
+        return messagesReceived.sum();
+    }
 
     /** Sends the messages waiting for the node in one PUBLISH, and once it completes, the next; any thread. */
     private void publish(Outgoing outgoing) {
@@ -578,6 +599,8 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
             publish(outgoing);
             return;
         }
+        messagesSent.add(batch.size());
+        publishes.increment();
         out.async().publish(INBOX_PREFIX + outgoing.node, bytes).whenComplete((receivers, error) -> {
             for (Pending pending : batch) {
                 if (error != null) {

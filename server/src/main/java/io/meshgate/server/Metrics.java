@@ -47,6 +47,19 @@ final class Metrics extends Handler.Abstract {
             GaugeWithCallback.builder().name("meshgate_cluster_nodes")
                     .help("Nodes in the cluster's directory as of this node's last heartbeat")
                     .callback(out -> out.call(cluster.view().nodes().size())).register(registry);
+            GaugeWithCallback.builder().name("meshgate_cluster_matchmaker")
+                    .help("1 while this node runs the cluster's matchmaker (holds its lease), else 0")
+                    .callback(out -> out.call(cluster.nodeId().equals(cluster.view().matchmaker()) ? 1 : 0))
+                    .register(registry);
+            CounterWithCallback.builder().name("meshgate_cluster_messages_sent_total")
+                    .help("Messages this node sent other nodes (signals, requests, events, game packets)")
+                    .callback(out -> out.call(cluster.messagesSent())).register(registry);
+            CounterWithCallback.builder().name("meshgate_cluster_publishes_total")
+                    .help("Redis PUBLISHes that carried them: fewer than the messages once batches form")
+                    .callback(out -> out.call(cluster.publishes())).register(registry);
+            CounterWithCallback.builder().name("meshgate_cluster_messages_received_total")
+                    .help("Messages this node received from other nodes")
+                    .callback(out -> out.call(cluster.messagesReceived())).register(registry);
         }
         GaugeWithCallback.builder().name("meshgate_connections").help("Open WebSocket connections, by endpoint")
                 .labelNames("endpoint")

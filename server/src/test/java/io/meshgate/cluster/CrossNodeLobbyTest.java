@@ -101,6 +101,12 @@ class CrossNodeLobbyTest {
         for (int i = 0; i < 50; i++) {
             creator.expect(SignalMessage.CANDIDATE, joinerId, "\n0\n0\ncandidate:" + i); // in order
         }
+        double sent = metric(b, "meshgate_cluster_messages_sent_total");
+        assertTrue(sent >= 53, "B sent its client's JOIN, offer and candidates to A: " + sent);
+        assertTrue(metric(b, "meshgate_cluster_publishes_total") <= sent);
+        assertTrue(metric(a, "meshgate_cluster_messages_received_total") >= 53);
+        assertEquals(1, metric(a, "meshgate_cluster_matchmaker") + metric(b, "meshgate_cluster_matchmaker"),
+                "one of the two runs the matchmaker");
 
         // a member on A and the one on B see each other join and leave alike
         SignalingClient local = a.connect();
@@ -335,5 +341,18 @@ class CrossNodeLobbyTest {
         member.sendRaw("S: \n");
         member.expectClose(4000, "Only host can seal the lobby");
         assertEquals("D: " + id + "\n", host.nextRaw());
+    }
+
+    /** A metric's value on the node's admin listener (a metric without labels). */
+    private static double metric(TestServer node, String name) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + node.server.adminPort()
+                        + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        for (String line : response.body().split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        throw new AssertionError(name + " not in the metrics:\n" + response.body());
     }
 }
