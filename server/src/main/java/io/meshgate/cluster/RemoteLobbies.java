@@ -246,7 +246,8 @@ public final class RemoteLobbies implements Elsewhere {
             LOG.info("Peer {} joins lobby {} on node {}", peer.id(), code == null ? lobby : "with code " + code,
                     owner);
             enter(membership, owner, LobbyRequest.enter(lobby, code, key(peer), peer.userId(),
-                    lobbies.originOf(peer.id()), peer.seat(), peer.playsThroughRelay(), peer.dialect().label()));
+                    lobbies.originOf(peer.id()), peer.seat(), peer.playsThroughRelay(), peer.dialect().label(),
+                    peer.dialect() == Dialect.GODOT4 ? null : peer.label()));
         }));
     }
 
@@ -294,6 +295,11 @@ public final class RemoteLobbies implements Elsewhere {
     @Override
     public void forward(Peer from, Signal kind, int destination, String payload) {
         request(from, membership -> new Relay(membership.lobby, key(from), kindNumber(kind), destination, payload));
+    }
+
+    @Override
+    public void broadcast(Peer from, String payload) {
+        request(from, membership -> new Relay(membership.lobby, key(from), Relay.Kinds.MESSAGE, 0, payload));
     }
 
     @Override
@@ -414,7 +420,9 @@ public final class RemoteLobbies implements Elsewhere {
             }
         } else {
             Visitor visitor = visitors.get(relay.member());
-            if (visitor != null) {
+            if (visitor != null && kind == Signal.MESSAGE && relay.peer() == 0) {
+                lobbies.broadcast(visitor, relay.payload()); // a message for everyone in the lobby
+            } else if (visitor != null) {
                 lobbies.forward(visitor, kind, relay.peer(), relay.payload());
             }
         }
@@ -523,7 +531,8 @@ public final class RemoteLobbies implements Elsewhere {
                     Reason.LOBBY_NOT_FOUND.name()));
             return null;
         }
-        Visitor visitor = new Visitor(this, request.member(), from, request.origin(), request.relay(), dialect);
+        Visitor visitor = new Visitor(this, request.member(), from, request.origin(), request.relay(), dialect,
+                request.label());
         if (request.user() != null) {
             visitor.identify(request.user(), "");
         }
@@ -556,6 +565,10 @@ public final class RemoteLobbies implements Elsewhere {
             }
             case MemberEvent.SEALED -> lobbies.remoteSealed(peer);
             case MemberEvent.REFUSED -> {
+                if (event.flag()) { // a request of a member: it stays one unless its dialect ends it
+                    lobbies.remoteRequestRefused(peer, reason(event.text()), event.detail());
+                    return;
+                }
                 if (membership.quickPlay != null && membership.lobby == null
                         && reason(event.text()) == Reason.DRAINING) {
                     playHere(membership); // it began draining as the player was on its way: this node takes it

@@ -27,19 +27,30 @@ final class Visitor extends Peer implements Godot4Link {
     private final String address;
     private final boolean relay;
     private final Dialect dialect;
+    /** The name the other members know it by, or null: its id. */
+    private final String label;
+    /** Set once it joined: a refusal from then on answers a request of a member, which stays one. */
+    private volatile boolean inLobby;
     /** A relay player's game, once it joined; its id there is written before. */
     private volatile HostPeer host;
     private volatile int lobbyId;
     /** The host told to expect this relay player before its join, to be told when it is gone. */
     private volatile HostPeer expecting;
 
-    Visitor(RemoteLobbies remote, String member, String home, String address, boolean relay, Dialect dialect) {
+    Visitor(RemoteLobbies remote, String member, String home, String address, boolean relay, Dialect dialect,
+            String label) {
         this.remote = remote;
         this.member = member;
         this.home = home;
         this.address = address;
         this.relay = relay;
         this.dialect = dialect;
+        this.label = label;
+    }
+
+    @Override
+    public String label() {
+        return label != null ? label : super.label();
     }
 
     /** The member's client's dialect: a lobby of another refuses it as on the client's own node. */
@@ -150,6 +161,7 @@ final class Visitor extends Peer implements Godot4Link {
 
     @Override
     protected void joined(String lobbyName, String code, boolean serverHosted, String resume) {
+        inLobby = true;
         tell(MemberEvent.JOINED, 0, serverHosted, lobbyName, code, resume);
         HostPeer found = relay ? remote.host(lobbyName) : null;
         if (found != null) { // its node greets it on JOINED; the game's packets follow
@@ -173,12 +185,18 @@ final class Visitor extends Peer implements Godot4Link {
         refused(reason, null);
     }
 
-    /** Its client is told, and closed as on one node: a plain leave, no seat held for it. */
+    /**
+     * A refused join ends here: a plain leave, no seat held. A refused request of a member is only told: its client's
+     * node decides, as its dialect does on one node (a Godot client is closed, and its leaving comes back here).
+     */
     @Override
     protected void refused(Reason reason, String text) {
-        tell(MemberEvent.REFUSED, 0, false, reason.name(), text, null);
-        departed(Departure.LEFT);
-        remote.forget(this);
+        boolean stays = inLobby;
+        tell(MemberEvent.REFUSED, 0, stays, reason.name(), text, null);
+        if (!stays) {
+            departed(Departure.LEFT);
+            remote.forget(this);
+        }
     }
 
     @Override

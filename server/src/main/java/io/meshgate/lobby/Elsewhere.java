@@ -38,6 +38,9 @@ public interface Elsewhere {
     /** A signaling payload from {@code from} for a member of its lobby elsewhere ({@code destination} 1: the host). */
     void forward(Peer from, Signal kind, int destination, String payload);
 
+    /** A message from {@code from} for every other member of its lobby elsewhere ({@code ###!}'s room message). */
+    void broadcast(Peer from, String payload);
+
     /** Game traffic from the relay player {@code from} for the game of its lobby elsewhere. */
     void packet(Peer from, byte[] packet);
 

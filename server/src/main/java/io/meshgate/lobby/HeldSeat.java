@@ -78,7 +78,7 @@ final class HeldSeat extends Peer {
     }
 
     @Override
-    protected String label() {
+    public String label() {
         return dropped.label();
     }
 

@@ -275,6 +275,18 @@ public final class LobbyService {
         }
     }
 
+    /**
+     * The lobby elsewhere refused a request of the peer, a member there, which stays one: its dialect decides (a
+     * Godot client is closed, and its leaving goes there; a {@code ###!} client stays).
+     */
+    public void remoteRequestRefused(Peer peer, Reason reason, String text) {
+        if (text == null) {
+            refuse(peer, reason);
+        } else {
+            peer.refused(reason, text);
+        }
+    }
+
     /** The peer's membership elsewhere ended ({@code text}: another's words, or null). */
     public void remoteEnded(Peer peer, Reason reason, String text) {
         peer.remoteLobby = null;
@@ -1186,6 +1198,10 @@ public final class LobbyService {
     /** A free-form message to every member of the sender's lobby, the sender included. */
     public void broadcast(Peer from, String payload) {
         Lobby lobby = from.lobby;
+        if (lobby == null && from.remoteLobby != null) {
+            elsewhere.broadcast(from, payload);
+            return;
+        }
         if (lobby == null) {
             refuse(from, Reason.NOT_IN_LOBBY);
             return;

@@ -220,7 +220,7 @@ public abstract class Peer {
      * The name other members know this peer by, for dialects whose clients address each other by name (a GStreamer
      * uid, a {@code ###!} nickname); the id as text unless the dialect names its peers.
      */
-    protected String label() {
+    public String label() {
         return Integer.toString(id);
     }
 

@@ -64,7 +64,7 @@ public final class GStreamerPeer extends SocketPeer {
     }
 
     @Override
-    protected String label() {
+    public String label() {
         return uid;
     }
 

@@ -65,8 +65,14 @@ public final class RoomsPeer extends SocketPeer {
         return Dialect.ROOMS;
     }
 
+    /** In a cluster, a {@code ###!} client joins a room of another node by its name: its traffic is forwarded. */
     @Override
-    protected String label() {
+    protected boolean joinsElsewhere() {
+        return true;
+    }
+
+    @Override
+    public String label() {
         return name;
     }
 

@@ -58,14 +58,21 @@ public final class LobbyRequest {
      */
     @Tag(12)
     private final String dialect;
+    /**
+     * For {@link #ENTER} (format 2): the name the other members know the member by, for dialects whose clients
+     * address each other by name (a {@code ###!} nickname); null: its id.
+     */
+    @Tag(13)
+    private final String label;
 
     public LobbyRequest(String lobby, String member, int request, String user, String origin, int departure,
                         String code) {
-        this(lobby, member, request, user, origin, departure, code, 0, null, null, null, null);
+        this(lobby, member, request, user, origin, departure, code, 0, null, null, null, null, null);
     }
 
     private LobbyRequest(String lobby, String member, int request, String user, String origin, int departure,
-                         String code, int mode, String game, String seat, String resume, String dialect) {
+                         String code, int mode, String game, String seat, String resume, String dialect,
+                         String label) {
         this.lobby = lobby;
         this.member = member;
         this.request = request;
@@ -78,11 +85,12 @@ public final class LobbyRequest {
         this.seat = seat;
         this.resume = resume;
         this.dialect = dialect;
+        this.label = label;
     }
 
     /** A {@link #RESUME} of the seat whose token is {@code token}, by a new connection of the member. */
     public static LobbyRequest resume(String token, String member, String user, String origin, String dialect) {
-        return new LobbyRequest(null, member, RESUME, user, origin, 0, null, 0, null, null, token, dialect);
+        return new LobbyRequest(null, member, RESUME, user, origin, 0, null, 0, null, null, token, dialect, null);
     }
 
     /**
@@ -90,9 +98,9 @@ public final class LobbyRequest {
      * through the relay if {@code relay}.
      */
     public static LobbyRequest enter(String lobby, String code, String member, String user, String origin,
-                                     String seat, boolean relay, String dialect) {
+                                     String seat, boolean relay, String dialect, String label) {
         return new LobbyRequest(lobby, member, ENTER, user, origin, 0, code, relay ? RELAY : 0, null, seat, null,
-                dialect);
+                dialect, label);
     }
 
     /** A {@link #QUICK_PLAY} request for the member (its user id and address as for {@link #ENTER}). */
@@ -100,7 +108,7 @@ public final class LobbyRequest {
                                          boolean serverHosted, String game, boolean relay, String dialect) {
         return new LobbyRequest(null, member, QUICK_PLAY, user, origin, 0, null,
                 (mesh ? MESH : 0) | (serverHosted ? SERVER_HOSTED : 0) | (relay ? RELAY : 0), game, null, null,
-                dialect);
+                dialect, null);
     }
 
     public LobbyRequest(String lobby, String member, int request, String user, String origin, int departure) {
@@ -109,7 +117,7 @@ public final class LobbyRequest {
 
     /** For Kryo, which sets the fields. */
     private LobbyRequest() {
-        this(null, null, 0, null, null, 0, null, 0, null, null, null, null);
+        this(null, null, 0, null, null, 0, null, 0, null, null, null, null, null);
     }
 
     public String lobby() {
@@ -166,6 +174,10 @@ public final class LobbyRequest {
 
     public String dialect() {
         return dialect;
+    }
+
+    public String label() {
+        return label;
     }
 
     @Override

@@ -20,7 +20,10 @@ public final class MemberEvent {
      */
     public static final int JOINED = 4;
     public static final int SEALED = 5;
-    /** The lobby refused the member; {@code text}: the reason's name, {@code detail}: another's words, or null. */
+    /**
+     * The lobby refused the member; {@code text}: the reason's name, {@code detail}: another's words, or null;
+     * {@code flag} (format 2): it refused a request of a member, which stays one unless its client's dialect ends it.
+     */
     public static final int REFUSED = 6;
     /** The membership ended; {@code text}: the reason's name, {@code detail}: another's words, or null. */
     public static final int ENDED = 7;
