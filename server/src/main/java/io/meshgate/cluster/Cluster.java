@@ -43,8 +43,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -241,6 +243,7 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
             publishListing(redis);
             readListings(redis, nodes);
             view = new View(true, nodes, matchmaker(redis));
+            forgetQueuesOfNodesGone(nodes);
             watchers.forEach(watcher -> watcher.accept(view));
             if (!wasReachable) {
                 LOG.info("Cluster: Redis reachable; node {} registered, {} node(s) seen", settings.nodeId(),
@@ -558,8 +561,7 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
             while (batch.size() < limit && payload < BATCH_PAYLOAD && !outgoing.queue.isEmpty()) {
                 Pending next = outgoing.queue.poll();
                 batch.add(next);
-                payload += next.message() instanceof Relay relay && relay.payload() != null
-                        ? relay.payload().length() : 64;
+                payload += size(next.message());
             }
             if (batch.isEmpty()) {
                 outgoing.publishing = false;
@@ -611,6 +613,26 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
             }
             publish(outgoing);
         });
+    }
+
+    /** Drops the idle queues of nodes no longer in the directory: node ids come and go (a random one per start). */
+    private void forgetQueuesOfNodesGone(List<Node> nodes) {
+        Set<String> live = new HashSet<>();
+        nodes.forEach(node -> live.add(node.id()));
+        outgoings.values().removeIf(outgoing -> {
+            synchronized (outgoing) {
+                return !live.contains(outgoing.node) && !outgoing.publishing && outgoing.queue.isEmpty();
+            }
+        });
+    }
+
+    /** About how many bytes a message takes in a batch: its payload (a signal, a game packet), else a little. */
+    private static int size(Object message) {
+        if (message instanceof Relay relay) {
+            return 64 + (relay.payload() != null ? relay.payload().length() * 3 : 0)
+                    + (relay.data() != null ? relay.data().length : 0);
+        }
+        return 64;
     }
 
     /** Whether the node reads batches: its entry announces format 2 or later. */
