@@ -234,11 +234,14 @@ public final class RemoteLobbies implements Elsewhere {
                         TimeUnit.MILLISECONDS);
                 return;
             }
-            if (failure != null || owner == null || owner.equals(cluster.nodeId())) {
-                if (failure != null) {
-                    LOG.info("Peer {}: lobby {} could not be looked up in the cluster ({})", peer.id(),
-                            code == null ? lobby : "with code " + code, failure.getMessage());
-                }
+            if (failure != null) {
+                LOG.info("Peer {}: lobby {} could not be looked up in the cluster ({})", peer.id(),
+                        code == null ? lobby : "with code " + code, failure.getMessage());
+                members.remove(peer.id(), membership);
+                lobbies.unreachable(peer);
+                return;
+            }
+            if (owner == null || owner.equals(cluster.nodeId())) {
                 members.remove(peer.id(), membership);
                 refuseUnknown(membership); // also the owner's own stale entry: the lobby closed as we looked
                 return;
@@ -347,7 +350,10 @@ public final class RemoteLobbies implements Elsewhere {
                         return;
                     }
                     membership.left = true;
-                    if (message instanceof LobbyRequest request && request.request() == LobbyRequest.RESUME) {
+                    if (failure != null && (entering || message instanceof LobbyRequest request
+                            && request.request() == LobbyRequest.RESUME)) {
+                        lobbies.unreachable(membership.peer); // Redis is away: nobody can say where the lobby is
+                    } else if (message instanceof LobbyRequest request && request.request() == LobbyRequest.RESUME) {
                         lobbies.resumeRefused(membership.peer); // a seat whose node is gone is no seat
                     } else if (entering) {
                         refuseUnknown(membership); // a lobby whose node is gone is a lobby no node has

@@ -985,6 +985,12 @@ public final class LobbyService {
         refuse(peer, Reason.LOBBY_NOT_FOUND);
     }
 
+    /** {@link Elsewhere} could not ask the cluster where {@code peer}'s lobby is: refused at once, saying so. */
+    public void unreachable(Peer peer) {
+        peer.remoteLobby = null;
+        refuse(peer, Reason.CLUSTER_UNREACHABLE);
+    }
+
     /**
      * Puts the peer in an open quick-play lobby of the same kind with a free place, or creates one: matchmaking at its
      * simplest, so that players (and test bots) need no lobby name to meet.

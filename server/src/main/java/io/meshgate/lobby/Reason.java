@@ -37,6 +37,11 @@ public enum Reason {
     RESUME_REFUSED,
     /** The server is draining before it stops: it opens and joins no lobby any more. */
     DRAINING,
+    /**
+     * A node of a cluster could not ask the others where a lobby is (Redis is unreachable): refused at once rather
+     * than left waiting; its own lobbies are joined as ever.
+     */
+    CLUSTER_UNREACHABLE,
 
     // Ends of a membership (Peer.ended):
     HOST_DISCONNECTED,

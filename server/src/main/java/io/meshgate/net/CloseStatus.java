@@ -86,6 +86,7 @@ public record CloseStatus(int code, String reason) {
             case TOO_MANY_WRONG_CODES -> error("Too many wrong codes from your address, wait a minute");
             case RESUME_REFUSED -> error("Cannot resume: the token is unknown, used or expired");
             case DRAINING -> error("Server is draining, join another");
+            case CLUSTER_UNREACHABLE -> error("The lobby's server cannot be reached now, try again");
             case HOST_DISCONNECTED -> error("Room host has disconnected");
             case SEAL_COMPLETE -> new CloseStatus(1000, "Seal complete");
             case LOBBY_EMPTY -> error("Lobby closed");
