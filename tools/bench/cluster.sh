@@ -4,13 +4,13 @@
 # in lobbies of 4 every lobby spans nodes). Prints both JSON lines; the cluster's adds Redis's commands and CPU per
 # relayed message and each node's RSS. Everything runs on this machine, load generator included.
 # Then the same for relay players (PART=signaling or PART=relay runs one of the two).
-#   RATE=20000 WARM=10 DURATION=10 CLIENTS=400 RELAY_CLIENTS=200 tools/bench/cluster.sh
+#   RATE=20000 WARM=30 DURATION=10 CLIENTS=400 RELAY_CLIENTS=200 tools/bench/cluster.sh
 set -euo pipefail
 cd "$(dirname "$(realpath "$0")")/../.."
 . tools/bench/lib.sh
 build_if_needed
 RATE=${RATE:-20000}
-WARM=${WARM:-10}
+WARM=${WARM:-30}  # three JVMs and the generator share the cores: their JIT takes a while to settle
 DURATION=${DURATION:-10}
 CLIENTS=${CLIENTS:-400}
 RELAY_CLIENTS=${RELAY_CLIENTS:-200}

@@ -161,6 +161,10 @@ public final class RemoteMatches implements MatchService.Elsewhere {
             seeker.ended(number, "refused", "Ticket " + number + " is already waiting");
             return;
         }
+        if (own.size() >= matches.maxPerConnection()) { // the matchmaker counts them too; this bounds what waits here
+            seeker.ended(number, "refused", "At most " + matches.maxPerConnection() + " tickets per connection");
+            return;
+        }
         Sent ticket = new Sent(peer, seeker, number, request, to);
         own.put(number, ticket);
         String properties;

@@ -196,6 +196,11 @@ public final class MatchService implements AutoCloseable {
         thread.scheduleWithFixedDelay(this::cycle, every, every, TimeUnit.MILLISECONDS);
     }
 
+    /** The most tickets one connection may have waiting. */
+    public int maxPerConnection() {
+        return settings.maxPerConnection();
+    }
+
     /** Tickets waiting now (a gathering party's members included). */
     public int waiting() {
         return waiting;
