@@ -215,8 +215,7 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Cluster: the first heartbeat did not finish ({}); carrying on", e.toString());
         }
-        thread.scheduleWithFixedDelay(this::heartbeat, settings.heartbeat().toMillis(),
-                settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
+        thread.schedule(this::beat, settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public String nodeId() {
@@ -227,10 +226,30 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
         return view;
     }
 
-    /** Renews this node's entry and reads the others'; on the cluster thread. */
-    private void heartbeat() {
+    /** A heartbeat that failed is tried again this soon, not a whole heartbeat later. */
+    private static final long RETRY_MS = 500;
+
+    /**
+     * A heartbeat, and the next one scheduled: a heartbeat later, or sooner after a failure. A loaded machine can make
+     * Redis's answers late by seconds; a node that waited a whole heartbeat after each late one would miss its expiry
+     * and be taken for dead by the others, its lobbies with it.
+     */
+    private void beat() {
+        boolean ok = heartbeat();
+        if (!closed) {
+            try {
+                thread.schedule(this::beat, ok ? settings.heartbeat().toMillis()
+                        : Math.min(RETRY_MS, settings.heartbeat().toMillis()), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // closing
+            }
+        }
+    }
+
+    /** Renews this node's entry and reads the others'; on the cluster thread. Whether Redis answered it all. */
+    private boolean heartbeat() {
         if (closed) {
-            return;
+            return true;
         }
         boolean wasReachable = view.redisReachable();
         try {
@@ -249,6 +268,7 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
                 LOG.info("Cluster: Redis reachable; node {} registered, {} node(s) seen", settings.nodeId(),
                         nodes.size());
             }
+            return true;
         } catch (RuntimeException e) {
             view = new View(false, view.nodes(), view.matchmaker());
             published = ""; // written again in full once Redis is back: a restarted one has lost it
@@ -258,6 +278,7 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
                 LOG.warn("Cluster: Redis unreachable ({}); serving this node's own lobbies until it is back",
                         e.getMessage());
             }
+            return false;
         }
     }
 
