@@ -405,54 +405,42 @@ public final class RemoteLobbies implements Elsewhere {
         }
     }
 
-    /** On Redis's client thread: a signal for a member of this node, or from a visitor's client to its lobby. */
+    /**
+     * On Redis's client thread: a signal (or a relay player's game packet) for a member of this node, or from a
+     * visitor's client for its lobby here.
+     */
     private void relayed(Relay relay) {
-        if (relay.kind() == Relay.Kinds.PACKET) {
-            packetArrived(relay);
-            return;
-        }
-        Signal kind = kindOf(relay.kind());
-        if (kind == null) {
+        boolean packet = relay.kind() == Relay.Kinds.PACKET;
+        Signal kind = packet ? null : kindOf(relay.kind());
+        if (packet ? relay.data() == null : kind == null) {
             return;
         }
         if (relay.member().startsWith(cluster.nodeId() + "/")) {
             Membership membership = membershipOf(relay.member());
             if (membership != null) {
                 membership.events.execute(() -> {
-                    if (!membership.left) {
+                    if (membership.left) {
+                        return;
+                    }
+                    if (packet) {
+                        lobbies.remotePacket(membership.peer, relay.peer(), relay.data());
+                    } else {
                         lobbies.remoteForwarded(membership.peer, kind, relay.peer(), relay.payload());
                     }
                 });
             }
-        } else {
-            Visitor visitor = visitors.get(relay.member());
-            if (visitor != null && kind == Signal.MESSAGE && relay.peer() == 0) {
-                lobbies.broadcast(visitor, relay.payload()); // a message for everyone in the lobby
-            } else if (visitor != null) {
-                lobbies.forward(visitor, kind, relay.peer(), relay.payload());
-            }
-        }
-    }
-
-    /** On Redis's client thread: a relay player's game traffic, from its game here or for it. */
-    private void packetArrived(Relay relay) {
-        if (relay.data() == null) {
             return;
         }
-        if (relay.member().startsWith(cluster.nodeId() + "/")) {
-            Membership membership = membershipOf(relay.member());
-            if (membership != null) {
-                membership.events.execute(() -> {
-                    if (!membership.left) {
-                        lobbies.remotePacket(membership.peer, relay.peer(), relay.data());
-                    }
-                });
-            }
+        Visitor visitor = visitors.get(relay.member());
+        if (visitor == null) {
+            return;
+        }
+        if (packet) {
+            visitor.fromPlayer(relay.data());
+        } else if (kind == Signal.MESSAGE && relay.peer() == 0) {
+            lobbies.broadcast(visitor, relay.payload()); // a message for everyone in the lobby
         } else {
-            Visitor visitor = visitors.get(relay.member());
-            if (visitor != null) {
-                visitor.fromPlayer(relay.data());
-            }
+            lobbies.forward(visitor, kind, relay.peer(), relay.payload());
         }
     }
 

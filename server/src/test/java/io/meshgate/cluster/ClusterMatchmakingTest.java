@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.meshgate.game.GameType;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.testkit.Eventually;
 import io.meshgate.testkit.IdleGame;
-import io.meshgate.testkit.RedisProcess;
+import io.meshgate.testkit.TestCluster;
 import io.meshgate.testkit.SignalingClient;
 import io.meshgate.testkit.TestServer;
 import io.meshgate.wire.godot4.SignalMessage;
@@ -30,33 +29,28 @@ import org.junit.jupiter.api.Test;
 class ClusterMatchmakingTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static RedisProcess redis;
+    private static TestCluster cluster;
     private static TestServer a;
     private static TestServer b;
-    private static RedisClient directoryClient;
     private static RedisCommands<String, String> directory;
 
-    private static TestServer node(RedisProcess redis, String id) throws Exception {
-        return new TestServer(List.of(GameType.of("table", room -> new IdleGame(), 0, 0)), "--cluster-redis",
-                redis.url(), "--node-id", id, "--cluster-heartbeat", "200", "--cluster-expiry", "1000",
-                "--match-cycle", "50", "--match-settle", "300", "--match-hold", "3000");
+    /** A node of {@code cluster} whose game is "table", matching fast. */
+    private static TestServer node(TestCluster cluster, String id) throws Exception {
+        return new TestServer(List.of(GameType.of("table", room -> new IdleGame(), 0, 0)), cluster.flags(id,
+                "--match-cycle", "50", "--match-settle", "300", "--match-hold", "3000"));
     }
 
     @BeforeAll
     static void start() throws Exception {
-        redis = RedisProcess.start();
-        a = node(redis, "node-a");
-        b = node(redis, "node-b");
-        directoryClient = RedisClient.create(redis.url());
-        directory = directoryClient.connect().sync();
+        cluster = TestCluster.start();
+        a = cluster.add(node(cluster, "node-a"));
+        b = cluster.add(node(cluster, "node-b"));
+        directory = cluster.directory;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        directoryClient.shutdown();
-        b.close();
-        a.close();
-        redis.close();
+        cluster.close();
     }
 
     @AfterEach
@@ -135,30 +129,25 @@ class ClusterMatchmakingTest {
 
     @Test
     void whenTheMatchmakersNodeLeavesAnotherTakesOverAndWaitingTicketsGoOnThere() throws Exception {
-        try (RedisProcess own = RedisProcess.start()) {
-            TestServer first = node(own, "node-x");
-            try (TestServer second = node(own, "node-y")) {
-                RedisClient client = RedisClient.create(own.url());
-                try {
-                    RedisCommands<String, String> lease = client.connect().sync();
-                    assertEquals("node-x", lease.get("meshgate:matchmaker"), "the first node took the lease");
-                    String keys = ",\"game\":\"table\",\"properties\":{\"mode\":\"last\"},\"min\":2,\"max\":2";
-                    SignalingClient waiting = second.connect();
-                    ticket(waiting, 3, keys);
-                    status(waiting, "waiting"); // at X's matchmaker, alone
+        try (TestCluster own = TestCluster.start()) {
+            TestServer first = node(own, "node-x"); // closed by the test, not with the cluster
+            try {
+                TestServer second = own.add(node(own, "node-y"));
+                RedisCommands<String, String> lease = own.directory;
+                assertEquals("node-x", lease.get("meshgate:matchmaker"), "the first node took the lease");
+                String keys = ",\"game\":\"table\",\"properties\":{\"mode\":\"last\"},\"min\":2,\"max\":2";
+                SignalingClient waiting = second.connect();
+                ticket(waiting, 3, keys);
+                status(waiting, "waiting"); // at X's matchmaker, alone
 
-                    first.close(); // it gives the lease up as it leaves
-                    Eventually.await("Y took the lease", () -> "node-y".equals(lease.get("meshgate:matchmaker")));
-                    SignalingClient newcomer = second.connect();
-                    ticket(newcomer, 1, keys);
-                    JsonNode matched = status(waiting, "matched");
-                    assertEquals(3, matched.get("id").asInt());
-                    assertEquals(matched.get("lobby").asText(), status(newcomer, "matched").get("lobby").asText(),
-                            "the ticket waiting at X met the newcomer at Y");
-                } finally {
-                    client.shutdown();
-                    second.closeClients();
-                }
+                first.close(); // it gives the lease up as it leaves
+                Eventually.await("Y took the lease", () -> "node-y".equals(lease.get("meshgate:matchmaker")));
+                SignalingClient newcomer = second.connect();
+                ticket(newcomer, 1, keys);
+                JsonNode matched = status(waiting, "matched");
+                assertEquals(3, matched.get("id").asInt());
+                assertEquals(matched.get("lobby").asText(), status(newcomer, "matched").get("lobby").asText(),
+                        "the ticket waiting at X met the newcomer at Y");
             } finally {
                 first.close();
             }

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.meshgate.lobby.Reason;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.testkit.Eventually;
-import io.meshgate.testkit.RedisProcess;
+import io.meshgate.testkit.TestCluster;
 import io.meshgate.testkit.SignalingClient;
 import io.meshgate.testkit.TestServer;
 import io.meshgate.wire.godot4.SignalMessage;
@@ -26,36 +25,22 @@ import org.junit.jupiter.api.Test;
 class ClusterQuickPlayTest {
 
     private static final String MESH_PEER_HOSTED = "meshgate:quick:godot4/mesh/peer";
-    private static RedisProcess redis;
+    private static TestCluster cluster;
     private static TestServer a;
     private static TestServer b;
-    private static RedisClient directoryClient;
     private static RedisCommands<String, String> directory;
-
-    private static TestServer node(String id, String... more) throws Exception {
-        String[] flags = {"--cluster-redis", redis.url(), "--node-id", id, "--cluster-heartbeat", "200",
-                "--cluster-expiry", "1000", "--quick-play-size", "2"};
-        String[] all = new String[flags.length + more.length];
-        System.arraycopy(flags, 0, all, 0, flags.length);
-        System.arraycopy(more, 0, all, flags.length, more.length);
-        return new TestServer(all);
-    }
 
     @BeforeAll
     static void start() throws Exception {
-        redis = RedisProcess.start();
-        a = node("node-a");
-        b = node("node-b");
-        directoryClient = RedisClient.create(redis.url());
-        directory = directoryClient.connect().sync();
+        cluster = TestCluster.start();
+        a = cluster.node("node-a", "--quick-play-size", "2");
+        b = cluster.node("node-b", "--quick-play-size", "2");
+        directory = cluster.directory;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        directoryClient.shutdown();
-        b.close();
-        a.close();
-        redis.close();
+        cluster.close();
     }
 
     @AfterEach
@@ -142,7 +127,8 @@ class ClusterQuickPlayTest {
      */
     @Test
     void aDrainingNodeSaysSoAndRefusesJoinsFromOtherNodesAsOneNodeDoes() throws Exception {
-        try (TestServer c = node("node-c", "--drain-timeout", "30000")) {
+        try (TestServer c = new TestServer(cluster.flags("node-c", "--quick-play-size", "2", "--drain-timeout",
+                "30000"))) {
             SignalingClient host = c.connect();
             String lobby = host.create(true);
             Eventually.await("C lists its lobby", () -> "node-c".equals(directory.get("meshgate:lobby:" + lobby)));

@@ -9,9 +9,9 @@ import io.meshgate.lobby.Reason;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.testkit.ArenaGames;
 import io.meshgate.testkit.Eventually;
-import io.meshgate.testkit.RedisProcess;
 import io.meshgate.testkit.RelayClient;
 import io.meshgate.testkit.SignalingClient;
+import io.meshgate.testkit.TestCluster;
 import io.meshgate.testkit.TestServer;
 import io.meshgate.wire.godot4.ScenePacket;
 import io.meshgate.wire.godot4.SignalMessage;
@@ -32,25 +32,21 @@ import org.junit.jupiter.api.Test;
 class ClusterRelayTest {
 
     private static final ArenaGames GAMES = new ArenaGames();
-    private static RedisProcess redis;
+    private static TestCluster cluster;
     private static TestServer a;
     private static TestServer b;
     private final List<RelayClient> clients = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        redis = RedisProcess.start();
-        a = new TestServer(GAMES, "--cluster-redis", redis.url(), "--node-id", "node-a", "--cluster-heartbeat",
-                "200", "--cluster-expiry", "1000");
-        b = new TestServer(GAMES, "--cluster-redis", redis.url(), "--node-id", "node-b", "--cluster-heartbeat",
-                "200", "--cluster-expiry", "1000");
+        cluster = TestCluster.start();
+        a = cluster.add(new TestServer(GAMES, cluster.flags("node-a")));
+        b = cluster.add(new TestServer(GAMES, cluster.flags("node-b")));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        b.close();
-        a.close();
-        redis.close();
+        cluster.close();
     }
 
     @AfterEach

@@ -9,6 +9,7 @@ import io.meshgate.net.CloseStatus;
 import io.meshgate.testkit.Eventually;
 import io.meshgate.testkit.RedisProcess;
 import io.meshgate.testkit.SignalingClient;
+import io.meshgate.testkit.TestCluster;
 import io.meshgate.testkit.TestServer;
 import io.meshgate.wire.godot4.SignalMessage;
 import java.net.URI;
@@ -23,15 +24,12 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterWithoutRedisTest {
 
-    private static TestServer node(RedisProcess redis, String id) throws Exception {
-        return new TestServer("--cluster-redis", redis.url(), "--node-id", id, "--cluster-heartbeat", "200",
-                "--cluster-expiry", "1000");
-    }
-
     @Test
     void withoutRedisCrossNodeJoinsAreRefusedAtOnceAndAfterItsRestartTheyWorkAgain() throws Exception {
-        try (RedisProcess redis = RedisProcess.start(); TestServer a = node(redis, "node-a");
-             TestServer b = node(redis, "node-b")) {
+        try (TestCluster cluster = TestCluster.start()) {
+            RedisProcess redis = cluster.redis;
+            TestServer a = cluster.node("node-a");
+            TestServer b = cluster.node("node-b");
             SignalingClient host = a.connect();
             String lobby = host.create(true);
 

@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.meshgate.lobby.Reason;
 import io.meshgate.net.CloseStatus;
 import io.meshgate.testkit.Eventually;
-import io.meshgate.testkit.RedisProcess;
+import io.meshgate.testkit.TestCluster;
 import io.meshgate.testkit.SignalingClient;
 import io.meshgate.testkit.TestServer;
 import io.meshgate.wire.godot4.SignalMessage;
@@ -27,29 +26,22 @@ import org.junit.jupiter.api.Test;
  */
 class CrossNodeLobbyTest {
 
-    private static RedisProcess redis;
+    private static TestCluster cluster;
     private static TestServer a;
     private static TestServer b;
-    private static RedisClient directoryClient;
     private static RedisCommands<String, String> directory;
 
     @BeforeAll
     static void start() throws Exception {
-        redis = RedisProcess.start();
-        a = new TestServer("--cluster-redis", redis.url(), "--node-id", "node-a", "--cluster-heartbeat", "200",
-                "--cluster-expiry", "1000");
-        b = new TestServer("--cluster-redis", redis.url(), "--node-id", "node-b", "--cluster-heartbeat", "200",
-                "--cluster-expiry", "1000");
-        directoryClient = RedisClient.create(redis.url());
-        directory = directoryClient.connect().sync();
+        cluster = TestCluster.start();
+        a = cluster.node("node-a");
+        b = cluster.node("node-b");
+        directory = cluster.directory;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        directoryClient.shutdown();
-        b.close();
-        a.close();
-        redis.close();
+        cluster.close();
     }
 
     @AfterEach

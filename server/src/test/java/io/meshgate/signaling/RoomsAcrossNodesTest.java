@@ -6,8 +6,8 @@ import static io.meshgate.signaling.RoomProtocolTest.join;
 import static io.meshgate.signaling.RoomProtocolTest.register;
 import static io.meshgate.signaling.RoomProtocolTest.send;
 
-import io.meshgate.testkit.RedisProcess;
 import io.meshgate.testkit.SignalingClient;
+import io.meshgate.testkit.TestCluster;
 import io.meshgate.testkit.TestServer;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -20,24 +20,20 @@ import org.junit.jupiter.api.Test;
  */
 class RoomsAcrossNodesTest {
 
-    private static RedisProcess redis;
+    private static TestCluster cluster;
     private static TestServer a;
     private static TestServer b;
 
     @BeforeAll
     static void start() throws Exception {
-        redis = RedisProcess.start();
-        a = new TestServer("--seal-timeout", "300", "--cluster-redis", redis.url(), "--node-id", "node-a",
-                "--cluster-heartbeat", "200", "--cluster-expiry", "1000");
-        b = new TestServer("--seal-timeout", "300", "--cluster-redis", redis.url(), "--node-id", "node-b",
-                "--cluster-heartbeat", "200", "--cluster-expiry", "1000");
+        cluster = TestCluster.start();
+        a = cluster.node("node-a", "--seal-timeout", "300");
+        b = cluster.node("node-b", "--seal-timeout", "300");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        b.close();
-        a.close();
-        redis.close();
+        cluster.close();
     }
 
     @Test
