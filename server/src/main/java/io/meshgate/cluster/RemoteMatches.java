@@ -283,7 +283,7 @@ public final class RemoteMatches implements MatchService.Elsewhere {
                         ticket.party(), ticket.partySize(), ticket.peerHosted(), ticket.mesh()), ticket.origin());
             }
             case MatchTicket.CANCEL -> matches.cancelFor(member, ticket.number());
-            case MatchTicket.FORGET -> matches.forgetIf(member::equals);
+            case MatchTicket.FORGET -> matches.forgetOwner(member);
             default -> LOG.debug("Cluster: unknown ticket action {} from {}", ticket.action(), from);
         }
     }

@@ -355,31 +355,39 @@ public final class MatchService implements AutoCloseable {
 
     /** The peer's connection is gone: its tickets are withdrawn, its parties' other members told. */
     public void forget(Peer peer) {
-        forgetIf(peer::equals);
+        forgetOwner(peer);
         Elsewhere others = elsewhere;
         if (others != null) {
             others.forget(peer);
         }
     }
 
+    /** Withdraws every ticket of {@code owner} (a peer, or another node's member key), telling its parties. */
+    public void forgetOwner(Object owner) {
+        thread.execute(() -> withdrawAll(owner));
+    }
+
     /**
-     * Withdraws the tickets of every owner that {@code gone} says is gone (a peer, or another node's member key),
-     * telling their parties' other members.
+     * Withdraws the tickets of every owner that {@code gone} says is gone (another node's, whose node left), telling
+     * their parties' other members. Looks at every owner: for what a heartbeat finds, not for each disconnect.
      */
     public void forgetIf(Predicate<Object> gone) {
         thread.execute(() -> {
             for (Object owner : List.copyOf(byPeer.keySet())) {
-                if (!gone.test(owner)) {
-                    continue;
-                }
-                Map<Integer, Entry> own = byPeer.get(owner);
-                if (own != null) {
-                    for (Entry entry : List.copyOf(own.values())) {
-                        withdraw(entry, owner, false);
-                    }
+                if (gone.test(owner)) {
+                    withdrawAll(owner);
                 }
             }
         });
+    }
+
+    private void withdrawAll(Object owner) {
+        Map<Integer, Entry> own = byPeer.get(owner);
+        if (own != null) {
+            for (Entry entry : List.copyOf(own.values())) {
+                withdraw(entry, owner, false);
+            }
+        }
     }
 
     /**
