@@ -162,6 +162,12 @@ public final class RemoteLobbies implements Elsewhere {
     }
 
     @Override
+    public Executor executor(Peer member) {
+        Membership membership = members.get(member.id());
+        return membership == null ? null : membership.events;
+    }
+
+    @Override
     public String node() {
         return cluster.nodeId();
     }
@@ -249,7 +255,8 @@ public final class RemoteLobbies implements Elsewhere {
             LOG.info("Peer {} joins lobby {} on node {}", peer.id(), code == null ? lobby : "with code " + code,
                     owner);
             enter(membership, owner, LobbyRequest.enter(lobby, code, key(peer), peer.userId(),
-                    lobbies.originOf(peer.id()), peer.seat(), peer.playsThroughRelay(), peer.dialect().label(),
+                    lobbies.originOf(peer.id()), peer.seat(), peer.playsThroughRelay(), peer.standsIn(),
+                    peer.dialect().label(),
                     peer.dialect() == Dialect.GODOT4 ? null : peer.label()));
         }));
     }
@@ -525,8 +532,8 @@ public final class RemoteLobbies implements Elsewhere {
                     Reason.LOBBY_NOT_FOUND.name()));
             return null;
         }
-        Visitor visitor = new Visitor(this, request.member(), from, request.origin(), request.relay(), dialect,
-                request.label());
+        Visitor visitor = new Visitor(this, request.member(), from, request.origin(), request.relay(),
+                request.standIn(), dialect, request.label());
         if (request.user() != null) {
             visitor.identify(request.user(), "");
         }

@@ -26,6 +26,8 @@ final class Visitor extends Peer implements Godot4Link {
     final String home;
     private final String address;
     private final boolean relay;
+    /** A relay player whose node stands in for it over WebRTC in a peer-hosted lobby. */
+    private final boolean standIn;
     private final Dialect dialect;
     /** The name the other members know it by, or null: its id. */
     private final String label;
@@ -37,13 +39,14 @@ final class Visitor extends Peer implements Godot4Link {
     /** The host told to expect this relay player before its join, to be told when it is gone. */
     private volatile HostPeer expecting;
 
-    Visitor(RemoteLobbies remote, String member, String home, String address, boolean relay, Dialect dialect,
-            String label) {
+    Visitor(RemoteLobbies remote, String member, String home, String address, boolean relay, boolean standIn,
+            Dialect dialect, String label) {
         this.remote = remote;
         this.member = member;
         this.home = home;
         this.address = address;
         this.relay = relay;
+        this.standIn = standIn;
         this.dialect = dialect;
         this.label = label;
     }
@@ -97,10 +100,13 @@ final class Visitor extends Peer implements Godot4Link {
         }
     }
 
-    /** A relay player plays server-hosted client/server lobbies only, as a relay player of this node does. */
+    /**
+     * A relay player plays server-hosted client/server lobbies, and peer-hosted ones if its node stands in for it
+     * over WebRTC: as a relay player of this node does.
+     */
     @Override
     protected boolean suits(boolean mesh, boolean serverHosted) {
-        return !relay || (serverHosted && !mesh);
+        return !relay || (serverHosted ? !mesh : standIn);
     }
 
     @Override

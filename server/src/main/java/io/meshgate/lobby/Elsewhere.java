@@ -1,5 +1,7 @@
 package io.meshgate.lobby;
 
+import java.util.concurrent.Executor;
+
 /**
  * Lobbies owned by other nodes of a cluster, as this node's lobby core reaches them for a peer connected here: the
  * peer asks as it would ask a lobby of its own node, and hears back through {@link LobbyService}'s {@code remote*}
@@ -25,6 +27,12 @@ public interface Elsewhere {
      * that is this node (or the cluster cannot be asked), answers with {@link LobbyService#quickPlayHere}.
      */
     void quickPlay(Peer peer, String kind, boolean mesh, boolean serverHosted, String game);
+
+    /**
+     * The serial executor that runs what the lobby elsewhere tells {@code member}, for work of its own that must run
+     * in order with it (a relay player's stand-in); null if it is in no lobby elsewhere.
+     */
+    Executor executor(Peer member);
 
     /** This node's id in the cluster. */
     String node();

@@ -1234,6 +1234,9 @@ public final class LobbyService {
      */
     public Executor lobbyExecutor(Peer member) {
         Lobby lobby = member.lobby;
+        if (lobby == null && member.remoteLobby != null) {
+            return elsewhere.executor(member); // its events' executor: what the lobby elsewhere tells it runs there
+        }
         return lobby == null ? null : lobby.executor;
     }
 

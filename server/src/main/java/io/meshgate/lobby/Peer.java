@@ -142,6 +142,14 @@ public abstract class Peer {
         return false;
     }
 
+    /**
+     * Whether this relay player's own node connects for it over WebRTC to the members of a peer-hosted lobby (a
+     * stand-in), wherever the lobby is; false by default.
+     */
+    public boolean standsIn() {
+        return false;
+    }
+
     /** Whether the peer is in (or joining) a lobby another node of a cluster owns. */
     protected final boolean inLobbyElsewhere() {
         return lobby == null && remoteLobby != null;

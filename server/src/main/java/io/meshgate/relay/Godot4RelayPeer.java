@@ -21,7 +21,7 @@ public final class Godot4RelayPeer extends RelayPeer implements Godot4Link {
     }
 
     @Override
-    protected boolean standsIn() {
+    public boolean standsIn() {
         return standIns != null && standIns.enabled();
     }
 

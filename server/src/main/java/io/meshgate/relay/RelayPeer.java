@@ -120,7 +120,8 @@ public abstract class RelayPeer extends SocketPeer implements Link {
     }
 
     /** Whether this engine's relay players may play peer-hosted lobbies through a {@link StandIn}. */
-    protected boolean standsIn() {
+    @Override
+    public boolean standsIn() {
         return false;
     }
 
@@ -173,10 +174,19 @@ public abstract class RelayPeer extends SocketPeer implements Link {
         return true;
     }
 
+    /** Whether the lobby it joined on another node is server-hosted; written before {@link #joined(String)}. */
+    private volatile boolean hostedElsewhere;
+
+    @Override
+    protected void joined(String lobbyName, String code, boolean serverHosted, String resume) {
+        hostedElsewhere = serverHosted && inLobbyElsewhere();
+        joined(lobbyName);
+    }
+
     @Override
     protected void joined(String lobbyName) {
         HostPeer found = hosts.find(lobbyName);
-        if (found == null && inLobbyElsewhere()) {
+        if (found == null && hostedElsewhere) {
             // its lobby's game runs on another node, which carries its traffic there (see Peer#hostPacket)
             announced.clear();
             playsElsewhere = true;

@@ -112,15 +112,37 @@ class ClusterRelayTest {
     }
 
     /**
-     * On one node a stand-in would connect to a peer-hosted lobby's members over WebRTC for the relay player; across
-     * nodes there is none yet, and the player is refused as a node without stand-ins refuses it.
+     * In a peer-hosted lobby of another node, the relay player's own node stands in for it over WebRTC, as on one
+     * node: the host is told of a peer and gets its offer, signaled through the cluster.
      */
     @Test
-    void aRelayPlayerIsRefusedAPeerHostedLobbyOfAnotherNodeAsANodeWithoutStandInsRefusesIt() throws Exception {
+    void inAPeerHostedLobbyOfAnotherNodeTheRelayPlayersNodeSignalsForIt() throws Exception {
         SignalingClient host = a.connect();
         host.send(SignalMessage.JOIN, 5, ""); // client/server, peer-hosted
         String peerHosted = host.awaitJoin();
-        RelayClient there = relay(b, peerHosted);
-        assertEquals(CloseStatus.of(Reason.UNSUITABLE_LOBBY), there.awaitClose());
+        RelayClient player = relay(b, peerHosted);
+        SignalMessage announced = host.next();
+        assertEquals(SignalMessage.PEER_CONNECT, announced.type(), "the host is told of a peer: " + announced);
+        SignalMessage offer = host.next();
+        assertEquals(SignalMessage.OFFER, offer.type(), offer.toString());
+        assertEquals(announced.id(), offer.id(), "made by B's stand-in, as the player");
+        assertTrue(offer.data().startsWith("v=0") && offer.data().contains("webrtc-datachannel"), offer.data());
+        assertTrue(player.closed.getNow(null) == null, "nothing reaches the player before the host is reached");
+        host.close();
+        assertEquals(CloseStatus.of(Reason.HOST_DISCONNECTED), player.awaitClose());
+        Eventually.await("B's stand-in gave its connection back", () -> b.server.standIns().connections() == 0);
+    }
+
+    /** A node without stand-ins refuses its relay player another node's peer-hosted lobby, as it refuses its own. */
+    @Test
+    void withoutStandInsARelayPlayerIsRefusedAPeerHostedLobbyOfAnotherNode() throws Exception {
+        SignalingClient host = a.connect();
+        host.send(SignalMessage.JOIN, 5, "");
+        String peerHosted = host.awaitJoin();
+        try (TestServer plain = new TestServer(GAMES, cluster.flags("node-c", "--max-stand-ins", "0"))) {
+            RelayClient there = RelayClient.connect(plain.jetty, plain.port(), peerHosted);
+            clients.add(there);
+            assertEquals(CloseStatus.of(Reason.UNSUITABLE_LOBBY), there.awaitClose());
+        }
     }
 }

@@ -21,6 +21,8 @@ public final class LobbyRequest {
     public static final int SERVER_HOSTED = 2;
     /** Format 2: the member plays through the relay (a WebSocket to its node), not over WebRTC. */
     public static final int RELAY = 4;
+    /** Format 2, with {@link #RELAY}: the member's node stands in for it over WebRTC in a peer-hosted lobby. */
+    public static final int STAND_IN = 8;
 
     @Tag(1)
     private final String lobby;
@@ -98,9 +100,9 @@ public final class LobbyRequest {
      * through the relay if {@code relay}.
      */
     public static LobbyRequest enter(String lobby, String code, String member, String user, String origin,
-                                     String seat, boolean relay, String dialect, String label) {
-        return new LobbyRequest(lobby, member, ENTER, user, origin, 0, code, relay ? RELAY : 0, null, seat, null,
-                dialect, label);
+                                     String seat, boolean relay, boolean standIn, String dialect, String label) {
+        return new LobbyRequest(lobby, member, ENTER, user, origin, 0, code,
+                (relay ? RELAY : 0) | (relay && standIn ? STAND_IN : 0), null, seat, null, dialect, label);
     }
 
     /** A {@link #QUICK_PLAY} request for the member (its user id and address as for {@link #ENTER}). */
@@ -158,6 +160,10 @@ public final class LobbyRequest {
 
     public boolean relay() {
         return (mode & RELAY) != 0;
+    }
+
+    public boolean standIn() {
+        return (mode & STAND_IN) != 0;
     }
 
     public String game() {
