@@ -44,6 +44,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,6 +84,11 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
     /** {@code meshgate:lobby:<name>} and {@code meshgate:code:<code>}: the id of the node that owns the lobby. */
     static final String LOBBY_PREFIX = PREFIX + "lobby:";
     static final String CODE_PREFIX = PREFIX + "code:";
+    /**
+     * {@code meshgate:resume:<SHA-256 of a key>}: the node holding the seat a relay player's chosen resume key takes
+     * back (hashed: whoever reads Redis learns no key).
+     */
+    static final String KEY_PREFIX = PREFIX + "resume:";
     /** {@code meshgate:inbox:<node id>}: the channel a node receives its envelopes on. */
     static final String INBOX_PREFIX = PREFIX + "inbox:";
     /**
@@ -149,6 +155,8 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
     /** This node's lobbies and join codes as announced: renewed every heartbeat. */
     private final Map<String, Boolean> lobbies = new ConcurrentHashMap<>();
     private final Map<String, String> codes = new ConcurrentHashMap<>();
+    /** Hashes of the chosen resume keys of this node's seats, as announced: renewed every heartbeat. */
+    private final Map<String, Boolean> keys = new ConcurrentHashMap<>();
     /** Quick-play kinds this node has a free seat in, as announced: renewed every heartbeat. */
     private final Map<String, Boolean> quickPlay = new ConcurrentHashMap<>();
     private volatile boolean draining;
@@ -300,6 +308,9 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
         }
         for (String code : codes.keySet()) {
             pending.add(redis.set(CODE_PREFIX + code, settings.nodeId(), expiry));
+        }
+        for (String key : keys.keySet()) {
+            pending.add(redis.set(KEY_PREFIX + key, settings.nodeId(), expiry));
         }
         if (!pending.isEmpty() && !LettuceFutures.awaitAll(COMMAND_TIMEOUT, pending.toArray(RedisFuture[]::new))) {
             throw new RedisCommandTimeoutException("renewing " + pending.size() + " lobby entries took over "
@@ -692,6 +703,34 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
                 });
     }
 
+    /** The id of the node holding the seat the resume key {@code key} takes back, as {@link #owner} answers. */
+    public CompletableFuture<String> ownerOfKey(String key) {
+        return lookup(KEY_PREFIX + hash(key));
+    }
+
+    @Override
+    public void keyed(String key) {
+        String hashed = hash(key);
+        keys.put(hashed, Boolean.TRUE);
+        post(() -> write(KEY_PREFIX + hashed, true));
+    }
+
+    @Override
+    public void unkeyed(String key) {
+        String hashed = hash(key);
+        keys.remove(hashed);
+        post(() -> write(KEY_PREFIX + hashed, false));
+    }
+
+    private static String hash(String key) {
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
     /** The id of the node whose lobby has the join code {@code code}, as {@link #owner} answers. */
     public CompletableFuture<String> ownerOfCode(String code) {
         return lookup(CODE_PREFIX + code);
@@ -881,6 +920,7 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
                         keys.add(LISTING_PREFIX + settings.nodeId());
                         lobbies.keySet().forEach(lobby -> keys.add(LOBBY_PREFIX + lobby));
                         codes.keySet().forEach(code -> keys.add(CODE_PREFIX + code));
+                        this.keys.keySet().forEach(key -> keys.add(KEY_PREFIX + key));
                         connection.sync().del(keys.toArray(String[]::new));
                         for (String kind : quickPlay.keySet()) {
                             connection.sync().zrem(QUICK_PREFIX + kind, settings.nodeId());

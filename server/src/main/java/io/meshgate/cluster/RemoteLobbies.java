@@ -175,13 +175,35 @@ public final class RemoteLobbies implements Elsewhere {
     @Override
     public void resume(Peer peer, String node, String token) {
         Membership membership = new Membership(peer, null, null, null, new SerialExecutor(pool, "member "
-                + peer.id() + " taking its seat back on node " + node));
+                + peer.id() + " taking its seat back"));
         members.put(peer.id(), membership);
-        membership.events.execute(() -> {
-            LOG.info("Peer {} takes its seat back on node {}", peer.id(), node);
-            enter(membership, node, LobbyRequest.resume(token, key(peer), peer.userId(),
-                    lobbies.originOf(peer.id()), peer.dialect().label()));
-        });
+        LobbyRequest resuming = LobbyRequest.resume(token, key(peer), peer.userId(), lobbies.originOf(peer.id()),
+                peer.dialect().label(), peer.playsThroughRelay(), peer.standsIn(), peer.chosenResumeToken());
+        if (node != null) {
+            membership.events.execute(() -> resumeOn(membership, node, resuming));
+            return;
+        }
+        cluster.ownerOfKey(token).whenComplete((owner, failure) -> membership.events.execute(() -> {
+            if (membership.left) {
+                return;
+            }
+            if (failure != null || owner == null || owner.equals(cluster.nodeId())) {
+                members.remove(peer.id(), membership);
+                if (failure != null) {
+                    lobbies.unreachable(peer);
+                } else {
+                    lobbies.resumeRefused(peer); // no node holds a seat for that key (or it ended as we looked)
+                }
+                return;
+            }
+            resumeOn(membership, owner, resuming);
+        }));
+    }
+
+    /** On the membership's executor: the seat's node is known; the resuming request goes there. */
+    private void resumeOn(Membership membership, String node, LobbyRequest resuming) {
+        LOG.info("Peer {} takes its seat back on node {}", membership.peer.id(), node);
+        enter(membership, node, resuming);
     }
 
     @Override
@@ -256,8 +278,8 @@ public final class RemoteLobbies implements Elsewhere {
                     owner);
             enter(membership, owner, LobbyRequest.enter(lobby, code, key(peer), peer.userId(),
                     lobbies.originOf(peer.id()), peer.seat(), peer.playsThroughRelay(), peer.standsIn(),
-                    peer.dialect().label(),
-                    peer.dialect() == Dialect.GODOT4 ? null : peer.label()));
+                    peer.dialect().label(), peer.dialect() == Dialect.GODOT4 ? null : peer.label(),
+                    peer.chosenResumeToken()));
         }));
     }
 
@@ -533,7 +555,7 @@ public final class RemoteLobbies implements Elsewhere {
             return null;
         }
         Visitor visitor = new Visitor(this, request.member(), from, request.origin(), request.relay(),
-                request.standIn(), dialect, request.label());
+                request.standIn(), dialect, request.label(), request.key());
         if (request.user() != null) {
             visitor.identify(request.user(), "");
         }

@@ -31,6 +31,8 @@ final class Visitor extends Peer implements Godot4Link {
     private final Dialect dialect;
     /** The name the other members know it by, or null: its id. */
     private final String label;
+    /** The resume key a relay player chose for its seat, or null. */
+    private final String key;
     /** Set once it joined: a refusal from then on answers a request of a member, which stays one. */
     private volatile boolean inLobby;
     /** A relay player's game, once it joined; its id there is written before. */
@@ -40,7 +42,7 @@ final class Visitor extends Peer implements Godot4Link {
     private volatile HostPeer expecting;
 
     Visitor(RemoteLobbies remote, String member, String home, String address, boolean relay, boolean standIn,
-            Dialect dialect, String label) {
+            Dialect dialect, String label, String key) {
         this.remote = remote;
         this.member = member;
         this.home = home;
@@ -49,6 +51,7 @@ final class Visitor extends Peer implements Godot4Link {
         this.standIn = standIn;
         this.dialect = dialect;
         this.label = label;
+        this.key = key;
     }
 
     @Override
@@ -68,12 +71,18 @@ final class Visitor extends Peer implements Godot4Link {
     }
 
     /**
-     * A Godot 4 member of another node may take its seat back after a dropped connection, through any node: its
-     * node tells this one the connection dropped, and the token names this node. Not a relay player yet.
+     * A member of another node may take its seat back after a dropped connection, through any node: its node tells
+     * this one the connection dropped. A Godot 4 client's token names this node; a relay player's key (which it
+     * chose, as on one node) is found in the directory. A relay player in a peer-hosted lobby cannot, as on one node.
      */
     @Override
     protected boolean resumable() {
-        return !relay;
+        return relay ? key != null && !peerHostedLobby : dialect == Dialect.GODOT4;
+    }
+
+    @Override
+    public String chosenResumeToken() {
+        return key;
     }
 
     /** A relay player joins {@code host}'s lobby: the host must not offer it WebRTC. Before its join. */
@@ -106,8 +115,12 @@ final class Visitor extends Peer implements Godot4Link {
      */
     @Override
     protected boolean suits(boolean mesh, boolean serverHosted) {
+        peerHostedLobby = !serverHosted;
         return !relay || (serverHosted ? !mesh : standIn);
     }
+
+    /** Whether the lobby it asked to join is peer-hosted, as {@link #suits} was told; before it joins. */
+    private volatile boolean peerHostedLobby;
 
     @Override
     protected String transport(boolean serverHostedLobby) {

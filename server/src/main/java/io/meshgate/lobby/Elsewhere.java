@@ -39,7 +39,8 @@ public interface Elsewhere {
 
     /**
      * A new connection of a member of a lobby of node {@code node} shows the seat's resume {@code token}: it takes
-     * the seat back there; if that node is gone, answers as an unknown token is answered.
+     * the seat back there; {@code node} null: a key the client chose, whose node the directory says. If no node has
+     * it, answers as an unknown token is answered.
      */
     void resume(Peer peer, String node, String token);
 

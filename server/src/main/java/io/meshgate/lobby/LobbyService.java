@@ -133,6 +133,14 @@ public final class LobbyService {
         default void draining() {
         }
 
+        /** A resume key a client chose (which names no node) now takes back a seat of this node. */
+        default void keyed(String key) {
+        }
+
+        /** That key takes back no seat any more. */
+        default void unkeyed(String key) {
+        }
+
         /**
          * The public Godot 4 lobbies of other nodes, in listing-key order ({@link PublicLobby#number}), as of a
          * moment ago; any thread.
@@ -384,13 +392,22 @@ public final class LobbyService {
         return token;
     }
 
-    /** The token a client chose (see {@link Peer#chosenResumeToken}) now resumes a seat of {@code lobby}, if free. */
+    /**
+     * The token a client chose (see {@link Peer#chosenResumeToken}) now resumes a seat of {@code lobby}, if free; in
+     * a cluster the directory tells the other nodes where, as such a token names no node.
+     */
     boolean claimResumeToken(Lobby lobby, String token) {
-        return resumeTokens.putIfAbsent(token, lobby) == null;
+        if (resumeTokens.putIfAbsent(token, lobby) != null) {
+            return false;
+        }
+        directory.keyed(token);
+        return true;
     }
 
     void forgetResumeToken(String token) {
-        resumeTokens.remove(token);
+        if (resumeTokens.remove(token) != null && token.indexOf(NODE_MARK) < 0) {
+            directory.unkeyed(token);
+        }
     }
 
     /**
@@ -405,10 +422,10 @@ public final class LobbyService {
         Lobby lobby = resumeTokens.get(token);
         Elsewhere others = elsewhere;
         int mark = token.indexOf(NODE_MARK);
-        if (lobby == null && others != null && peer.joinsElsewhere() && mark > 0
-                && !token.substring(0, mark).equals(others.node())) {
+        if (lobby == null && others != null && peer.joinsElsewhere()
+                && (mark < 0 || !token.substring(0, mark).equals(others.node()))) {
             peer.remoteLobby = RESUME_PENDING; // its name comes with the seat's node's answer
-            others.resume(peer, token.substring(0, mark), token);
+            others.resume(peer, mark < 0 ? null : token.substring(0, mark), token); // a chosen key: looked up
             return;
         }
         if (lobby == null) {

@@ -272,7 +272,7 @@ public abstract class Peer {
      * The resume token this peer's client chose for its seat, for a dialect that cannot be told one (the relay: the
      * client says it in its URL); null, by default, for the server to make one.
      */
-    protected String chosenResumeToken() {
+    public String chosenResumeToken() {
         return null;
     }
 

@@ -154,7 +154,7 @@ public abstract class RelayPeer extends SocketPeer implements Link {
     }
 
     @Override
-    protected String chosenResumeToken() {
+    public String chosenResumeToken() {
         return resumeKey;
     }
 

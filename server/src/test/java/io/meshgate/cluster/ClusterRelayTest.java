@@ -145,4 +145,37 @@ class ClusterRelayTest {
             assertEquals(CloseStatus.of(Reason.UNSUITABLE_LOBBY), there.awaitClose());
         }
     }
+
+    /**
+     * A relay player of B in A's game takes its seat back after a dropped connection with the key it chose, first
+     * through B (which finds the seat's node in the directory), then through A itself.
+     */
+    @Test
+    void aRelayPlayerTakesItsSeatInAnotherNodesGameBackThroughEitherNode() throws Exception {
+        String lobby = arenaOnA();
+        String first = "key-one-" + Long.toHexString(System.nanoTime()) + "-0123456789";
+        RelayClient player = relay(b, lobby + "?resume_key=" + first);
+        int id = player.readId();
+        player.awaitMessage("welcome");
+        player.send(input(1, 0, 1));
+        Eventually.await("A's game applied the input", () -> GAMES.applied(id, 1));
+
+        player.disconnect(); // no close frame
+        Eventually.await("A holds the seat", () -> a.server.lobbies().heldSeats() == 1);
+        String second = "key-two-" + Long.toHexString(System.nanoTime()) + "-0123456789";
+        RelayClient back = relay(b, lobby + "?resume=" + first + "&resume_key=" + second);
+        assertEquals(id, back.readId(), "the same id, through B");
+        back.send(input(1, 0, 2));
+        Eventually.await("the resumed player's input applied in the same game", () -> GAMES.applied(id, 2));
+        assertEquals(0, a.server.lobbies().heldSeats());
+
+        back.disconnect();
+        Eventually.await("held again", () -> a.server.lobbies().heldSeats() == 1);
+        RelayClient home = relay(a, "*?resume=" + second + "&resume_key=" + first + "x");
+        assertEquals(id, home.readId(), "and through the seat's own node");
+        home.send(input(1, 0, 3));
+        Eventually.await("its input applied", () -> GAMES.applied(id, 3));
+        RelayClient stale = relay(b, lobby + "?resume=" + first + "&resume_key=" + second + "y");
+        assertEquals(CloseStatus.of(Reason.RESUME_REFUSED), stale.awaitClose(), "a spent key takes nothing back");
+    }
 }

@@ -66,15 +66,21 @@ public final class LobbyRequest {
      */
     @Tag(13)
     private final String label;
+    /**
+     * For {@link #ENTER} and {@link #RESUME} of a relay player (format 2): the key it chose to take its new seat back
+     * with after a dropped connection, or null.
+     */
+    @Tag(14)
+    private final String key;
 
     public LobbyRequest(String lobby, String member, int request, String user, String origin, int departure,
                         String code) {
-        this(lobby, member, request, user, origin, departure, code, 0, null, null, null, null, null);
+        this(lobby, member, request, user, origin, departure, code, 0, null, null, null, null, null, null);
     }
 
     private LobbyRequest(String lobby, String member, int request, String user, String origin, int departure,
                          String code, int mode, String game, String seat, String resume, String dialect,
-                         String label) {
+                         String label, String key) {
         this.lobby = lobby;
         this.member = member;
         this.request = request;
@@ -88,11 +94,18 @@ public final class LobbyRequest {
         this.resume = resume;
         this.dialect = dialect;
         this.label = label;
+        this.key = key;
     }
 
     /** A {@link #RESUME} of the seat whose token is {@code token}, by a new connection of the member. */
-    public static LobbyRequest resume(String token, String member, String user, String origin, String dialect) {
-        return new LobbyRequest(null, member, RESUME, user, origin, 0, null, 0, null, null, token, dialect, null);
+    public static LobbyRequest resume(String token, String member, String user, String origin, String dialect,
+                                      boolean relay, boolean standIn, String key) {
+        return new LobbyRequest(null, member, RESUME, user, origin, 0, null, mode(relay, standIn), null, null, token,
+                dialect, null, key);
+    }
+
+    private static int mode(boolean relay, boolean standIn) {
+        return (relay ? RELAY : 0) | (relay && standIn ? STAND_IN : 0);
     }
 
     /**
@@ -100,9 +113,10 @@ public final class LobbyRequest {
      * through the relay if {@code relay}.
      */
     public static LobbyRequest enter(String lobby, String code, String member, String user, String origin,
-                                     String seat, boolean relay, boolean standIn, String dialect, String label) {
-        return new LobbyRequest(lobby, member, ENTER, user, origin, 0, code,
-                (relay ? RELAY : 0) | (relay && standIn ? STAND_IN : 0), null, seat, null, dialect, label);
+                                     String seat, boolean relay, boolean standIn, String dialect, String label,
+                                     String key) {
+        return new LobbyRequest(lobby, member, ENTER, user, origin, 0, code, mode(relay, standIn), null, seat, null,
+                dialect, label, key);
     }
 
     /** A {@link #QUICK_PLAY} request for the member (its user id and address as for {@link #ENTER}). */
@@ -110,7 +124,7 @@ public final class LobbyRequest {
                                          boolean serverHosted, String game, boolean relay, String dialect) {
         return new LobbyRequest(null, member, QUICK_PLAY, user, origin, 0, null,
                 (mesh ? MESH : 0) | (serverHosted ? SERVER_HOSTED : 0) | (relay ? RELAY : 0), game, null, null,
-                dialect, null);
+                dialect, null, null);
     }
 
     public LobbyRequest(String lobby, String member, int request, String user, String origin, int departure) {
@@ -119,7 +133,7 @@ public final class LobbyRequest {
 
     /** For Kryo, which sets the fields. */
     private LobbyRequest() {
-        this(null, null, 0, null, null, 0, null, 0, null, null, null, null, null);
+        this(null, null, 0, null, null, 0, null, 0, null, null, null, null, null, null);
     }
 
     public String lobby() {
@@ -184,6 +198,10 @@ public final class LobbyRequest {
 
     public String label() {
         return label;
+    }
+
+    public String key() {
+        return key;
     }
 
     @Override
