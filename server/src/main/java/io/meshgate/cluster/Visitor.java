@@ -14,9 +14,9 @@ import io.meshgate.wire.cluster.Relay;
 /**
  * A member of a lobby of this node whose client is connected to another node: the lobby treats it as any member,
  * and whatever the lobby tells it goes to the client's node as an envelope. Its events are sent from the lobby's
- * executor, one at a time and in order, as the lobby makes them. A relay player's stand-in is also its link to the
- * lobby's game (server-hosted, client/server lobbies only, as on one node): the game's packets go to the client's
- * node, and the client's come from there.
+ * executor, one at a time and in order, as the lobby makes them. In a server-hosted lobby a relay player's stand-in is
+ * also its link to the game: the game's packets go to the client's node, and the client's come from there (in a
+ * peer-hosted one, the client's node stands in for it over WebRTC, and this is a member like any other).
  */
 final class Visitor extends Peer implements Godot4Link {
 
@@ -35,6 +35,8 @@ final class Visitor extends Peer implements Godot4Link {
     private final String key;
     /** Set once it joined: a refusal from then on answers a request of a member, which stays one. */
     private volatile boolean inLobby;
+    /** Whether the lobby it asked to join is peer-hosted, as {@link #suits} was told; before it joins. */
+    private volatile boolean peerHostedLobby;
     /** A relay player's game, once it joined; its id there is written before. */
     private volatile HostPeer host;
     private volatile int lobbyId;
@@ -118,9 +120,6 @@ final class Visitor extends Peer implements Godot4Link {
         peerHostedLobby = !serverHosted;
         return !relay || (serverHosted ? !mesh : standIn);
     }
-
-    /** Whether the lobby it asked to join is peer-hosted, as {@link #suits} was told; before it joins. */
-    private volatile boolean peerHostedLobby;
 
     @Override
     protected String transport(boolean serverHostedLobby) {
