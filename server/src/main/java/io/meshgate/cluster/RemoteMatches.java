@@ -68,7 +68,7 @@ public final class RemoteMatches implements MatchService.Elsewhere {
         final MatchService.Seeker seeker;
         final int number;
         final MatchService.Request request;
-        String to;
+        final String to;
         boolean cancelled;
 
         Sent(Peer peer, MatchService.Seeker seeker, int number, MatchService.Request request, String to) {
