@@ -99,28 +99,21 @@ public final class LobbyService {
      */
     public interface Directory {
 
+        /** A single node's: nowhere else. */
         Directory NONE = new Directory() {
-            @Override
-            public void listed(String lobby) {
-            }
-
-            @Override
-            public void coded(String code, String lobby) {
-            }
-
-            @Override
-            public void unlisted(String lobby, String code) {
-            }
         };
 
         /** A lobby anyone may now find by name. */
-        void listed(String lobby);
+        default void listed(String lobby) {
+        }
 
         /** The lobby's join code, once it has one. */
-        void coded(String code, String lobby);
+        default void coded(String code, String lobby) {
+        }
 
         /** The lobby can be found no more; {@code code} is its join code, or null. */
-        void unlisted(String lobby, String code);
+        default void unlisted(String lobby, String code) {
+        }
 
         /**
          * Whether this node now has a quick-play lobby of {@code kind} with a free seat ({@code open}), as it changes;

@@ -209,18 +209,6 @@ class LobbyServiceTest {
         List<String> told = new ArrayList<>();
         lobbies.directory(new LobbyService.Directory() {
             @Override
-            public void listed(String lobby) {
-            }
-
-            @Override
-            public void coded(String code, String lobby) {
-            }
-
-            @Override
-            public void unlisted(String lobby, String code) {
-            }
-
-            @Override
             public void quickPlayOpen(String kind, boolean open) {
                 told.add(kind + (open ? " open" : " full"));
             }
