@@ -718,8 +718,9 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
     @Override
     public void unkeyed(String key) {
         String hashed = hash(key);
-        keys.remove(hashed);
-        post(() -> write(KEY_PREFIX + hashed, false));
+        if (keys.remove(hashed) != null) {
+            post(() -> write(KEY_PREFIX + hashed, false));
+        }
     }
 
     private static String hash(String key) {

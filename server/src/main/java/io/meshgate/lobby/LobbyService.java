@@ -398,8 +398,8 @@ public final class LobbyService {
     }
 
     void forgetResumeToken(String token) {
-        if (resumeTokens.remove(token) != null && token.indexOf(NODE_MARK) < 0) {
-            directory.unkeyed(token);
+        if (resumeTokens.remove(token) != null) {
+            directory.unkeyed(token); // nothing to do for a token this node issued: only chosen ones are keyed
         }
     }
 
