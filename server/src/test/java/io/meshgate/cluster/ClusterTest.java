@@ -134,4 +134,37 @@ class ClusterTest {
         Envelope envelope = inbox.poll(5, TimeUnit.SECONDS);
         assertEquals("again", ((Relay) envelope.message()).payload());
     }
+
+    /**
+     * What another node lists comes from Redis, which anyone who reaches it can write: a listing that is not JSON is
+     * skipped whole, an entry without a name or a number is skipped alone, and the rest is listed.
+     */
+    @Test
+    void aDamagedListingOfAnotherNodeIsSkippedAndTheRestListed() throws Exception {
+        RedisProcess redis = redis();
+        Cluster a = node(redis, "node-a");
+        a.listWith(() -> List.of(new io.meshgate.lobby.PublicLobby(42L << 10, "GoodLobby", "", java.util.Map.of(),
+                "peer", true, 1, 4)));
+        Cluster b = node(redis, "node-b");
+        assertEquals(List.of("GoodLobby"), Eventually.value("B lists A's lobby", () -> {
+            List<String> names = b.listedElsewhere().stream().map(io.meshgate.lobby.PublicLobby::name).toList();
+            return names.isEmpty() ? null : names;
+        }));
+
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.url());
+        try {
+            var redisCommands = client.connect().sync();
+            // a node entry B reads, with a listing that is not JSON, and one whose entries are half damaged
+            redisCommands.set("meshgate:node:node-x", "{\"url\":\"\",\"format\":2}");
+            redisCommands.set("meshgate:listing:node-x", "[{\"name\":");
+            redisCommands.set("meshgate:node:node-y", "{\"url\":\"\",\"format\":2}");
+            redisCommands.set("meshgate:listing:node-y", "[{\"number\":\"many\",\"name\":\"NoNumber\"},"
+                    + "{\"number\":7},{\"number\":9,\"name\":\"FineLobby\",\"players\":2,\"capacity\":4}]");
+            Eventually.await("B read the damaged listings and kept the sound ones", () ->
+                    b.listedElsewhere().stream().map(io.meshgate.lobby.PublicLobby::name).toList()
+                            .equals(List.of("FineLobby", "GoodLobby")));
+        } finally {
+            client.shutdown();
+        }
+    }
 }
