@@ -155,8 +155,11 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
     /** This node's lobbies and join codes as announced: renewed every heartbeat. */
     private final Map<String, Boolean> lobbies = new ConcurrentHashMap<>();
     private final Map<String, String> codes = new ConcurrentHashMap<>();
-    /** Hashes of the chosen resume keys of this node's seats, as announced: renewed every heartbeat. */
-    private final Map<String, Boolean> keys = new ConcurrentHashMap<>();
+    /**
+     * The chosen resume keys of this node's seats and their hashes, as announced (renewed every heartbeat): a token
+     * this node issued, forgotten far more often, is told apart without hashing it.
+     */
+    private final Map<String, String> keys = new ConcurrentHashMap<>();
     /** Quick-play kinds this node has a free seat in, as announced: renewed every heartbeat. */
     private final Map<String, Boolean> quickPlay = new ConcurrentHashMap<>();
     private volatile boolean draining;
@@ -309,8 +312,8 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
         for (String code : codes.keySet()) {
             pending.add(redis.set(CODE_PREFIX + code, settings.nodeId(), expiry));
         }
-        for (String key : keys.keySet()) {
-            pending.add(redis.set(KEY_PREFIX + key, settings.nodeId(), expiry));
+        for (String hashed : keys.values()) {
+            pending.add(redis.set(KEY_PREFIX + hashed, settings.nodeId(), expiry));
         }
         if (!pending.isEmpty() && !LettuceFutures.awaitAll(COMMAND_TIMEOUT, pending.toArray(RedisFuture[]::new))) {
             throw new RedisCommandTimeoutException("renewing " + pending.size() + " lobby entries took over "
@@ -711,14 +714,14 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
     @Override
     public void keyed(String key) {
         String hashed = hash(key);
-        keys.put(hashed, Boolean.TRUE);
+        keys.put(key, hashed);
         post(() -> write(KEY_PREFIX + hashed, true));
     }
 
     @Override
     public void unkeyed(String key) {
-        String hashed = hash(key);
-        if (keys.remove(hashed) != null) {
+        String hashed = keys.remove(key);
+        if (hashed != null) {
             post(() -> write(KEY_PREFIX + hashed, false));
         }
     }
@@ -921,7 +924,7 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
                         keys.add(LISTING_PREFIX + settings.nodeId());
                         lobbies.keySet().forEach(lobby -> keys.add(LOBBY_PREFIX + lobby));
                         codes.keySet().forEach(code -> keys.add(CODE_PREFIX + code));
-                        this.keys.keySet().forEach(key -> keys.add(KEY_PREFIX + key));
+                        this.keys.values().forEach(hashed -> keys.add(KEY_PREFIX + hashed));
                         connection.sync().del(keys.toArray(String[]::new));
                         for (String kind : quickPlay.keySet()) {
                             connection.sync().zrem(QUICK_PREFIX + kind, settings.nodeId());
