@@ -761,15 +761,14 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
         post(() -> write(CODE_PREFIX + code, true));
     }
 
-    /** Runs {@code task} on the cluster thread; once this node has left, nothing (its entries are gone already). */
+    /** Runs {@code task} on the cluster thread, in order with everything else posted, until the node has left. */
     private void post(Runnable task) {
-        if (closed) {
-            return;
-        }
         try {
+            // also while closing: a lobby that closes as the node leaves must still be withdrawn, and close()
+            // deletes only what is still listed when its own task runs, after this one
             thread.execute(task);
         } catch (RejectedExecutionException e) {
-            // closing at this moment: close() deletes what is left
+            // left already: its entries are deleted or expire
         }
     }
 
@@ -836,8 +835,8 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
      * the next heartbeat that reaches it renews what is still listed; what was withdrawn meanwhile expires.
      */
     private void write(String key, boolean present) {
-        if (closed || connection == null || !view.redisReachable()) {
-            return;
+        if ((present && closed) || connection == null || !view.redisReachable()) {
+            return; // a node that has left announces nothing more, but still withdraws
         }
         try {
             if (present) {
