@@ -28,8 +28,8 @@ public final class EnvelopeCodec {
 
     /**
      * This release's format. 2: {@link LobbyRequest#QUICK_PLAY} and a seat in {@link LobbyRequest#ENTER}, the
-     * cluster's matchmaker ({@link MatchTicket}, {@link MatchNotice}, {@link MatchLobby}) and {@link Batch}: sent only
-     * to nodes that announce 2 or more, as a node of format 1 would not act on them.
+     * cluster's matchmaker ({@link MatchTicket}, {@link MatchNotice}, {@link MatchLobby}), {@link Batch} and
+     * {@link GstSession}: sent only to nodes that announce 2 or more, as a node of format 1 would not act on them.
      */
     public static final int FORMAT = 2;
     /** The oldest format this release reads. */
@@ -45,7 +45,8 @@ public final class EnvelopeCodec {
             new Registration(103, MatchTicket.class),
             new Registration(104, MatchNotice.class),
             new Registration(105, MatchLobby.class),
-            new Registration(106, Batch.class));
+            new Registration(106, Batch.class),
+            new Registration(107, GstSession.class));
 
     /** One registered class and its fixed id. */
     record Registration(int id, Class<?> type) {

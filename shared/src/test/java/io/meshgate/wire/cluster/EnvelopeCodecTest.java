@@ -74,6 +74,14 @@ class EnvelopeCodecTest {
         assertEquals("s1,s2", open.seats());
         assertEquals(MatchLobby.OPENED, MatchLobby.answer(open, "Lobby3").action());
         assertEquals(9, MatchLobby.answer(open, null).match());
+        GstSession frame = assertInstanceOf(GstSession.class, roundTrip(new GstSession(GstSession.FRAME, 1L << 40,
+                true, null, "{\"sdp\":{\"type\":\"offer\"}}")));
+        assertEquals(GstSession.FRAME, frame.action());
+        assertEquals(1L << 40, frame.session());
+        assertTrue(frame.fromCaller());
+        assertEquals("{\"sdp\":{\"type\":\"offer\"}}", frame.frame());
+        assertEquals("bob", assertInstanceOf(GstSession.class, roundTrip(new GstSession(GstSession.CALL, 2, true,
+                "bob", null))).callee());
 
         MemberEvent event = assertInstanceOf(MemberEvent.class,
                 roundTrip(new MemberEvent("c/2", MemberEvent.ASSIGNED, 1234, true, null)));
