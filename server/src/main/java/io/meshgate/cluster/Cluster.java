@@ -117,6 +117,26 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
             if holder == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
             return holder
             """;
+    /** {@code meshgate:gstreamer:<uid>}: the node a GStreamer client of that uid is connected to, claimed. */
+    static final String UID_PREFIX = PREFIX + "gstreamer:";
+    /**
+     * A name a client chose (a GStreamer uid or room) is claimed: KEYS[1] the name's key; ARGV: this node, the expiry
+     * (ms), the node entries' prefix. It becomes this node's unless a live node holds it (a dead node's claim is
+     * taken over at once rather than after its expiry); returns the holder.
+     */
+    private static final String CLAIM = """
+            local holder = redis.call('GET', KEYS[1])
+            if holder and holder ~= ARGV[1] and redis.call('EXISTS', ARGV[3] .. holder) == 1 then
+              return holder
+            end
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            return ARGV[1]
+            """;
+    /** Gives a claim up, unless another node holds it by now. KEYS[1] the name's key; ARGV[1] this node. */
+    private static final String RELEASE = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+            return 0
+            """;
     /** The most public lobbies a node lists for the others: oldest first, as a listing pages. */
     public static final int MAX_LISTED = 5000;
     /** A listing of another node longer than this is not read: 5000 lobbies take about a megabyte. */
@@ -162,6 +182,8 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
     private final Map<String, String> keys = new ConcurrentHashMap<>();
     /** Quick-play kinds this node has a free seat in, as announced: renewed every heartbeat. */
     private final Map<String, Boolean> quickPlay = new ConcurrentHashMap<>();
+    /** Names clients chose that this node holds (see {@link #hold}), by key; renewed every heartbeat. */
+    private final Map<String, Boolean> claims = new ConcurrentHashMap<>();
     private volatile boolean draining;
     /** This node's public lobbies now, oldest first; called on the cluster thread. */
     private volatile Supplier<List<PublicLobby>> listings = List::of;
@@ -315,10 +337,30 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
         for (String hashed : keys.values()) {
             pending.add(redis.set(KEY_PREFIX + hashed, settings.nodeId(), expiry));
         }
+        Map<String, RedisFuture<String>> claimed = new HashMap<>();
+        for (String key : claims.keySet()) {
+            RedisFuture<String> holder = claim(redis, key);
+            claimed.put(key, holder);
+            pending.add(holder);
+        }
         if (!pending.isEmpty() && !LettuceFutures.awaitAll(COMMAND_TIMEOUT, pending.toArray(RedisFuture[]::new))) {
             throw new RedisCommandTimeoutException("renewing " + pending.size() + " lobby entries took over "
                     + COMMAND_TIMEOUT.toMillis() + " ms");
         }
+        claimed.forEach((key, holder) -> {
+            String node = holder.toCompletableFuture().getNow(settings.nodeId());
+            if (!settings.nodeId().equals(node) && claims.remove(key) != null) {
+                // only after Redis lost this node's claim (a restart, or unreachable past the expiry) and another
+                // node's client took the name meanwhile: from now on the others find theirs
+                LOG.warn("Cluster: {} is held by node {} now; this node's client of that name is found here only",
+                        key, node);
+            }
+        });
+    }
+
+    private RedisFuture<String> claim(RedisAsyncCommands<String, String> redis, String key) {
+        return redis.eval(CLAIM, ScriptOutputType.VALUE, new String[] {key}, settings.nodeId(),
+                Long.toString(settings.expiry().toMillis()), NODE_PREFIX);
     }
 
     /**
@@ -740,6 +782,80 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
         return lookup(CODE_PREFIX + code);
     }
 
+    /** The directory key of the GStreamer uid {@code uid}, for {@link #claim(String)}. */
+    public static String uidKey(String uid) {
+        return UID_PREFIX + uid;
+    }
+
+    /** The directory key of the lobby named {@code lobby}, for {@link #claim(String)}. */
+    public static String lobbyKey(String lobby) {
+        return LOBBY_PREFIX + lobby;
+    }
+
+    /**
+     * Claims {@code key}, a name a client chose, for this node unless a live node holds it; completes with the id of
+     * the node holding it now (this one's when the claim took), and fails when Redis is unreachable. The claim
+     * expires unless {@link #hold} keeps it. Any thread; never blocks.
+     */
+    public CompletableFuture<String> claim(String key) {
+        StatefulRedisConnection<String, byte[]> out = outbox;
+        if (out == null || !out.isOpen()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("Redis is unreachable"));
+        }
+        return out.async().<byte[]>eval(CLAIM, ScriptOutputType.VALUE, new String[] {key},
+                        settings.nodeId().getBytes(StandardCharsets.UTF_8),
+                        Long.toString(settings.expiry().toMillis()).getBytes(StandardCharsets.UTF_8),
+                        NODE_PREFIX.getBytes(StandardCharsets.UTF_8))
+                .toCompletableFuture().thenApply(holder -> new String(holder, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Keeps {@code key} this node's from now on, claimed again every heartbeat (so that it comes back after Redis
+     * lost it), until {@link #release}; claims it at once too.
+     */
+    public void hold(String key) {
+        claims.put(key, Boolean.TRUE);
+        post(() -> {
+            if (!closed && connection != null && view.redisReachable()) {
+                try {
+                    String holder = claim(connection.async(), key).get(COMMAND_TIMEOUT.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                    if (!settings.nodeId().equals(holder)) {
+                        LOG.warn("Cluster: {} is held by node {}; this node's is found here only", key, holder);
+                        claims.remove(key);
+                    }
+                } catch (Exception e) {
+                    LOG.debug("Cluster: could not claim {} ({}); the heartbeat makes up for it", key, e.toString());
+                }
+            }
+        });
+    }
+
+    /** Gives up {@code key}, held or only claimed, unless another node holds it by now. */
+    public void release(String key) {
+        claims.remove(key);
+        post(() -> {
+            if (connection == null || !view.redisReachable()) {
+                return; // it expires
+            }
+            try {
+                connection.sync().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {key}, settings.nodeId());
+            } catch (RuntimeException e) {
+                LOG.debug("Cluster: could not release {} ({}); it expires", key, e.getMessage());
+            }
+        });
+    }
+
+    /** The id of the node holding the uid {@code uid}, or null; fails when Redis is unreachable. Any thread. */
+    public CompletableFuture<String> holderOfUid(String uid) {
+        return lookup(UID_PREFIX + uid);
+    }
+
+    @Override
+    public void claimed(String lobby) {
+        hold(LOBBY_PREFIX + lobby);
+    }
+
     private CompletableFuture<String> lookup(String key) {
         StatefulRedisConnection<String, byte[]> out = outbox;
         if (out == null || !out.isOpen()) {
@@ -818,7 +934,10 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
 
     @Override
     public void unlisted(String lobby, String code) {
-        lobbies.remove(lobby);
+        if (lobbies.remove(lobby) == null) {
+            release(LOBBY_PREFIX + lobby); // a name a client chose, claimed: another node may hold it by now
+            return;
+        }
         if (code != null) {
             codes.remove(code);
         }
@@ -927,6 +1046,10 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
                         connection.sync().del(keys.toArray(String[]::new));
                         for (String kind : quickPlay.keySet()) {
                             connection.sync().zrem(QUICK_PREFIX + kind, settings.nodeId());
+                        }
+                        for (String key : claims.keySet()) {
+                            connection.sync().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {key},
+                                    settings.nodeId());
                         }
                         matchmaker(connection.sync()); // closed: gives the lease up if it holds it
                         LOG.info("Cluster: node {} left the directory", settings.nodeId());

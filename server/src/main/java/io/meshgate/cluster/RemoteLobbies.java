@@ -49,6 +49,8 @@ public final class RemoteLobbies implements Elsewhere {
     /** A name not in the directory is looked up again after 50, 100 and 200 ms before it is refused. */
     private static final int LOOKUP_RETRIES = 3;
     private static final long LOOKUP_DELAY_MS = 50;
+    /** A hostless lobby that closes each time a member of this node comes is given up on after this many claims. */
+    private static final int MAX_CLAIMS = 3;
     /** Messages to other nodes Redis did not confirm in time, and when that was last logged. */
     private final AtomicLong unconfirmed = new AtomicLong();
     private final AtomicLong lastUnconfirmedLog = new AtomicLong(System.nanoTime() - 10_000_000_000L);
@@ -74,6 +76,8 @@ public final class RemoteLobbies implements Elsewhere {
         volatile String owner;
         /** Set as the client leaves or its lobby ends it; after that nothing goes to the lobby's node. */
         volatile boolean left;
+        /** For a hostless lobby (a name its client chose): how many times its name was claimed so far. */
+        int claims;
 
         Membership(Peer peer, String lobby, String code, LobbyRequest quickPlay, SerialExecutor events) {
             this.peer = peer;
@@ -151,6 +155,48 @@ public final class RemoteLobbies implements Elsewhere {
                 + peer.id() + " of remote lobby " + lobby));
         members.put(peer.id(), membership);
         lookUp(membership, 0);
+    }
+
+    @Override
+    public void enterHostless(Peer peer, String key) {
+        if (peer instanceof Visitor) {
+            lobbies.notFound(peer); // as in join: its own node asks the cluster again
+            return;
+        }
+        Membership membership = new Membership(peer, key, null, null, new SerialExecutor(pool, "member "
+                + peer.id() + " of hostless lobby " + key));
+        membership.claims = 1;
+        members.put(peer.id(), membership);
+        claim(membership);
+    }
+
+    /**
+     * The hostless lobby's name is claimed for this node unless a live node holds it: then the member enters it
+     * there, else here. Claiming rather than looking up means two nodes never both open a lobby of that name.
+     */
+    private void claim(Membership membership) {
+        Peer peer = membership.peer;
+        String key = membership.lobby;
+        cluster.claim(Cluster.lobbyKey(key)).whenComplete((holder, failure) -> membership.events.execute(() -> {
+            if (membership.left) {
+                return;
+            }
+            if (failure != null) {
+                LOG.info("Peer {}: hostless lobby {} could not be claimed in the cluster ({})", peer.id(), key,
+                        failure.getMessage());
+                members.remove(peer.id(), membership);
+                lobbies.unreachable(peer);
+            } else if (holder.equals(cluster.nodeId())) {
+                membership.left = true;
+                lobbies.enterHostlessHere(peer, key);
+                members.remove(peer.id(), membership); // after: its executor stands until the lobby here has it
+            } else {
+                LOG.info("Peer {} enters hostless lobby {} on node {}", peer.id(), key, holder);
+                enter(membership, holder, LobbyRequest.enter(key, null, key(peer), peer.userId(),
+                        lobbies.originOf(peer.id()), null, false, false, peer.dialect().label(), peer.label(),
+                        null));
+            }
+        }));
     }
 
     @Override
@@ -595,6 +641,16 @@ public final class RemoteLobbies implements Elsewhere {
                 if (membership.quickPlay != null && membership.lobby == null
                         && reason(event.text()) == Reason.DRAINING) {
                     playHere(membership); // it began draining as the player was on its way: this node takes it
+                    return;
+                }
+                if (membership.claims > 0 && membership.claims < MAX_CLAIMS
+                        && reason(event.text()) == Reason.LOBBY_NOT_FOUND) {
+                    // its last member left as this one came: as on one node, the name opens anew, maybe here
+                    synchronized (membership) {
+                        membership.owner = null;
+                    }
+                    membership.claims++;
+                    claim(membership);
                     return;
                 }
                 over(membership);

@@ -16,6 +16,14 @@ public interface Elsewhere {
     void join(Peer peer, String lobby);
 
     /**
+     * Enters {@code peer} into the hostless lobby {@code key} (a name its client chose, see
+     * {@link LobbyService#enterHostless}): on the node that has it, or, if none does, on this one, which the name is
+     * then given to ({@link LobbyService#enterHostlessHere}); if the cluster cannot be asked, answers with
+     * {@link LobbyService#unreachable}.
+     */
+    void enterHostless(Peer peer, String key);
+
+    /**
      * Enters {@code peer} into the lobby whose join code is {@code code} (upper case) on the node that owns it; if no
      * node has it, answers with {@link LobbyService#noSuchCode}.
      */

@@ -107,6 +107,13 @@ public final class LobbyService {
         default void listed(String lobby) {
         }
 
+        /**
+         * A hostless lobby, whose name a client chose, is now this node's: the cluster gave its name here (see
+         * {@link Elsewhere#enterHostless}); {@link #unlisted} withdraws it.
+         */
+        default void claimed(String lobby) {
+        }
+
         /** The lobby's join code, once it has one. */
         default void coded(String code, String lobby) {
         }
@@ -682,7 +689,29 @@ public final class LobbyService {
         if (!mayEnter(peer)) {
             return;
         }
-        enterHostlessKey(peer, peer.dialect().label() + ":" + name);
+        String key = peer.dialect().label() + ":" + name;
+        Elsewhere others = elsewhere;
+        if (others != null && peer.joinsElsewhere() && lobbies.get(key) == null) {
+            peer.remoteLobby = key; // the cluster says whether another node has it, or gives its name to this one
+            others.enterHostless(peer, key);
+            return;
+        }
+        enterHostlessKey(peer, key, false);
+    }
+
+    /**
+     * The cluster gave the name of the hostless lobby {@code key} (see {@link Elsewhere#enterHostless}) to this node:
+     * the peer enters it here, creating it if nobody is in it, and other nodes' clients of that name join it here.
+     * Any thread.
+     */
+    public void enterHostlessHere(Peer peer, String key) {
+        if (!draining) {
+            enterHostlessKey(peer, key, true);
+            peer.remoteLobby = null; // only now: it is always in a lobby, or refused, for what it sends meanwhile
+        } else {
+            peer.remoteLobby = null;
+            refuse(peer, Reason.DRAINING);
+        }
     }
 
     /**
@@ -802,14 +831,23 @@ public final class LobbyService {
         }
         // Tasks its thread posted meanwhile went to the closed lobby, which ignores a non-member's requests.
         peer.lobby = null;
-        if (lobby.hostless()) {
-            enterHostlessKey(peer, lobby.name());
+        Elsewhere others = elsewhere;
+        if (lobby.hostless() && others != null) {
+            if (peer.joinsElsewhere()) {
+                peer.remoteLobby = lobby.name();
+                others.enterHostless(peer, lobby.name()); // it may open anew on another node now
+            } else {
+                refused(peer, lobby, Reason.LOBBY_NOT_FOUND); // a member of another node: its node asks again
+            }
+        } else if (lobby.hostless()) {
+            enterHostlessKey(peer, lobby.name(), false);
         } else {
             quickPlay(peer, lobby.mesh(), lobby.serverHosted(), lobby.game);
         }
     }
 
-    private void enterHostlessKey(Peer peer, String key) {
+    /** @param claimed whether the cluster gave the name to this node: one created here is then the cluster's */
+    private void enterHostlessKey(Peer peer, String key, boolean claimed) {
         while (true) {
             Lobby lobby = lobbies.get(key);
             if (lobby != null) {
@@ -817,12 +855,19 @@ public final class LobbyService {
                 return;
             }
             if (!reserveLobby(peer)) {
+                if (claimed) {
+                    directory.unlisted(key, null); // the name this node claimed for it is free again
+                }
                 return;
             }
             SerialExecutor executor = new SerialExecutor(workers, "hostless lobby " + key);
             Lobby created = new Lobby(key, true, null, peer, this, executor, null, limits.maxLobbyPeers(),
                     peer.dialect());
             if (lobbies.putIfAbsent(key, created) == null) {
+                if (claimed) {
+                    created.inDirectory = true;
+                    directory.claimed(key);
+                }
                 LOG.info("Hostless lobby {} created by peer {}; {} open", key, peer.id(), lobbyCount.get());
                 enter(peer, created);
                 return;
@@ -1230,12 +1275,12 @@ public final class LobbyService {
      * there (the members it was told of) is what the peer has been told, and what it sends comes in order.
      */
     public void inOrder(Peer peer, Runnable task) {
-        Lobby lobby = peer.lobby;
-        if (lobby == null) {
+        Executor executor = lobbyExecutor(peer);
+        if (executor == null) {
             refuse(peer, Reason.NOT_IN_LOBBY);
             return;
         }
-        lobby.executor.execute(task);
+        executor.execute(task);
     }
 
     /**
