@@ -53,9 +53,9 @@ final class Endpoints {
                       LobbyService lobbies, Connections connections, Duration noLobbyTimeout,
                       Duration browseTimeout, boolean serverHostedByDefault, Hosts hosts,
                       RoomsPeer.Timeouts roomTimeouts, MatchService matches, Tokens tokens, IceServers ice,
-                      StandIns standIns) {
+                      StandIns standIns, GStreamerRegistry gstreamer) {
         mount(new Paths(container, compression, addresses, tokens), lobbies, connections, noLobbyTimeout, browseTimeout,
-                serverHostedByDefault, hosts, roomTimeouts, matches, ice, standIns);
+                serverHostedByDefault, hosts, roomTimeouts, matches, ice, standIns, gstreamer);
     }
 
     /**
@@ -132,7 +132,7 @@ final class Endpoints {
     private static void mount(Paths container, LobbyService lobbies, Connections connections,
                               Duration noLobbyTimeout, Duration browseTimeout, boolean serverHostedByDefault,
                               Hosts hosts, RoomsPeer.Timeouts roomTimeouts, MatchService matches, IceServers ice,
-                              StandIns standIns) {
+                              StandIns standIns, GStreamerRegistry gstreamer) {
         container.addMapping("/", (request, response, callback) -> new Godot4Peer(lobbies, connections,
                 noLobbyTimeout, browseTimeout, serverHostedByDefault, matches, ice));
         // Godot 3's text protocol (its webrtc_signaling demo), lobbies of Godot 3 clients only. Godot 3's JOIN has no
@@ -141,7 +141,6 @@ final class Endpoints {
         container.addMapping("/godot3", (request, response, callback) -> new Godot3Peer(lobbies, connections,
                 noLobbyTimeout, serverHosted(request, serverHostedByDefault), game(request)));
         // GStreamer's webrtc signalling (HELLO / SESSION / ROOM); its stock clients come over the TLS listener.
-        GStreamerRegistry gstreamer = new GStreamerRegistry();
         container.addMapping("/gst", (request, response, callback) ->
                 new GStreamerPeer(lobbies, connections, gstreamer, noLobbyTimeout));
         // The ###! room protocol of a Godot game-jam server: JSON commands, rooms by server-made name.

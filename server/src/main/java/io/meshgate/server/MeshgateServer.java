@@ -4,6 +4,7 @@ import io.meshgate.auth.Tokens;
 import io.meshgate.cluster.Cluster;
 import io.meshgate.cluster.RemoteLobbies;
 import io.meshgate.cluster.RemoteMatches;
+import io.meshgate.cluster.RemoteSessions;
 import io.meshgate.game.GameType;
 import io.meshgate.game.Games;
 import io.meshgate.host.HostPeer;
@@ -22,6 +23,7 @@ import io.meshgate.net.Outbound;
 import io.meshgate.relay.StandIns;
 import io.meshgate.rtc.IceServers;
 import io.meshgate.rtc.RtcEngine;
+import io.meshgate.signaling.GStreamerRegistry;
 import io.meshgate.signaling.RoomsPeer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -174,6 +176,9 @@ public final class MeshgateServer implements AutoCloseable {
             lobbies.elsewhere(new RemoteLobbies(cluster, lobbies, hosts, Outbound.batching(workers), timer));
             matches.elsewhere(new RemoteMatches(cluster, lobbies, matches, Outbound.batching(workers), timer));
         }
+        // GStreamer's uids and 1-1 sessions are not lobbies: in a cluster they span nodes on their own
+        GStreamerRegistry gstreamer = cluster == null ? new GStreamerRegistry()
+                : new RemoteSessions(cluster, timer).registry();
         this.metrics = new Metrics(lobbies, connections, rtc, setups, matches, standIns, cluster);
 
         // Bounded well below Jetty's default of 200: listeners never block, so more threads only cost memory and
@@ -219,7 +224,7 @@ public final class MeshgateServer implements AutoCloseable {
                     lobbies, connections, config.noLobbyTimeout(), config.browseTimeout(),
                     config.serverHostedByDefault(), hosts,
                     new RoomsPeer.Timeouts(config.roomsRegisterTimeout(), config.roomsEnterTimeout(),
-                            config.roomsIdleTimeout()), matches, tokens, ice, standIns);
+                            config.roomsIdleTimeout()), matches, tokens, ice, standIns, gstreamer);
         });
         // Plain HTTP requests (no WebSocket upgrade) fall through to /health and the browser demo.
         upgrades.setHandler(new Handler.Sequence(new HealthHandler(this::draining, cluster),

@@ -9,6 +9,7 @@ import io.meshgate.net.SocketPeer;
 import io.meshgate.wire.gstreamer.GstMessage;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,17 @@ public final class GStreamerPeer extends SocketPeer {
     /** Called again between hanging up an incoming call and placing its own: rare, and the client may ask again. */
     static final String CALLED_MEANWHILE = "called by another peer meanwhile, send the request again";
 
-    enum State { NEW, IDLE, SESSION, ROOM, GONE }
+    /** The most frames held while the peer waits for another node's answer (see {@link #text}). */
+    static final int MAX_HELD = 16;
+    static final CloseStatus TOO_MANY_HELD = new CloseStatus(1002, "too many frames before an answer");
+    /** The callee's node could not be asked; the client may try again. */
+    static final String UNREACHABLE = "the peer's server cannot be reached now, try again";
+
+    /**
+     * Where the peer is: CLAIMING (its HELLO waits for the cluster's claim of its uid) and CALLING (its SESSION waits
+     * for the callee's node) are a cluster's only.
+     */
+    enum State { NEW, CLAIMING, IDLE, CALLING, SESSION, ROOM, GONE }
 
     private final GStreamerRegistry registry;
     private final Duration helloTimeout;
@@ -46,6 +57,16 @@ public final class GStreamerPeer extends SocketPeer {
     volatile String uid;
     volatile State state = State.NEW;
     volatile GStreamerPeer partner;
+    /** Whether the peer is in a session with a client of another node (then {@code partner} is null). */
+    volatile boolean remote;
+
+    /**
+     * Frames that came while the peer waited for an answer (its uid's claim, its call, its room's ROOM_OK), handled in
+     * order once it came, as the reference server reads no frame before it answered the last. Guarded by this.
+     */
+    private final ArrayDeque<String> held = new ArrayDeque<>();
+    /** Guarded by this. */
+    private boolean waiting;
 
     /** The other members of this peer's room by lobby id, as it was told of them; lobby executor only. */
     private final Map<Integer, String> roomPeers = new LinkedHashMap<>();
@@ -73,8 +94,42 @@ public final class GStreamerPeer extends SocketPeer {
         connection.setDeadline(helloTimeout.toMillis(), TimeUnit.MILLISECONDS, () -> close(NO_HELLO));
     }
 
+    /** On the transport thread: handled now, or held while the peer waits. */
     @Override
     protected void text(String frame) {
+        synchronized (this) {
+            if (waiting) {
+                if (held.size() >= MAX_HELD) {
+                    reject(TOO_MANY_HELD, held.size() + " held");
+                } else {
+                    held.add(frame);
+                }
+                return;
+            }
+            handle(frame);
+        }
+    }
+
+    /** From now on frames are held until {@link #proceed}; under this peer's lock. */
+    private void await() {
+        waiting = true;
+    }
+
+    /**
+     * The answer the peer waited for came: {@code answer} runs, then the frames held meanwhile, in order, as if they
+     * came now (one of them may make it wait again). Any thread.
+     */
+    private void proceed(Runnable answer) {
+        synchronized (this) {
+            waiting = false;
+            answer.run();
+            while (!waiting && !held.isEmpty()) {
+                handle(held.poll());
+            }
+        }
+    }
+
+    private void handle(String frame) {
         switch (state) {
             case NEW -> hello(frame);
             case IDLE -> command(frame);
@@ -87,6 +142,7 @@ public final class GStreamerPeer extends SocketPeer {
                 }
             }
             case ROOM -> roomCommand(frame);
+            case CLAIMING, CALLING -> { } // not reached: frames are held meanwhile
             case GONE -> { } // the session partner left; this connection is closing
         }
     }
@@ -109,9 +165,44 @@ public final class GStreamerPeer extends SocketPeer {
             reject(INVALID_UID, "uid " + GstMessage.repr(wanted) + " is malformed, too long or taken");
             return;
         }
+        helloReply = chosen ? GstMessage.HELLO + " " + wanted : GstMessage.HELLO;
+        if (state == State.CLAIMING) {
+            await();
+            registry.elsewhere().claim(this, wanted);
+            return;
+        }
+        welcome();
+    }
+
+    /** What HELLO is answered with once the uid is the client's. */
+    private String helloReply;
+
+    private void welcome() {
         connection.clearDeadline();
-        connection.send(chosen ? GstMessage.HELLO + " " + wanted : GstMessage.HELLO);
-        LOG.debug("Peer {} registered as {}", id(), wanted);
+        connection.send(helloReply);
+        LOG.debug("Peer {} registered as {}", id(), uid);
+    }
+
+    /**
+     * The cluster's answer to the claim of this peer's uid: {@code ok} false if a client of another node holds it,
+     * which is refused as a taken uid is. Returns whether the peer still holds it (it may have left). Any thread.
+     */
+    public boolean claimed(boolean ok) {
+        boolean[] holds = {false};
+        proceed(() -> {
+            if (!ok) {
+                reject(INVALID_UID, "uid " + GstMessage.repr(uid) + " is taken on another node");
+            } else if (registry.confirm(this)) {
+                holds[0] = true;
+                welcome();
+            }
+        });
+        return holds[0];
+    }
+
+    /** This peer's uid; null before its HELLO. */
+    public String uid() {
+        return uid;
     }
 
     private void command(String frame) {
@@ -151,14 +242,66 @@ public final class GStreamerPeer extends SocketPeer {
             hangUp(); // called just now, before this request of its own arrived: the request wins
             pairing = registry.pair(this, calleeUid);
         }
+        if (pairing == GStreamerRegistry.Pairing.NOT_FOUND && registry.elsewhere() != null) {
+            // no client of this node has the uid: the cluster may
+            if (!registry.calling(this)) {
+                answer(calleeUid, GStreamerRegistry.Pairing.CALLER_BUSY); // called this very moment
+                return;
+            }
+            calling = calleeUid;
+            await(); // as on one node, nothing more is read before the answer
+            registry.elsewhere().call(this, calleeUid);
+            return;
+        }
+        answer(calleeUid, pairing);
+    }
+
+    /** The uid this peer's call to another node is for; only while it waits for the answer. */
+    private volatile String calling;
+
+    private void answer(String calleeUid, GStreamerRegistry.Pairing pairing) {
         switch (pairing) {
             case OK -> {
                 connection.send(GstMessage.SESSION_OK);
-                LOG.info("Session between {} ({}) and {}", uid, id(), calleeUid);
+                LOG.info("Session between {} ({}) and {}{}", uid, id(), calleeUid, remote ? " of another node" : "");
             }
             case NOT_FOUND -> connection.send(GstMessage.peerNotFound(calleeUid));
             case BUSY -> connection.send(GstMessage.peerBusy(calleeUid));
             case CALLER_BUSY -> connection.send(GstMessage.error(CALLED_MEANWHILE));
+            case UNREACHABLE -> connection.send(GstMessage.error(UNREACHABLE));
+        }
+    }
+
+    /**
+     * The callee's node answered this peer's call: with {@link GStreamerRegistry.Pairing#OK} it is in a session with
+     * the callee now. False if it stopped waiting meanwhile (it left): an accepted call is then to be ended. Any
+     * thread.
+     */
+    public boolean answered(GStreamerRegistry.Pairing pairing) {
+        boolean[] waited = {false};
+        proceed(() -> {
+            String callee = calling;
+            if (registry.answered(this, pairing)) {
+                waited[0] = true;
+                calling = null;
+                answer(callee, pairing);
+            }
+        });
+        return waited[0];
+    }
+
+    /** A frame from this peer's session partner on another node. Any thread, in the order they came. */
+    public void fromPartner(String frame) {
+        if (remote) {
+            connection.send(frame);
+        }
+    }
+
+    /** This peer's session partner on another node left: it is closed as when a partner here leaves. Any thread. */
+    public void partnerLeft() {
+        if (registry.partnerLeft(this)) {
+            LOG.info("Session of {} with a peer of another node ended: that peer left", uid);
+            close(SESSION_ENDED);
         }
     }
 
@@ -175,12 +318,19 @@ public final class GStreamerPeer extends SocketPeer {
             }
         }
         lobbies.enterHostless(this, roomId);
+        if (inLobbyElsewhere()) {
+            // another node's answer decides where the room is: until ROOM_OK, frames wait, as the lobby's executor
+            // (which keeps them in order on one node) is not known yet; joined() runs only once this returns
+            await();
+        }
     }
 
     private void forward(String frame) {
         GStreamerPeer to = partner;
         if (to != null) {
             to.connection.send(frame);
+        } else if (remote) {
+            registry.elsewhere().frame(this, frame);
         }
     }
 
@@ -208,7 +358,14 @@ public final class GStreamerPeer extends SocketPeer {
                 return;
             }
         }
-        connection.send(registry.contains(toUid) ? GstMessage.peerNotInRoom(toUid) : GstMessage.peerNotFound(toUid));
+        registry.known(toUid).thenAccept(known -> connection.send(known ? GstMessage.peerNotInRoom(toUid)
+                : GstMessage.peerNotFound(toUid)));
+    }
+
+    /** Rooms of other nodes are entered through the cluster, and their members' messages forwarded. */
+    @Override
+    protected boolean joinsElsewhere() {
+        return true;
     }
 
     @Override
@@ -250,8 +407,10 @@ public final class GStreamerPeer extends SocketPeer {
 
     @Override
     protected void joined(String lobbyName) {
-        connection.send(GstMessage.roomOk(joining));
-        joining = null;
+        proceed(() -> {
+            connection.send(GstMessage.roomOk(joining));
+            joining = null;
+        });
     }
 
     @Override
