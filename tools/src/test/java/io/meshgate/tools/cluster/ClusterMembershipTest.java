@@ -319,7 +319,7 @@ class ClusterMembershipTest {
     }
 
     @Test
-    void whenTheNodeOfALobbyDiesItsMembersElsewhereAreToldTheHostLeftAndNewJoinsAreRefused() throws Exception {
+    void whenTheNodeOfALobbyDiesItsMembersAndSessionsElsewhereAreToldAndNewJoinsAreRefused() throws Exception {
         RedisProcess redis = redis();
         ServerProcess a = node(redis, "node-a", 200, 1000);
         ServerProcess b = node(redis, "node-b", 200, 1000);
@@ -335,12 +335,26 @@ class ClusterMembershipTest {
             throw new AssertionError(e.getMessage() + "\nA:\n" + a.output() + "\nB:\n" + b.output(), e);
         }
 
+        // and a GStreamer session of a client of B with one of A
+        SignalingClient callee = SignalingClient.connect(jetty, URI.create("ws://127.0.0.1:" + a.port() + "/gst"));
+        callee.sendRaw("HELLO gst-a");
+        assertEquals("HELLO", callee.nextRaw());
+        SignalingClient caller = SignalingClient.connect(jetty, URI.create("ws://127.0.0.1:" + b.port() + "/gst"));
+        caller.sendRaw("HELLO gst-b");
+        assertEquals("HELLO", caller.nextRaw());
+        caller.sendRaw("SESSION gst-a");
+        assertEquals("SESSION_OK", caller.nextRaw());
+
         a.kill();
         long killedAt = System.nanoTime();
         assertEquals(CloseStatus.of(Reason.HOST_DISCONNECTED), member.awaitClose(),
                 "told as when the host leaves a lobby on its own node");
         long toldMs = (System.nanoTime() - killedAt) / 1_000_000;
         assertTrue(toldMs <= 1000 + 200 + 800, "told " + toldMs + " ms after its lobby's node died");
+        caller.expectClose(1000, "session peer left"); // as when the other side leaves
+        SignalingClient heir = SignalingClient.connect(jetty, URI.create("ws://127.0.0.1:" + b.port() + "/gst"));
+        heir.sendRaw("HELLO gst-a");
+        assertEquals("HELLO", heir.nextRaw(), "a dead node's uid is free");
 
         SignalingClient late = SignalingClient.connect(jetty, URI.create("ws://127.0.0.1:" + b.port() + "/"));
         late.send(SignalMessage.JOIN, 1, lobby);
