@@ -22,32 +22,21 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.meshgate.lobby.LobbyService;
 import io.meshgate.lobby.PublicLobby;
-import io.meshgate.wire.MalformedMessageException;
-import io.meshgate.wire.cluster.Batch;
-import io.meshgate.wire.cluster.Envelope;
 import io.meshgate.wire.cluster.EnvelopeCodec;
-import io.meshgate.wire.cluster.Relay;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,7 +44,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
@@ -141,7 +129,6 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
     public static final int MAX_LISTED = 5000;
     /** A listing of another node longer than this is not read: 5000 lobbies take about a megabyte. */
     private static final int MAX_LISTING_CHARS = 4 << 20;
-    private static final RedisCodec<String, byte[]> BINARY = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
     /** A Redis command that takes longer than this counts as Redis being unreachable. */
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
@@ -171,7 +158,6 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
     private final ClientResources resources;
     private final RedisClient client;
     private final long startedAt = System.currentTimeMillis();
-    private final EnvelopeCodec envelopes = new EnvelopeCodec();
     /** This node's lobbies and join codes as announced: renewed every heartbeat. */
     private final Map<String, Boolean> lobbies = new ConcurrentHashMap<>();
     private final Map<String, String> codes = new ConcurrentHashMap<>();
@@ -199,12 +185,10 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
 
     /** Told each view Redis answered with, on the cluster thread; they must only post. */
     private final List<Consumer<View>> watchers = new CopyOnWriteArrayList<>();
-    /** Where received messages go, by class; called on Lettuce's thread, so they must only post. */
-    private final Map<Class<?>, BiConsumer<String, Object>> receivers = new ConcurrentHashMap<>();
     /** Touched only on the cluster thread, once made. */
     private StatefulRedisConnection<String, String> connection;
-    private volatile StatefulRedisConnection<String, byte[]> outbox;
-    private StatefulRedisPubSubConnection<String, byte[]> inbox;
+    /** The envelopes to and from the other nodes. */
+    private final Messenger messenger;
     private volatile View view = new View(false, List.of(), null);
     private volatile boolean closed;
 
@@ -231,6 +215,7 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
                 .socketOptions(SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).build())
                 .build());
+        this.messenger = new Messenger(client, RedisURI.create(settings.redisUrl()), settings.nodeId(), () -> view);
     }
 
     /**
@@ -287,15 +272,15 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
         boolean wasReachable = view.redisReachable();
         try {
             RedisCommands<String, String> redis = commands();
+            messenger.listen(); // first: whoever finds this node in the directory can reach it
             redis.set(NODE_PREFIX + settings.nodeId(), entry(), SetArgs.Builder.px(settings.expiry().toMillis()));
             renewLobbies();
             renewQuickPlay();
-            listen();
             List<Node> nodes = nodes(redis);
             publishListing(redis);
             readListings(redis, nodes);
             view = new View(true, nodes, matchmaker(redis));
-            forgetQueuesOfNodesGone(nodes);
+            messenger.forgetQueuesOfNodesGone(nodes);
             watchers.forEach(watcher -> watcher.accept(view));
             if (!wasReachable) {
                 LOG.info("Cluster: Redis reachable; node {} registered, {} node(s) seen", settings.nodeId(),
@@ -486,57 +471,36 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
         return listedElsewhere;
     }
 
-    /** Subscribes to this node's inbox once; Lettuce subscribes again by itself after a reconnect. */
-    private void listen() {
-        if (inbox != null) {
-            return;
-        }
-        StatefulRedisPubSubConnection<String, byte[]> subscriber = client.connectPubSub(BINARY,
-                RedisURI.create(settings.redisUrl()));
-        subscriber.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, byte[] message) {
-                received(message);
-            }
-        });
-        try {
-            subscriber.sync().subscribe(INBOX_PREFIX + settings.nodeId());
-            outbox = client.connect(BINARY, RedisURI.create(settings.redisUrl()));
-        } catch (RuntimeException e) {
-            subscriber.close();
-            throw e;
-        }
-        inbox = subscriber;
+    /**
+     * Where messages of {@code type} for this node go from now on, with the id of the node that sent them;
+     * {@code receiver} runs on Redis's client thread: it must only post.
+     */
+    public <T> void receive(Class<T> type, BiConsumer<String, T> receiver) {
+        messenger.receive(type, receiver);
     }
 
-    /** On Lettuce's thread: decode, hand over; a bad envelope is logged and dropped, the next one still reads. */
-    private void received(byte[] bytes) {
-        Envelope envelope;
-        try {
-            envelope = envelopes.decode(bytes);
-        } catch (MalformedMessageException e) {
-            LOG.warn("Cluster: dropped an unreadable envelope of {} bytes: {}", bytes.length, e.getMessage());
-            return;
-        }
-        if (envelope.message() instanceof Batch batch) {
-            batch.messages().forEach(message -> dispatch(envelope.from(), message));
-        } else {
-            dispatch(envelope.from(), envelope.message());
-        }
+    /**
+     * Sends {@code message} to node {@code node}'s inbox, in order with everything else sent it. Completes with true
+     * once Redis delivered it to that node, false when the node is not listening (gone), and exceptionally when Redis
+     * is unreachable or the message does not fit an envelope. Any thread; never blocks.
+     */
+    public CompletableFuture<Boolean> send(String node, Object message) {
+        return messenger.send(node, message);
     }
 
-    private void dispatch(String from, Object message) {
-        messagesReceived.increment();
-        BiConsumer<String, Object> receiver = receivers.get(message.getClass());
-        if (receiver == null) {
-            LOG.debug("Cluster: nothing here takes {} from {}", message, from);
-            return;
-        }
-        try {
-            receiver.accept(from, message);
-        } catch (RuntimeException e) {
-            LOG.error("Cluster: the receiver failed on {}", message, e);
-        }
+    /** Messages this node sent other nodes since it started (each counted once, however it went). */
+    public long messagesSent() {
+        return messenger.messagesSent();
+    }
+
+    /** The Redis PUBLISHes that carried them: fewer than the messages as soon as batches form. */
+    public long publishes() {
+        return messenger.publishes();
+    }
+
+    /** Messages this node received from other nodes since it started. */
+    public long messagesReceived() {
+        return messenger.messagesReceived();
     }
 
     /**
@@ -545,181 +509,6 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
      */
     public void watch(Consumer<View> watcher) {
         watchers.add(watcher);
-    }
-
-    /**
-     * Where messages of {@code type} for this node go from now on, with the id of the node that sent them;
-     * {@code receiver} runs on Redis's client thread: it must only post.
-     */
-    public <T> void receive(Class<T> type, BiConsumer<String, T> receiver) {
-        receivers.put(type, (from, message) -> receiver.accept(from, type.cast(message)));
-    }
-
-    /**
-     * Sends {@code message} to node {@code node}'s inbox. Completes with true once Redis delivered it to that node, false
-     * when the node is not listening (gone), and exceptionally when Redis is unreachable or the message does not fit
-     * an envelope. Any thread; never blocks.
-     */
-    public CompletableFuture<Boolean> send(String node, Object message) {
-        if (outbox == null || !outbox.isOpen()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("Redis is unreachable"));
-        }
-        Outgoing outgoing = outgoings.computeIfAbsent(node, Outgoing::new);
-        CompletableFuture<Boolean> result = new CompletableFuture<>();
-        boolean start;
-        synchronized (outgoing) {
-            if (outgoing.queue.size() >= MAX_QUEUED) {
-                return CompletableFuture.failedFuture(new IllegalStateException("node " + node + " is "
-                        + MAX_QUEUED + " messages behind"));
-            }
-            outgoing.queue.add(new Pending(message, result));
-            start = !outgoing.publishing;
-            outgoing.publishing = true;
-        }
-        if (start) {
-            publish(outgoing);
-        }
-        return result;
-    }
-
-    /** Messages for one node beyond this many waiting are refused: the node, or Redis, cannot keep up with them. */
-    private static final int MAX_QUEUED = 50_000;
-    /** The most messages in one batch, and the bytes of payload that end one early (an envelope holds 256 KiB). */
-    private static final int MAX_BATCH = 256;
-    private static final int BATCH_PAYLOAD = 32 * 1024;
-
-    /**
-     * Messages on their way to one node. One PUBLISH at a time per node: whatever is sent while one is on its way
-     * goes in the next, as one {@link io.meshgate.wire.cluster.Batch}, so a busy node costs Redis (and both nodes) a
-     * command and a delivery per batch rather than per message, and a quiet one sends each message at once. Order is
-     * kept, as every message for a node goes through its queue.
-     */
-    private static final class Outgoing {
-        final String node;
-        final ArrayDeque<Pending> queue = new ArrayDeque<>();
-        /** Whether a PUBLISH is on its way (then whoever completes it sends the next); guarded by this. */
-        boolean publishing;
-
-        Outgoing(String node) {
-            this.node = node;
-        }
-    }
-
-    private record Pending(Object message, CompletableFuture<Boolean> result) {
-    }
-
-    private final Map<String, Outgoing> outgoings = new ConcurrentHashMap<>();
-    /** Messages sent to other nodes, the PUBLISHes that carried them, and messages received: for the metrics. */
-    private final LongAdder messagesSent = new LongAdder();
-    private final LongAdder publishes = new LongAdder();
-    private final LongAdder messagesReceived = new LongAdder();
-
-    /** Messages this node sent other nodes since it started (each counted once, however it went). */
-    public long messagesSent() {
-        return messagesSent.sum();
-    }
-
-    /** The Redis PUBLISHes that carried them: fewer than the messages as soon as batches form. */
-    public long publishes() {
-        return publishes.sum();
-    }
-
-    /** Messages this node received from other nodes since it started. */
-    public long messagesReceived() {
-        return messagesReceived.sum();
-    }
-
-    /** Sends the messages waiting for the node in one PUBLISH, and once it completes, the next; any thread. */
-    private void publish(Outgoing outgoing) {
-        List<Pending> batch = new ArrayList<>();
-        synchronized (outgoing) {
-            int limit = batches(outgoing.node) ? MAX_BATCH : 1;
-            int payload = 0;
-            while (batch.size() < limit && payload < BATCH_PAYLOAD && !outgoing.queue.isEmpty()) {
-                Pending next = outgoing.queue.poll();
-                batch.add(next);
-                payload += size(next.message());
-            }
-            if (batch.isEmpty()) {
-                outgoing.publishing = false;
-                return;
-            }
-        }
-        StatefulRedisConnection<String, byte[]> out = outbox;
-        byte[] bytes = null;
-        RuntimeException failure = out == null || !out.isOpen() ? new IllegalStateException("Redis is unreachable")
-                : null;
-        if (failure == null) {
-            try {
-                List<Object> messages = new ArrayList<>(batch.size());
-                batch.forEach(pending -> messages.add(pending.message()));
-                bytes = envelopes.encode(settings.nodeId(), messages);
-            } catch (IllegalArgumentException e) {
-                failure = e;
-            }
-        }
-        if (failure != null && batch.size() > 1 && !(failure instanceof IllegalStateException)) {
-            failure = null; // too big together (a few large offers): each goes on its own
-            synchronized (outgoing) {
-                for (int i = batch.size() - 1; i >= 1; i--) {
-                    outgoing.queue.addFirst(batch.remove(i));
-                }
-            }
-            try {
-                bytes = envelopes.encode(Envelope.of(settings.nodeId(), batch.get(0).message()));
-            } catch (IllegalArgumentException e) {
-                failure = e;
-            }
-        }
-        if (failure != null) {
-            for (Pending pending : batch) {
-                pending.result().completeExceptionally(failure);
-            }
-            publish(outgoing);
-            return;
-        }
-        messagesSent.add(batch.size());
-        publishes.increment();
-        out.async().publish(INBOX_PREFIX + outgoing.node, bytes).whenComplete((receivers, error) -> {
-            for (Pending pending : batch) {
-                if (error != null) {
-                    pending.result().completeExceptionally(error);
-                } else {
-                    pending.result().complete(receivers > 0);
-                }
-            }
-            publish(outgoing);
-        });
-    }
-
-    /** Drops the idle queues of nodes no longer in the directory: node ids come and go (a random one per start). */
-    private void forgetQueuesOfNodesGone(List<Node> nodes) {
-        Set<String> live = new HashSet<>();
-        nodes.forEach(node -> live.add(node.id()));
-        outgoings.values().removeIf(outgoing -> {
-            synchronized (outgoing) {
-                return !live.contains(outgoing.node) && !outgoing.publishing && outgoing.queue.isEmpty();
-            }
-        });
-    }
-
-    /** About how many bytes a message takes in a batch: its payload (a signal, a game packet), else a little. */
-    private static int size(Object message) {
-        if (message instanceof Relay relay) {
-            return 64 + (relay.payload() != null ? relay.payload().length() * 3 : 0)
-                    + (relay.data() != null ? relay.data().length : 0);
-        }
-        return 64;
-    }
-
-    /** Whether the node reads batches: its entry announces format 2 or later. */
-    private boolean batches(String node) {
-        for (Node known : view.nodes()) {
-            if (known.id().equals(node)) {
-                return known.format() >= 2;
-            }
-        }
-        return false;
     }
 
     /**
@@ -735,7 +524,7 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
      * heartbeat), this one included if it does; fails when Redis is unreachable. Any thread; never blocks.
      */
     public CompletableFuture<List<String>> quickPlayNodes(String kind) {
-        StatefulRedisConnection<String, byte[]> out = outbox;
+        StatefulRedisConnection<String, byte[]> out = messenger.connection();
         if (out == null || !out.isOpen()) {
             return CompletableFuture.failedFuture(new IllegalStateException("Redis is unreachable"));
         }
@@ -798,7 +587,7 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
      * expires unless {@link #hold} keeps it. Any thread; never blocks.
      */
     public CompletableFuture<String> claim(String key) {
-        StatefulRedisConnection<String, byte[]> out = outbox;
+        StatefulRedisConnection<String, byte[]> out = messenger.connection();
         if (out == null || !out.isOpen()) {
             return CompletableFuture.failedFuture(new IllegalStateException("Redis is unreachable"));
         }
@@ -857,7 +646,7 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
     }
 
     private CompletableFuture<String> lookup(String key) {
-        StatefulRedisConnection<String, byte[]> out = outbox;
+        StatefulRedisConnection<String, byte[]> out = messenger.connection();
         if (out == null || !out.isOpen()) {
             return CompletableFuture.failedFuture(new IllegalStateException("Redis is unreachable"));
         }
@@ -1059,10 +848,7 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
                     }
                     connection.close();
                 }
-                if (inbox != null) {
-                    inbox.close();
-                    outbox.close();
-                }
+                messenger.close();
             }).get(COMMAND_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.warn("Cluster: leaving took too long ({})", e.toString());
