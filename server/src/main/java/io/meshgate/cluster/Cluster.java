@@ -272,7 +272,7 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
         boolean wasReachable = view.redisReachable();
         try {
             RedisCommands<String, String> redis = commands();
-            messenger.listen(); // first: whoever finds this node in the directory can reach it
+            messenger.listen(redis); // first: whoever finds this node in the directory can reach it
             redis.set(NODE_PREFIX + settings.nodeId(), entry(), SetArgs.Builder.px(settings.expiry().toMillis()));
             renewLobbies();
             renewQuickPlay();

@@ -3,6 +3,7 @@ package io.meshgate.cluster;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -62,15 +63,21 @@ final class Messenger {
     }
 
     /**
-     * Subscribes to this node's inbox, and connects for sending; on every heartbeat, before the node renews anything
-     * else. Lettuce subscribes again by itself after a reconnect, but in its own time: a Redis restarted empty would
-     * have this node's lobbies listed again (and other nodes sending to it) before its inbox is there, and their
-     * messages would find no listener. Subscribing again costs one command and fails while Redis is unreachable, so
-     * nothing is renewed until the inbox is back. On the cluster thread.
+     * Subscribes to this node's inbox, and connects for sending; checked on every heartbeat, before the node renews
+     * anything else. Lettuce subscribes again by itself after a reconnect, but in its own time: a Redis restarted
+     * empty would have this node's lobbies listed again (and other nodes sending to it) before its inbox is there, and
+     * their messages would find no listener. So the heartbeat asks Redis (on {@code redis}, not on the inbox's own
+     * connection, whose answers queue behind the messages it is delivering) whether anyone listens, and subscribes
+     * if nobody does. On the cluster thread; fails while Redis is unreachable.
      */
-    void listen() {
+    void listen(RedisCommands<String, String> redis) {
+        String channel = Cluster.INBOX_PREFIX + nodeId;
         if (inbox != null) {
-            inbox.sync().subscribe(Cluster.INBOX_PREFIX + nodeId);
+            Long listening = redis.pubsubNumsub(channel).get(channel);
+            if (listening == null || listening == 0) {
+                LOG.info("Cluster: subscribing to {} again", channel);
+                inbox.sync().subscribe(channel);
+            }
             return;
         }
         StatefulRedisPubSubConnection<String, byte[]> subscriber = client.connectPubSub(BINARY, uri);
@@ -81,7 +88,7 @@ final class Messenger {
             }
         });
         try {
-            subscriber.sync().subscribe(Cluster.INBOX_PREFIX + nodeId);
+            subscriber.sync().subscribe(channel);
             outbox = client.connect(BINARY, uri);
         } catch (RuntimeException e) {
             subscriber.close();

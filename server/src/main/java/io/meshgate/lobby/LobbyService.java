@@ -855,7 +855,7 @@ public final class LobbyService {
                 return;
             }
             if (!reserveLobby(peer)) {
-                if (claimed) {
+                if (claimed && !lobbies.containsKey(key)) {
                     directory.unlisted(key, null); // the name this node claimed for it is free again
                 }
                 return;
