@@ -1,5 +1,6 @@
 package io.meshgate.signaling;
 
+import static io.meshgate.signaling.GStreamerProtocolTest.hello;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,13 +44,6 @@ class GStreamerAcrossNodesTest {
     @AfterEach
     void closeClients() {
         cluster.closeClients();
-    }
-
-    private static SignalingClient hello(TestServer node, String uid) throws Exception {
-        SignalingClient client = node.connect("/gst");
-        client.sendRaw("HELLO " + uid);
-        assertEquals("HELLO", client.nextRaw());
-        return client;
     }
 
     private static final String OFFER = "{\"sdp\": {\"type\": \"offer\", \"sdp\": \"v=0\\r\\no=- 1 2 IN IP4 127.0.0.1\"}}";

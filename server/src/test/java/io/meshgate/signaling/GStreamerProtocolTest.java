@@ -48,7 +48,12 @@ class GStreamerProtocolTest {
     }
 
     private static SignalingClient hello(String uid) throws Exception {
-        SignalingClient client = server.connect("/gst");
+        return hello(server, uid);
+    }
+
+    /** A client of {@code node} registered as {@code uid}. */
+    static SignalingClient hello(TestServer node, String uid) throws Exception {
+        SignalingClient client = node.connect("/gst");
         client.sendRaw("HELLO " + uid);
         assertEquals("HELLO", client.nextRaw());
         return client;
