@@ -81,6 +81,11 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     /** The URL Meshgate's --cluster-redis takes. */
+    /** The redis-server's process id, for tools that read its CPU. */
+    public long pid() {
+        return process.pid();
+    }
+
     public String url() {
         return "redis://127.0.0.1:" + port;
     }

@@ -269,20 +269,25 @@ public final class SignalingLoad {
             }
         }
         sleepSeconds(warmupSeconds);
+        // Redis's counters are read over a connection made before the window: making one (a Lettuce client, its
+        // threads, its classes the first time) took seconds on a saturated machine, and the CPU ticks read around it
+        // then covered seconds more than the window they were divided by (three nodes "used" 3.3 of the 2 cores).
+        RedisStats redis = RedisStats.open(redisUrl);
+        long redisStart = redis.commands();
         relayLatency.reset();
         long cpuStart = serverCpuTicks();
         long redisCpuStart = Procfs.cpuTicks(redisPid);
-        long redisStart = redisCommands();
         long countStart = received.get();
         measuring = true;
         long begin = System.nanoTime();
         sleepSeconds(seconds);
         long count = received.get() - countStart;
         double elapsed = (System.nanoTime() - begin) / 1e9;
-        measuring = false;
         long cpuEnd = serverCpuTicks();
         long redisCpuEnd = Procfs.cpuTicks(redisPid);
-        long redisEnd = redisCommands();
+        measuring = false;
+        long redisEnd = redis.commands();
+        redis.close();
         relaying = false;
         if (pacer != null) {
             pacer.shutdownNow();
@@ -366,20 +371,35 @@ public final class SignalingLoad {
     }
 
     /** Commands Redis has run since it started (its INFO), or -1 without --redis-url. */
-    private long redisCommands() {
-        if (redisUrl == null) {
-            return -1;
+    /** Redis's count of commands it processed, read over one connection; without a URL, -1 each time. */
+    private record RedisStats(io.lettuce.core.RedisClient client,
+                              io.lettuce.core.api.StatefulRedisConnection<String, String> connection) {
+
+        static RedisStats open(String url) {
+            if (url == null) {
+                return new RedisStats(null, null);
+            }
+            io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(url);
+            return new RedisStats(client, client.connect());
         }
-        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redisUrl);
-        try (var connection = client.connect()) {
+
+        long commands() {
+            if (connection == null) {
+                return -1;
+            }
             for (String line : connection.sync().info("stats").split("\r?\n")) {
                 if (line.startsWith("total_commands_processed:")) {
                     return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
                 }
             }
             return -1;
-        } finally {
-            client.shutdown();
+        }
+
+        void close() {
+            if (client != null) {
+                connection.close();
+                client.shutdown();
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meshgate.testkit.Eventually;
+import io.meshgate.testkit.TestCluster;
 import io.meshgate.testkit.TestServer;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -50,6 +51,26 @@ class SignalingLoadTest {
         long perSec = (Long) result.get("relayPerSec");
         assertTrue(perSec >= 340 && perSec <= 460, "400 a second, not as fast as replies allow: " + result);
         assertTrue((Double) result.get("serverCpuUsPerMessage") > 0, result.toString());
+    }
+
+    /** Against two nodes of a cluster: clients spread over both, and Redis's commands and CPU per message reported. */
+    @Test
+    void aClusterRunReportsRedisCostPerMessage() throws Exception {
+        try (TestCluster cluster = TestCluster.start()) {
+            TestServer a = cluster.node("node-a", "--message-rate", "100000", "--message-burst", "100000");
+            TestServer b = cluster.node("node-b", "--message-rate", "100000", "--message-burst", "100000");
+            Map<String, Object> result = SignalingLoad.runForResult(new String[] {"--url",
+                a.uri("/") + "," + b.uri("/"), "--clients", "16", "--lobby-size", "4", "--rate", "200", "--warmup",
+                "1", "--seconds", "2", "--server-pid", Long.toString(ProcessHandle.current().pid()),
+                "--redis-url", cluster.redis.url(), "--redis-pid", Long.toString(cluster.redis.pid())});
+            assertEquals(true, result.get("ok"), result.toString());
+            assertEquals(0L, result.get("lost"), result.toString());
+            double commands = (Double) result.get("redisCommandsPerMessage");
+            // half the lobby mates are on the other node: a message crosses at most twice, each PUBLISH one command
+            assertTrue(commands > 0 && commands < 3, result.toString());
+            assertTrue((Double) result.get("serverCpuCores") <= Runtime.getRuntime().availableProcessors(),
+                    "no more CPU than the machine has: " + result);
+        }
     }
 
     @Test
