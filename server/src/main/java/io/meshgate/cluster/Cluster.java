@@ -525,8 +525,8 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
      */
     public CompletableFuture<List<String>> quickPlayNodes(String kind) {
         StatefulRedisConnection<String, byte[]> out = messenger.connection();
-        if (out == null || !out.isOpen()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("Redis is unreachable"));
+        if (out == null) {
+            return Messenger.unreachable();
         }
         return out.async().zrangebyscore(QUICK_PREFIX + kind,
                         Range.create(System.currentTimeMillis(), Double.POSITIVE_INFINITY))
@@ -588,8 +588,8 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
      */
     public CompletableFuture<String> claim(String key) {
         StatefulRedisConnection<String, byte[]> out = messenger.connection();
-        if (out == null || !out.isOpen()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("Redis is unreachable"));
+        if (out == null) {
+            return Messenger.unreachable();
         }
         return out.async().<byte[]>eval(CLAIM, ScriptOutputType.VALUE, new String[] {key},
                         settings.nodeId().getBytes(StandardCharsets.UTF_8),
@@ -628,11 +628,16 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
                 return; // it expires
             }
             try {
-                connection.sync().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {key}, settings.nodeId());
+                releaseNow(key);
             } catch (RuntimeException e) {
                 LOG.debug("Cluster: could not release {} ({}); it expires", key, e.getMessage());
             }
         });
+    }
+
+    /** On the cluster thread: gives the claim of {@code key} up now, unless another node holds it by now. */
+    private void releaseNow(String key) {
+        connection.sync().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {key}, settings.nodeId());
     }
 
     /** The id of the node holding the uid {@code uid}, or null; fails when Redis is unreachable. Any thread. */
@@ -647,8 +652,8 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
 
     private CompletableFuture<String> lookup(String key) {
         StatefulRedisConnection<String, byte[]> out = messenger.connection();
-        if (out == null || !out.isOpen()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("Redis is unreachable"));
+        if (out == null) {
+            return Messenger.unreachable();
         }
         return out.async().get(key).toCompletableFuture()
                 .thenApply(value -> value == null ? null : new String(value, StandardCharsets.UTF_8));
@@ -837,8 +842,7 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
                             connection.sync().zrem(QUICK_PREFIX + kind, settings.nodeId());
                         }
                         for (String key : claims.keySet()) {
-                            connection.sync().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {key},
-                                    settings.nodeId());
+                            releaseNow(key);
                         }
                         matchmaker(connection.sync()); // closed: gives the lease up if it holds it
                         LOG.info("Cluster: node {} left the directory", settings.nodeId());

@@ -57,9 +57,22 @@ final class Messenger {
         this.view = view;
     }
 
-    /** The connection messages go out on, for lookups from any thread too; null before the first {@link #listen}. */
+    /**
+     * The connection messages go out on, for lookups from any thread too; null while Redis is unreachable (and before
+     * the first {@link #listen}).
+     */
     StatefulRedisConnection<String, byte[]> connection() {
-        return outbox;
+        StatefulRedisConnection<String, byte[]> out = outbox;
+        return out != null && out.isOpen() ? out : null;
+    }
+
+    /** What a send or a lookup completes with while {@link #connection} is null. */
+    static <T> CompletableFuture<T> unreachable() {
+        return CompletableFuture.failedFuture(unreachableError());
+    }
+
+    private static IllegalStateException unreachableError() {
+        return new IllegalStateException("Redis is unreachable");
     }
 
     /**
@@ -134,8 +147,8 @@ final class Messenger {
 
     /** As {@link Cluster#send} says. */
     CompletableFuture<Boolean> send(String node, Object message) {
-        if (outbox == null || !outbox.isOpen()) {
-            return CompletableFuture.failedFuture(new IllegalStateException("Redis is unreachable"));
+        if (connection() == null) {
+            return unreachable();
         }
         Outgoing outgoing = outgoings.computeIfAbsent(node, Outgoing::new);
         CompletableFuture<Boolean> result = new CompletableFuture<>();
@@ -215,10 +228,9 @@ final class Messenger {
                 return;
             }
         }
-        StatefulRedisConnection<String, byte[]> out = outbox;
+        StatefulRedisConnection<String, byte[]> out = connection();
         byte[] bytes = null;
-        RuntimeException failure = out == null || !out.isOpen() ? new IllegalStateException("Redis is unreachable")
-                : null;
+        RuntimeException failure = out == null ? unreachableError() : null;
         if (failure == null) {
             try {
                 List<Object> messages = new ArrayList<>(batch.size());
