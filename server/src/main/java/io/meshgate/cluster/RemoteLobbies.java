@@ -141,6 +141,17 @@ public final class RemoteLobbies implements Elsewhere {
         }
     }
 
+    /**
+     * The membership of {@code peer} on its way to a lobby elsewhere, known from now on; {@code what} says which in
+     * the name of its executor.
+     */
+    private Membership membership(Peer peer, String lobby, String code, LobbyRequest quickPlay, String what) {
+        Membership membership = new Membership(peer, lobby, code, quickPlay, new SerialExecutor(pool, "member "
+                + peer.id() + " " + what));
+        members.put(peer.id(), membership);
+        return membership;
+    }
+
     private String key(Peer peer) {
         return cluster.nodeId() + "/" + peer.id();
     }
@@ -151,10 +162,7 @@ public final class RemoteLobbies implements Elsewhere {
             lobbies.notFound(peer); // a visitor's lobby is this node's or none: it is never looked for further
             return;
         }
-        Membership membership = new Membership(peer, lobby, null, null, new SerialExecutor(pool, "member "
-                + peer.id() + " of remote lobby " + lobby));
-        members.put(peer.id(), membership);
-        lookUp(membership, 0);
+        lookUp(membership(peer, lobby, null, null, "of remote lobby " + lobby), 0);
     }
 
     @Override
@@ -163,10 +171,8 @@ public final class RemoteLobbies implements Elsewhere {
             lobbies.notFound(peer); // as in join: its own node asks the cluster again
             return;
         }
-        Membership membership = new Membership(peer, key, null, null, new SerialExecutor(pool, "member "
-                + peer.id() + " of hostless lobby " + key));
+        Membership membership = membership(peer, key, null, null, "of hostless lobby " + key);
         membership.claims = 1;
-        members.put(peer.id(), membership);
         claim(membership);
     }
 
@@ -192,19 +198,14 @@ public final class RemoteLobbies implements Elsewhere {
                 members.remove(peer.id(), membership); // after: its executor stands until the lobby here has it
             } else {
                 LOG.info("Peer {} enters hostless lobby {} on node {}", peer.id(), key, holder);
-                enter(membership, holder, LobbyRequest.enter(key, null, key(peer), peer.userId(),
-                        lobbies.originOf(peer.id()), null, false, false, peer.dialect().label(), peer.label(),
-                        null));
+                enter(membership, holder, entering(peer, key, null));
             }
         }));
     }
 
     @Override
     public void joinByCode(Peer peer, String code) {
-        Membership membership = new Membership(peer, null, code, null, new SerialExecutor(pool, "member "
-                + peer.id() + " of the remote lobby with code " + code));
-        members.put(peer.id(), membership);
-        lookUp(membership, 0);
+        lookUp(membership(peer, null, code, null, "of the remote lobby with code " + code), 0);
     }
 
     @Override
@@ -220,9 +221,7 @@ public final class RemoteLobbies implements Elsewhere {
 
     @Override
     public void resume(Peer peer, String node, String token) {
-        Membership membership = new Membership(peer, null, null, null, new SerialExecutor(pool, "member "
-                + peer.id() + " taking its seat back"));
-        members.put(peer.id(), membership);
+        Membership membership = membership(peer, null, null, null, "taking its seat back");
         LobbyRequest resuming = LobbyRequest.resume(token, key(peer), peer.userId(), lobbies.originOf(peer.id()),
                 peer.dialect().label(), peer.playsThroughRelay(), peer.standsIn(), peer.chosenResumeToken());
         if (node != null) {
@@ -254,12 +253,9 @@ public final class RemoteLobbies implements Elsewhere {
 
     @Override
     public void quickPlay(Peer peer, String kind, boolean mesh, boolean serverHosted, String game) {
-        Membership membership = new Membership(peer, null, null, LobbyRequest.quickPlay(key(peer), peer.userId(),
+        Membership membership = membership(peer, null, null, LobbyRequest.quickPlay(key(peer), peer.userId(),
                 lobbies.originOf(peer.id()), mesh, serverHosted, game, peer.playsThroughRelay(),
-                peer.dialect().label()),
-                new SerialExecutor(pool, "member "
-                + peer.id() + " in quick play"));
-        members.put(peer.id(), membership);
+                peer.dialect().label()), "in quick play");
         cluster.quickPlayNodes(kind).whenComplete((open, failure) -> membership.events.execute(() -> {
             if (membership.left) {
                 return;
@@ -322,11 +318,15 @@ public final class RemoteLobbies implements Elsewhere {
             }
             LOG.info("Peer {} joins lobby {} on node {}", peer.id(), code == null ? lobby : "with code " + code,
                     owner);
-            enter(membership, owner, LobbyRequest.enter(lobby, code, key(peer), peer.userId(),
-                    lobbies.originOf(peer.id()), peer.seat(), peer.playsThroughRelay(), peer.standsIn(),
-                    peer.dialect().label(), peer.dialect() == Dialect.GODOT4 ? null : peer.label(),
-                    peer.chosenResumeToken()));
+            enter(membership, owner, entering(peer, lobby, code));
         }));
+    }
+
+    /** The request that enters {@code peer} into the lobby named {@code lobby}, or whose join code is {@code code}. */
+    private LobbyRequest entering(Peer peer, String lobby, String code) {
+        return LobbyRequest.enter(lobby, code, key(peer), peer.userId(), lobbies.originOf(peer.id()), peer.seat(),
+                peer.playsThroughRelay(), peer.standsIn(), peer.dialect().label(),
+                peer.dialect() == Dialect.GODOT4 ? null : peer.label(), peer.chosenResumeToken());
     }
 
     /** Refuses a join as one node refuses a name or a code it does not know. */
