@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,15 +118,16 @@ public final class GStreamerPeer extends SocketPeer {
 
     /**
      * The answer the peer waited for came: {@code answer} runs, then the frames held meanwhile, in order, as if they
-     * came now (one of them may make it wait again). Any thread.
+     * came now (one of them may make it wait again); returns what {@code answer} said. Any thread.
      */
-    private void proceed(Runnable answer) {
+    private boolean proceed(BooleanSupplier answer) {
         synchronized (this) {
             waiting = false;
-            answer.run();
+            boolean said = answer.getAsBoolean();
             while (!waiting && !held.isEmpty()) {
                 handle(held.poll());
             }
+            return said;
         }
     }
 
@@ -188,16 +190,17 @@ public final class GStreamerPeer extends SocketPeer {
      * which is refused as a taken uid is. Returns whether the peer still holds it (it may have left). Any thread.
      */
     public boolean claimed(boolean ok) {
-        boolean[] holds = {false};
-        proceed(() -> {
+        return proceed(() -> {
             if (!ok) {
                 reject(INVALID_UID, "uid " + GstMessage.repr(uid) + " is taken on another node");
-            } else if (registry.confirm(this)) {
-                holds[0] = true;
-                welcome();
+                return false;
             }
+            if (!registry.confirm(this)) {
+                return false;
+            }
+            welcome();
+            return true;
         });
-        return holds[0];
     }
 
     /** This peer's uid; null before its HELLO. */
@@ -278,16 +281,15 @@ public final class GStreamerPeer extends SocketPeer {
      * thread.
      */
     public boolean answered(GStreamerRegistry.Pairing pairing) {
-        boolean[] waited = {false};
-        proceed(() -> {
+        return proceed(() -> {
             String callee = calling;
-            if (registry.answered(this, pairing)) {
-                waited[0] = true;
-                calling = null;
-                answer(callee, pairing);
+            if (!registry.answered(this, pairing)) {
+                return false;
             }
+            calling = null;
+            answer(callee, pairing);
+            return true;
         });
-        return waited[0];
     }
 
     /** A frame from this peer's session partner on another node. Any thread, in the order they came. */
@@ -410,6 +412,7 @@ public final class GStreamerPeer extends SocketPeer {
         proceed(() -> {
             connection.send(GstMessage.roomOk(joining));
             joining = null;
+            return true;
         });
     }
 
