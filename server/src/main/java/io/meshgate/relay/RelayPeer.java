@@ -52,8 +52,6 @@ public abstract class RelayPeer extends SocketPeer implements Link {
     /** Its WebRTC side in a peer-hosted lobby, and the executor it runs on; published once, by {@link #joined}. */
     private volatile StandIn standIn;
     private volatile Executor standInExecutor;
-    /** Set once it joined a lobby of another node, whose game's node announces the players to it. */
-    private volatile boolean playsElsewhere;
 
     /** The token the client chose to resume this connection's seat with ({@code ?resume_key=}), or null. */
     private volatile String resumeKey;
@@ -174,7 +172,10 @@ public abstract class RelayPeer extends SocketPeer implements Link {
         return true;
     }
 
-    /** Whether the lobby it joined on another node is server-hosted; written before {@link #joined(String)}. */
+    /**
+     * Whether the lobby it joined is server-hosted on another node, whose game's node then announces the players to
+     * it; written before {@link #joined(String)}.
+     */
     private volatile boolean hostedElsewhere;
 
     @Override
@@ -189,7 +190,6 @@ public abstract class RelayPeer extends SocketPeer implements Link {
         if (found == null && hostedElsewhere) {
             // its lobby's game runs on another node, which carries its traffic there (see Peer#hostPacket)
             announced.clear();
-            playsElsewhere = true;
             greet(lobbyId);
             LOG.info("Peer {} plays lobby {} of another node through the relay", id(), lobbyName);
             return;
@@ -224,7 +224,7 @@ public abstract class RelayPeer extends SocketPeer implements Link {
         StandIn current = standIn;
         if (current != null) {
             current.peerConnected(id);
-        } else if (host == null && !playsElsewhere) {
+        } else if (host == null && !hostedElsewhere) {
             announced.add(id); // the join is under way: a stand-in, if this lobby needs one, connects to it
         }
     }
