@@ -29,6 +29,8 @@ public final class Connection {
 
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /** {@link #closingSince} of a connection that is not closing. */
+    private static final long OPEN = Long.MIN_VALUE;
 
     private final Session session;
     /** Jetty's core session: the one that can queue a frame without flushing it (see {@link Outbound}). */
@@ -52,10 +54,13 @@ public final class Connection {
     /** Written: counted when Jetty has written a frame, on whichever thread that completes. */
     private final AtomicLong messagesOut = new AtomicLong();
     private final AtomicLong bytesOut = new AtomicLong();
-    private final AtomicBoolean closing = new AtomicBoolean();
+    /**
+     * When the close began (System.nanoTime), or {@link #OPEN}. One value, so that the watchdog never sees a
+     * connection closing without knowing since when: it would cut it at once, before its close frame was written.
+     */
+    private final AtomicLong closingSince = new AtomicLong(OPEN);
     /** Set when the connection leaves its owner's counts (see {@link #markRemoved}). */
     private final AtomicBoolean removed = new AtomicBoolean();
-    private volatile long closingSince;
     /** The close the server started, or null; and whether it dropped the connection instead (see {@link #shed}). */
     private volatile CloseStatus closeSent;
     private volatile boolean dropped;
@@ -114,7 +119,14 @@ public final class Connection {
     }
 
     public boolean isClosing() {
-        return closing.get();
+        return closingSince.get() != OPEN;
+    }
+
+    /** True the first time only: marks the connection closing from now. */
+    private boolean startClosing() {
+        long now = System.nanoTime();
+        // nanoTime may be any value, even OPEN's; a close that began at that instant is taken to begin a tick later
+        return closingSince.compareAndSet(OPEN, now == OPEN ? now + 1 : now);
     }
 
     /** The close the server started, as the client was told it, or null if the server started none. */
@@ -132,7 +144,7 @@ public final class Connection {
      * {@link #shed}) instead of growing the server's memory.
      */
     public void send(String text) {
-        if (!closing.get()) {
+        if (!isClosing()) {
             enqueue(OpCode.TEXT, text.getBytes(StandardCharsets.UTF_8), false);
         }
     }
@@ -144,7 +156,7 @@ public final class Connection {
      * queued.
      */
     public boolean sendBinary(byte[] data, boolean droppable) {
-        return !closing.get() && enqueue(OpCode.BINARY, data, droppable);
+        return !isClosing() && enqueue(OpCode.BINARY, data, droppable);
     }
 
     /**
@@ -208,8 +220,7 @@ public final class Connection {
         owner.countDropped();
         owner.journal().add("dropped", address, "slow reader on " + endpoint + ": " + queuedBytes.get()
                 + " bytes waiting");
-        if (closing.compareAndSet(false, true)) {
-            closingSince = System.nanoTime();
+        if (startClosing()) {
             deadline.set(null);
         }
         session.disconnect();
@@ -229,7 +240,7 @@ public final class Connection {
      * the server is closing every connection, the close says so, whatever {@code status} was asked.
      */
     public void close(CloseStatus status) {
-        if (!closing.compareAndSet(false, true)) {
+        if (!startClosing()) {
             return;
         }
         CloseStatus all = owner.closingAll();
@@ -239,7 +250,6 @@ public final class Connection {
         closeSent = status;
         owner.countClose(status.code());
         owner.journal().add("closed", address, status + " on " + endpoint);
-        closingSince = System.nanoTime();
         deadline.set(null);
         session.close(status.code(), status.reason(), Callback.NOOP);
     }
@@ -270,14 +280,15 @@ public final class Connection {
 
     /** Answers a client's ping with a pong of the same payload (Jetty's automatic pong is off, see SocketPeer). */
     public void answerPing(ByteBuffer payload) {
-        if (!closing.get()) {
+        if (!isClosing()) {
             session.sendPong(payload, Callback.NOOP);
         }
     }
 
     void sweep(long now, long pingInterval, long pongTimeout, long closeTimeout) {
-        if (closing.get()) {
-            if (now - closingSince > closeTimeout) {
+        long since = closingSince.get();
+        if (since != OPEN) {
+            if (now - since > closeTimeout) {
                 LOG.info("Connection {} did not finish closing in time; dropping it", remote);
                 session.disconnect();
             }
@@ -303,7 +314,7 @@ public final class Connection {
 
     /** Called by the dialect when Jetty reports the socket closed, whoever closed it. */
     public void closed() {
-        closing.set(true);
+        startClosing();
         owner.remove(this);
     }
 }

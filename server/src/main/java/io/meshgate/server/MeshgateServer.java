@@ -275,7 +275,6 @@ public final class MeshgateServer implements AutoCloseable {
         return secure;
     }
 
-    /** Sweeping four times per shortest timeout keeps every timeout within 25% of its setting. */
     /** The token checker when authentication is configured, else null; a key or secret it cannot use stops the start. */
     private static Tokens tokens(Config config) {
         String issuer = config.authIssuer().isEmpty() ? null : config.authIssuer();
@@ -296,6 +295,7 @@ public final class MeshgateServer implements AutoCloseable {
         }
     }
 
+    /** Sweeping four times per shortest timeout keeps every timeout within 25% of its setting. */
     private static Duration sweepInterval(Config config) {
         long shortest = Math.min(config.noLobbyTimeout().toMillis(),
                 Math.min(config.pingInterval().toMillis(), config.pongTimeout().toMillis()));
