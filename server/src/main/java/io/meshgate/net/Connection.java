@@ -181,12 +181,16 @@ public final class Connection {
             queuedBytes.addAndGet(-size);
             owner.dequeued(size);
         };
+        boolean batched = Outbound.inBatch();
         core.sendFrame(new Frame(opcode).setPayload(payload), org.eclipse.jetty.util.Callback.from(() -> {
             dequeued.run();
             messagesOut.incrementAndGet();
             bytesOut.addAndGet(length);
             owner.countSent(length);
-        }, failure -> dequeued.run()), Outbound.defer(this));
+        }, failure -> dequeued.run()), batched);
+        if (batched) {
+            Outbound.flushAtEnd(this);
+        }
         return true;
     }
 

@@ -36,16 +36,19 @@ public final class Outbound {
         }
     }
 
-    /** True if the caller is inside a batch, which will flush {@code connection} when it ends. */
-    static boolean defer(Connection connection) {
-        List<Connection> touched = BATCH.get();
-        if (touched == null) {
-            return false;
-        }
+    /** True if the caller is inside a batch, whose end flushes what it sent (see {@link #flushAtEnd}). */
+    static boolean inBatch() {
+        return BATCH.get() != null;
+    }
+
+    /**
+     * Has the caller's batch flush {@code connection} when it ends; called inside a batch, after the frame is queued.
+     * If another batch's mark is already set, that batch has not flushed yet, and its flush, queued after this frame,
+     * will carry it: marking before queuing would let that flush slip in between and leave the frame unsent.
+     */
+    static void flushAtEnd(Connection connection) {
         if (connection.markFlushPending()) {
-            touched.add(connection);
+            BATCH.get().add(connection);
         }
-        // If the mark was already set, the batch that set it has not flushed yet and will cover this frame too.
-        return true;
     }
 }
