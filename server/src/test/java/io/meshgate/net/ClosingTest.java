@@ -3,11 +3,10 @@ package io.meshgate.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshgate.testkit.Eventually;
 import io.meshgate.testkit.RawWebSocket;
 import io.meshgate.testkit.TestServer;
+import io.meshgate.wire.godot4.SignalCodec;
 import io.meshgate.wire.godot4.SignalMessage;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,37 +21,18 @@ import org.junit.jupiter.api.Test;
  */
 class ClosingTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static String message(int type, int id, String data) {
-        return "{\"type\":" + type + ",\"id\":" + id + ",\"data\":\"" + data + "\"}";
-    }
-
-    /** Reads up to the join answer (the closing JOIN) and returns its lobby name; pings go unanswered. */
-    private static String awaitJoin(RawWebSocket socket) throws IOException {
-        while (true) {
-            RawWebSocket.Frame frame = socket.readFrame();
-            if (frame.opcode() == RawWebSocket.TEXT) {
-                JsonNode message = JSON.readTree(frame.text());
-                if (message.get("type").asInt() == SignalMessage.JOIN) {
-                    return message.get("data").asText();
-                }
-            }
-        }
-    }
-
-    /** A sealed lobby of {@code size} raw clients, the host first. */
+    /** A Godot 4 mesh lobby of {@code size} raw clients, the host first. */
     private static List<RawWebSocket> lobby(TestServer server, int size) throws IOException {
         List<RawWebSocket> members = new ArrayList<>();
         RawWebSocket host = new RawWebSocket(server.port(), "/");
         members.add(host);
-        host.writeText(message(SignalMessage.JOIN, 0, ""));
-        String name = awaitJoin(host);
+        host.writeText(SignalCodec.encode(SignalMessage.JOIN, 0, ""));
+        String name = host.readGodot4Join();
         for (int i = 1; i < size; i++) {
             RawWebSocket member = new RawWebSocket(server.port(), "/");
             members.add(member);
-            member.writeText(message(SignalMessage.JOIN, 0, name));
-            awaitJoin(member);
+            member.writeText(SignalCodec.encode(SignalMessage.JOIN, 0, name));
+            member.readGodot4Join();
         }
         return members;
     }
@@ -73,7 +53,7 @@ class ClosingTest {
                         lobbies.add(lobby(server, 20));
                     }
                     for (List<RawWebSocket> lobby : lobbies) {
-                        lobby.get(0).writeText(message(SignalMessage.SEAL, 0, ""));
+                        lobby.get(0).writeText(SignalCodec.encode(SignalMessage.SEAL, 0, ""));
                     }
                     Map<String, Integer> told = new TreeMap<>();
                     for (List<RawWebSocket> lobby : lobbies) {
@@ -107,7 +87,7 @@ class ClosingTest {
         try (TestServer server = new TestServer("--pong-timeout", "600", "--seal-timeout", "1")) {
             List<RawWebSocket> members = lobby(server, 2);
             try {
-                members.get(0).writeText(message(SignalMessage.SEAL, 0, ""));
+                members.get(0).writeText(SignalCodec.encode(SignalMessage.SEAL, 0, ""));
                 for (RawWebSocket member : members) {
                     RawWebSocket.Frame close = member.readUntilClose();
                     assertEquals("1000 Seal complete", close.closeCode() + " " + close.closeReason());

@@ -3,12 +3,9 @@ package io.meshgate.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshgate.testkit.RawWebSocket;
 import io.meshgate.testkit.ServerProcess;
 import io.meshgate.testkit.TestServer;
-import io.meshgate.wire.godot4.SignalMessage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,21 +21,6 @@ import org.junit.jupiter.api.Test;
  * instead when the server ends the TCP connection right after its close frame.
  */
 class ShutdownTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** Reads up to the join answer (the closing JOIN) and returns its lobby name. */
-    private static String awaitJoin(RawWebSocket socket) throws IOException {
-        while (true) {
-            RawWebSocket.Frame frame = socket.readFrame();
-            if (frame.opcode() == RawWebSocket.TEXT) {
-                JsonNode message = JSON.readTree(frame.text());
-                if (message.get("type").asInt() == SignalMessage.JOIN) {
-                    return message.get("data").asText();
-                }
-            }
-        }
-    }
 
     /**
      * The close frame the server sent, answered as a client would. The server may have ended the TCP connection right
@@ -71,12 +53,12 @@ class ShutdownTest {
                 RawWebSocket host = new RawWebSocket(server.port(), "/");
                 clients.add(host);
                 host.writeText(join(0, "")); // a peer-hosted mesh, this client its host
-                String name = awaitJoin(host);
+                String name = host.readGodot4Join();
                 for (int member = 0; member < 4; member++) {
                     RawWebSocket joiner = new RawWebSocket(server.port(), "/");
                     clients.add(joiner);
                     joiner.writeText(join(0, name));
-                    awaitJoin(joiner);
+                    joiner.readGodot4Join();
                 }
             }
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(server.server::stop);
@@ -110,7 +92,7 @@ class ShutdownTest {
                 }
                 // In a lobby before the SIGTERM: a JOIN still on its way when the drain begins is refused instead
                 clients.get(0).writeText(join(0, ""));
-                awaitJoin(clients.get(0));
+                clients.get(0).readGodot4Join();
 
                 long start = System.nanoTime();
                 process.sigterm();

@@ -2,6 +2,9 @@ package io.meshgate.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meshgate.wire.MalformedMessageException;
+import io.meshgate.wire.godot4.SignalCodec;
+import io.meshgate.wire.godot4.SignalMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -132,6 +135,26 @@ public final class RawWebSocket implements AutoCloseable {
         byte[] payload = new byte[Math.toIntExact(length)];
         in.readFully(payload);
         return new Frame(first & 0x0F, payload);
+    }
+
+    /**
+     * Reads frames, answering none of them, up to the Godot 4 join answer (the JOIN that ends a join), and returns
+     * its lobby name.
+     */
+    public String readGodot4Join() throws IOException {
+        while (true) {
+            Frame frame = readFrame();
+            if (frame.opcode() == TEXT) {
+                try {
+                    SignalMessage message = SignalCodec.decode(frame.text());
+                    if (message.type() == SignalMessage.JOIN) {
+                        return message.data();
+                    }
+                } catch (MalformedMessageException e) {
+                    throw new IOException("not a Godot 4 message: " + frame.text(), e);
+                }
+            }
+        }
     }
 
     /** Reads frames, answering none of them, until the server's close frame. */
