@@ -25,6 +25,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.meshgate.lobby.LobbyService;
 import io.meshgate.lobby.PublicLobby;
 import io.meshgate.wire.cluster.EnvelopeCodec;
@@ -131,6 +132,8 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
     private static final int MAX_LISTING_CHARS = 4 << 20;
     /** A Redis command that takes longer than this counts as Redis being unreachable. */
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    /** The longest Lettuce waits between two attempts to reconnect to Redis. */
+    private static final Duration RECONNECT_CEILING = Duration.ofSeconds(1);
 
     /** What this node needs to take part. */
     public record Settings(String redisUrl, String nodeId, String nodeUrl, Duration heartbeat, Duration expiry) {
@@ -205,8 +208,12 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        // Lettuce's own event loops: one each is plenty for a heartbeat and the messages of one node.
-        this.resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1).build();
+        // Lettuce's own event loops: one each is plenty for a heartbeat and the messages of one node. Its reconnect
+        // backoff would grow to 30 s, leaving a node cut off that long after Redis is back; a node has three
+        // connections, so trying each at least once a second costs Redis nothing.
+        this.resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1)
+                .reconnectDelay(() -> Delay.exponential(Duration.ofMillis(1), RECONNECT_CEILING, 2, TimeUnit.MILLISECONDS))
+                .build();
         this.client = RedisClient.create(resources, RedisURI.create(settings.redisUrl()));
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)

@@ -81,7 +81,8 @@ final class Messenger {
      * empty would have this node's lobbies listed again (and other nodes sending to it) before its inbox is there, and
      * their messages would find no listener. So the heartbeat asks Redis (on {@code redis}, not on the inbox's own
      * connection, whose answers queue behind the messages it is delivering) whether anyone listens, and subscribes
-     * if nobody does. On the cluster thread; fails while Redis is unreachable.
+     * if nobody does. On the cluster thread; fails while Redis is unreachable, or while the connection messages go out
+     * on has not reconnected yet.
      */
     void listen(RedisCommands<String, String> redis) {
         String channel = Cluster.INBOX_PREFIX + nodeId;
@@ -90,6 +91,11 @@ final class Messenger {
             if (listening == null || listening == 0) {
                 LOG.info("Cluster: subscribing to {} again", channel);
                 inbox.sync().subscribe(channel);
+            }
+            if (connection() == null) {
+                // Each connection reconnects in its own time: until this one is back, the node can send nothing, and
+                // saying it reached Redis (in /health, and by listing its lobbies) would promise what it cannot do.
+                throw new IllegalStateException("the connection that sends messages is not back yet");
             }
             return;
         }

@@ -77,6 +77,8 @@ class ClusterWithoutRedisTest {
             } finally {
                 client.shutdown();
             }
+            // B reaches Redis again in its own time; until then it refuses as above
+            Eventually.value("B reaches Redis again", () -> health(b).contains("redis reachable") ? true : null);
             SignalingClient again = b.connect();
             again.send(SignalMessage.JOIN, 0, lobby);
             SignalMessage id = again.next();
