@@ -212,7 +212,8 @@ public final class Cluster implements LobbyService.Directory, AutoCloseable {
         // backoff would grow to 30 s, leaving a node cut off that long after Redis is back; a node has three
         // connections, so trying each at least once a second costs Redis nothing.
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1)
-                .reconnectDelay(() -> Delay.exponential(Duration.ofMillis(1), RECONNECT_CEILING, 2, TimeUnit.MILLISECONDS))
+                .reconnectDelay(() -> Delay.exponential(Duration.ofMillis(1), RECONNECT_CEILING, 2,
+                        TimeUnit.MILLISECONDS))
                 .build();
         this.client = RedisClient.create(resources, RedisURI.create(settings.redisUrl()));
         client.setOptions(ClientOptions.builder()
